@@ -1,0 +1,20 @@
+package io.github.syscontainers.objectstore;
+
+import io.github.syscontainers.objectstore.gvariant.Variant;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Writes commit objects: no parent (never a fake all-zero one), an empty subject, string metadata. */
+final class CommitWriter {
+  private CommitWriter() {}
+
+  static ObjectId write(OstreeRepository repo, MutableTree.Written root, Map<String, String> metadata, Clock clock)
+      throws ObjectStoreException {
+    Map<String, Variant> md = new LinkedHashMap<>();
+    metadata.forEach((k, v) -> md.put(k, Variant.ofString(v)));
+    Commit c = new Commit(md, Optional.empty(), "", "", clock.instant().getEpochSecond(), root.tree(), root.meta());
+    return repo.writeMetadata(ObjectType.COMMIT, OstreeCodec.encodeCommit(c)).id();
+  }
+}

@@ -1,0 +1,139 @@
+package io.github.syscontainers.objectstore;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Reads content objects in any of the four modes: metadata from {@code user.ostreemeta} (bare-user), from the file
+ * itself (bare, bare-user-only) or from the {@code .filez} header (archive); payload from the file or the inflated
+ * stream.
+ *
+ * <p>Thread-safe.
+ */
+final class ContentReader {
+  private static final int MAX_HEADER = 1 << 20;
+
+  private final RepoMode mode;
+  private final ObjectWriter paths;
+
+  ContentReader(RepoMode mode, ObjectWriter paths) {
+    this.mode = mode;
+    this.paths = paths;
+  }
+
+  ContentObject load(ObjectId id) throws ObjectStoreException {
+    Path p = paths.objectPath(id, ObjectType.FILE);
+    try {
+      switch (mode) {
+        case BARE_USER:
+          return loadBareUser(id, p);
+        case ARCHIVE:
+          return loadArchive(id, p);
+        default:
+          return loadBare(id, p);
+      }
+    } catch (NoSuchFileException e) {
+      throw new ObjectStoreException(
+          "Object missing: " + id + ".file in " + p.getParent().getParent().getParent()
+              + "; pull the image again to restore it");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ObjectStoreException("Content object " + id + " at " + p + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private ContentObject loadBareUser(ObjectId id, Path p) throws IOException {
+    UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+    int size = view.size("ostreemeta");
+    ByteBuffer buf = ByteBuffer.allocate(size);
+    view.read("ostreemeta", buf);
+    FileMeta meta = OstreeCodec.decodeDirMeta(buf.array());
+    if (meta.isSymlink()) {
+      byte[] raw = Files.readAllBytes(p);
+      int len = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
+      return new ContentObject(id, meta, new String(raw, 0, len, StandardCharsets.UTF_8), 0, p);
+    }
+    return new ContentObject(id, meta, "", Files.size(p), p);
+  }
+
+  private ContentObject loadBare(ObjectId id, Path p) throws IOException {
+    Map<String, Object> attrs = Files.readAttributes(p, "unix:mode,uid,gid,size", LinkOption.NOFOLLOW_LINKS);
+    int m = (Integer) attrs.get("mode");
+    boolean user = mode == RepoMode.BARE_USER_ONLY;
+    List<Xattr> xattrs = user ? List.of() : userXattrs(p);
+    FileMeta meta =
+        new FileMeta(user ? 0 : (Integer) attrs.get("uid"), user ? 0 : (Integer) attrs.get("gid"), m, xattrs);
+    if (meta.isSymlink()) {
+      return new ContentObject(id, meta, Files.readSymbolicLink(p).toString(), 0, p);
+    }
+    return new ContentObject(id, meta, "", (Long) attrs.get("size"), p);
+  }
+
+  private static List<Xattr> userXattrs(Path p) throws IOException {
+    if (Files.isSymbolicLink(p)) {
+      return List.of();
+    }
+    UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+    List<Xattr> out = new ArrayList<>();
+    for (String name : view.list()) {
+      ByteBuffer buf = ByteBuffer.allocate(view.size(name));
+      view.read(name, buf);
+      out.add(new Xattr("user." + name, buf.array()));
+    }
+    return out;
+  }
+
+  private ContentObject loadArchive(ObjectId id, Path p) throws IOException {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p)))) {
+      OstreeCodec.ArchiveHeader h = OstreeCodec.decodeArchiveHeader(readArchiveHeader(in));
+      return new ContentObject(id, h.meta(), h.symlinkTarget(), h.size(), p);
+    }
+  }
+
+  /** Opens the payload of a regular file object. The caller closes the stream. */
+  InputStream openPayload(ContentObject object) throws ObjectStoreException {
+    try {
+      if (mode != RepoMode.ARCHIVE) {
+        return Files.newInputStream(object.path());
+      }
+      DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(object.path())));
+      readArchiveHeader(in);
+      return new InflaterInputStream(in, new Inflater(true)) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            inf.end();
+          }
+        }
+      };
+    } catch (IOException e) {
+      throw new ObjectStoreException("Tried to read object " + object.id() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] readArchiveHeader(DataInputStream in) throws IOException {
+    int len = in.readInt();
+    in.readInt();
+    if (len < 0 || len > MAX_HEADER) {
+      throw new IOException("archive header length " + len + " is out of range");
+    }
+    byte[] header = new byte[len];
+    in.readFully(header);
+    return header;
+  }
+}

@@ -1,0 +1,170 @@
+package io.github.syscontainers.objectstore;
+
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.ImagePath;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Images in the repository, laid out as skopeo's {@code ostree:} transport laid them out for atomic: a commit per
+ * layer at {@code ociimage/<layer hex>}, the config blob as a commit holding {@code /content}, and the image commit
+ * at {@code ociimage/<encoded name>} with {@code docker.manifest} and {@code docker.digest}. Repositories atomic left
+ * behind read as they are; a repository this writes reads in atomic.
+ *
+ * <p>Thread-safe.
+ */
+public final class ImageStore {
+  /** The prefix of every image ref. */
+  public static final String PREFIX = "ociimage/";
+
+  static final String SIZE = "docker.size";
+  static final String UNCOMPRESSED_SIZE = "docker.uncompressed_size";
+  static final String UNCOMPRESSED_DIGEST = "docker.uncompressed_digest";
+  static final String MANIFEST = "docker.manifest";
+  static final String DIGEST = "docker.digest";
+  private static final long MAX_CONFIG = 16L << 20;
+
+  private final OstreeRepository repo;
+  private final Clock clock;
+
+  public ImageStore(OstreeRepository repo, Clock clock) {
+    this.repo = repo;
+    this.clock = clock;
+  }
+
+  /** Returns the repository. */
+  public OstreeRepository repository() {
+    return repo;
+  }
+
+  /** Returns the ref of a layer or config blob: {@code ociimage/<hex>}. */
+  public static String blobRef(Digest digest) {
+    return PREFIX + digest.hex();
+  }
+
+  /** Returns the ref of an image name: {@code ociimage/<encoded name>}. */
+  public static String imageRef(String name) {
+    return PREFIX + RefNames.encode(name);
+  }
+
+  /** Returns true when the layer's commit is stored with the metadata that marks a complete import. */
+  public boolean hasLayer(Digest layer) throws ObjectStoreException {
+    Optional<ObjectId> commit = repo.resolveRef(blobRef(layer));
+    if (commit.isEmpty() || !repo.hasObject(commit.get(), ObjectType.COMMIT)) {
+      return false;
+    }
+    Commit c = repo.readCommit(commit.get());
+    return c.metadata().containsKey(SIZE)
+        && c.metadata().containsKey(UNCOMPRESSED_SIZE)
+        && c.metadata().containsKey(UNCOMPRESSED_DIGEST);
+  }
+
+  /**
+   * Imports a layer blob and records it at {@code ociimage/<hex>}. The caller has verified the blob's own digest
+   * while streaming; this verifies the DiffID when one is given.
+   */
+  public ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportLimits limits)
+      throws ObjectStoreException {
+    ImportedLayer imported = new LayerImporter(repo, limits).importLayer(blob, diffId, layer.digest().toString());
+    Map<String, String> md = new LinkedHashMap<>();
+    md.put(SIZE, Long.toString(layer.size()));
+    md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
+    md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
+    ObjectId commit = CommitWriter.write(repo, imported.root(), md, clock);
+    repo.setRef(blobRef(layer.digest()), commit);
+    return commit;
+  }
+
+  /** Stores a config blob as a commit holding {@code /content}. */
+  public ObjectId storeConfig(Digest digest, byte[] config) throws ObjectStoreException {
+    if (!digest.matches(digest.newMessageDigest().digest(config))) {
+      throw new ObjectStoreException("The config blob does not match its digest " + digest + "; fetch it again");
+    }
+    ObjectId commit = commitSingleFile("content", config, Map.of(SIZE, Long.toString(config.length)));
+    repo.setRef(blobRef(digest), commit);
+    return commit;
+  }
+
+  /** Records the image commit for {@code name}, pointing at the stored manifest. */
+  public ObjectId storeImage(String name, byte[] manifest, Digest manifestDigest) throws ObjectStoreException {
+    Map<String, String> md = new LinkedHashMap<>();
+    md.put(MANIFEST, new String(manifest, StandardCharsets.UTF_8));
+    md.put(DIGEST, manifestDigest.toString());
+    md.put("signatures", "0");
+    ObjectId commit = commitSingleFile("manifest.json", manifest, md);
+    repo.setRef(imageRef(name), commit);
+    return commit;
+  }
+
+  private ObjectId commitSingleFile(String fileName, byte[] data, Map<String, String> md)
+      throws ObjectStoreException {
+    try (RepoLock lock = repo.lockShared()) {
+      MutableTree root = new MutableTree();
+      FileMeta meta = new FileMeta(0, 0, FileMeta.S_IFREG | 0644, List.of());
+      root.putFile(fileName, repo.writeFile(meta, new ByteArrayInputStream(data), data.length).id());
+      return CommitWriter.write(repo, root.write(repo), md, clock);
+    }
+  }
+
+  /** Finds the image recorded under {@code name}. */
+  public Optional<StoredImage> findImage(String name) throws ObjectStoreException {
+    String ref = imageRef(name);
+    Optional<ObjectId> commit = repo.resolveRef(ref);
+    if (commit.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(read(name, ref, commit.get()));
+  }
+
+  /** Lists images; without {@code all}, the refs of layers and configs (hex names) are left out. */
+  public List<StoredImage> listImages(boolean all) throws ObjectStoreException {
+    List<StoredImage> out = new ArrayList<>();
+    for (Map.Entry<String, ObjectId> e : repo.listRefs(PREFIX).entrySet()) {
+      String suffix = e.getKey().substring(PREFIX.length());
+      boolean hex = ObjectId.isValid(suffix);
+      if (hex && !all) {
+        continue;
+      }
+      Commit c = repo.readCommit(e.getValue());
+      if (!c.metadata().containsKey(MANIFEST) && hex) {
+        continue;
+      }
+      out.add(read(hex ? suffix : RefNames.decode(suffix), e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  private StoredImage read(String name, String ref, ObjectId commitId) throws ObjectStoreException {
+    Commit c = repo.readCommit(commitId);
+    String manifest = c.stringMetadata(MANIFEST).orElse("{}");
+    ManifestLayers.Parsed parsed = ManifestLayers.parse(manifest);
+    Optional<Digest> digest = c.stringMetadata(DIGEST).flatMap(Digest::tryParse);
+    return new StoredImage(
+        name, ref, commitId, Instant.ofEpochSecond(c.timestamp()), manifest, digest, parsed.layers(), parsed.config());
+  }
+
+  /** Returns the commit of a stored layer, or fails with atomic's message when the layer is missing. */
+  public ObjectId layerCommit(Digest layer) throws ObjectStoreException {
+    return repo.resolveRef(blobRef(layer))
+        .orElseThrow(() -> new ObjectStoreException("Layer not found: " + layer.hex() + ".  Please pull the image again"));
+  }
+
+  /** Reads a stored config blob. */
+  public Optional<byte[]> readConfig(Digest config) throws ObjectStoreException {
+    Optional<ObjectId> commit = repo.resolveRef(blobRef(config));
+    if (commit.isEmpty()) {
+      return Optional.empty();
+    }
+    Commit c = repo.readCommit(commit.get());
+    return Trees.readFile(repo, c.rootTree(), ImagePath.of("/content"), MAX_CONFIG);
+  }
+}

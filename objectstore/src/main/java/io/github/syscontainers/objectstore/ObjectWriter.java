@@ -1,0 +1,257 @@
+package io.github.syscontainers.objectstore;
+
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * Writes objects into a repository in its mode: streams the payload into a temporary file under {@code tmp/} while
+ * hashing the OSTree content header and the bytes, applies the mode's metadata, then publishes the file with a hard
+ * link to its final name (an existing object wins) and removes the temporary file. A crash leaves at most a stray
+ * file under {@code tmp/}, never a partial object.
+ *
+ * <p>Thread-safe: every call uses its own temporary file.
+ */
+final class ObjectWriter {
+  private static final FileTime EPOCH = FileTime.fromMillis(0);
+  private static final int BUFFER = 64 * 1024;
+
+  private final Path repo;
+  private final RepoMode mode;
+  private final boolean fsync;
+
+  ObjectWriter(Path repo, RepoMode mode, boolean fsync) {
+    this.repo = repo;
+    this.mode = mode;
+    this.fsync = fsync;
+  }
+
+  /** Writes a metadata object whose name is the SHA-256 of its bytes. */
+  WrittenObject writeMetadata(ObjectType type, byte[] data) throws ObjectStoreException {
+    ObjectId id = ObjectId.of(io.github.syscontainers.model.Digest.newSha256().digest(data));
+    Path target = objectPath(id, type);
+    if (Files.exists(target)) {
+      return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
+    }
+    Path tmp = tempFile();
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        if (fsync) {
+          ch.force(true);
+        }
+      }
+      setMode(tmp, 0644);
+      return new WrittenObject(id, publish(tmp, target));
+    } catch (IOException e) {
+      throw failure("write " + type.extension() + " object " + id, tmp, e);
+    }
+  }
+
+  /**
+   * Writes a regular file's content object, reading exactly {@code size} bytes from {@code payload} (not closed).
+   *
+   * @throws ObjectStoreException when the stream ends early, or the object cannot be written
+   */
+  WrittenObject writeFile(FileMeta meta, InputStream payload, long size) throws ObjectStoreException {
+    FileMeta stored = canonical(meta);
+    byte[] header = OstreeCodec.encodeFileHeader(stored, "");
+    MessageDigest sha = io.github.syscontainers.model.Digest.newSha256();
+    sha.update(OstreeCodec.headerPrefix(header.length));
+    sha.update(header);
+    Path tmp = tempFile();
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream raw = Channels.newOutputStream(ch);
+        if (mode == RepoMode.ARCHIVE) {
+          byte[] archiveHeader = OstreeCodec.encodeArchiveHeader(size, stored, "");
+          raw.write(OstreeCodec.headerPrefix(archiveHeader.length));
+          raw.write(archiveHeader);
+          Deflater deflater = new Deflater(6, true);
+          try (DeflaterOutputStream z = new DeflaterOutputStream(nonClosing(raw), deflater, BUFFER)) {
+            copyExactly(payload, z, size, sha);
+          } finally {
+            deflater.end();
+          }
+        } else {
+          OutputStream out = new BufferedOutputStream(raw, BUFFER);
+          copyExactly(payload, out, size, sha);
+          out.flush();
+        }
+        if (fsync) {
+          ch.force(true);
+        }
+      }
+      ObjectId id = ObjectId.of(sha.digest());
+      applyFileMetadata(tmp, stored, false);
+      return new WrittenObject(id, publish(tmp, objectPath(id, ObjectType.FILE)));
+    } catch (IOException e) {
+      throw failure("write a file object", tmp, e);
+    }
+  }
+
+  /** Writes a symlink's content object. */
+  WrittenObject writeSymlink(FileMeta meta, String target) throws ObjectStoreException {
+    FileMeta stored = canonical(meta);
+    byte[] header = OstreeCodec.encodeFileHeader(stored, target);
+    MessageDigest sha = io.github.syscontainers.model.Digest.newSha256();
+    sha.update(OstreeCodec.headerPrefix(header.length));
+    sha.update(header);
+    ObjectId id = ObjectId.of(sha.digest());
+    Path finalPath = objectPath(id, ObjectType.FILE);
+    if (Files.exists(finalPath, LinkOption.NOFOLLOW_LINKS)) {
+      return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
+    }
+    Path tmp = tempFile();
+    try {
+      switch (mode) {
+        case BARE_USER:
+          byte[] content = (target + "\0").getBytes(StandardCharsets.UTF_8);
+          Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          applyFileMetadata(tmp, stored, true);
+          break;
+        case ARCHIVE:
+          byte[] archiveHeader = OstreeCodec.encodeArchiveHeader(0, stored, target);
+          try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+            out.write(OstreeCodec.headerPrefix(archiveHeader.length));
+            out.write(archiveHeader);
+          }
+          setMode(tmp, 0644);
+          break;
+        default:
+          Files.createSymbolicLink(tmp, Path.of(target));
+          applyFileMetadata(tmp, stored, true);
+          break;
+      }
+      return new WrittenObject(id, publish(tmp, finalPath));
+    } catch (IOException e) {
+      throw failure("write a symlink object for '" + target + "'", tmp, e);
+    }
+  }
+
+  /** Returns the metadata as this mode stores it: bare-user-only keeps neither owners nor xattrs. */
+  FileMeta canonical(FileMeta meta) {
+    if (mode != RepoMode.BARE_USER_ONLY) {
+      return meta;
+    }
+    int m = meta.isSymlink() ? FileMeta.S_IFLNK | 0777 : (meta.mode() & (FileMeta.S_IFMT | 0755));
+    return new FileMeta(0, 0, m, List.of());
+  }
+
+  private void applyFileMetadata(Path tmp, FileMeta meta, boolean symlink) throws IOException {
+    switch (mode) {
+      case BARE_USER:
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(tmp, UserDefinedFileAttributeView.class);
+        view.write("ostreemeta", ByteBuffer.wrap(OstreeCodec.encodeDirMeta(meta)));
+        setMode(tmp, symlink ? 0644 : (meta.permissions() & 0775) | 0400);
+        Files.setLastModifiedTime(tmp, EPOCH);
+        break;
+      case BARE_USER_ONLY:
+        if (!symlink) {
+          setMode(tmp, meta.permissions());
+          Files.setLastModifiedTime(tmp, EPOCH);
+        }
+        break;
+      case BARE:
+        BareMetadata.apply(tmp, meta, symlink);
+        break;
+      case ARCHIVE:
+        setMode(tmp, 0644);
+        break;
+      default:
+        throw new IllegalStateException("Unknown mode " + mode);
+    }
+  }
+
+  private InsertResult publish(Path tmp, Path target) throws IOException {
+    try {
+      try {
+        Files.createLink(target, tmp);
+      } catch (NoSuchFileException e) {
+        Files.createDirectories(target.getParent());
+        Files.createLink(target, tmp);
+      }
+      return InsertResult.INSERTED;
+    } catch (FileAlreadyExistsException e) {
+      return InsertResult.ALREADY_PRESENT;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  Path objectPath(ObjectId id, ObjectType type) {
+    return repo.resolve("objects")
+        .resolve(id.hex().substring(0, 2))
+        .resolve(id.hex().substring(2) + "." + type.extension(mode));
+  }
+
+  private Path tempFile() {
+    return repo.resolve("tmp").resolve("tmpobject-" + UUID.randomUUID());
+  }
+
+  static void setMode(Path p, int perms) throws IOException {
+    Files.setAttribute(p, "unix:mode", perms, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static void copyExactly(InputStream in, OutputStream out, long size, MessageDigest sha) throws IOException {
+    byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(size, 1))];
+    long left = size;
+    while (left > 0) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+      if (n < 0) {
+        throw new EOFException("the stream ended " + left + " bytes before the declared size " + size);
+      }
+      sha.update(buf, 0, n);
+      out.write(buf, 0, n);
+      left -= n;
+    }
+  }
+
+  private static OutputStream nonClosing(OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
+  }
+
+  private ObjectStoreException failure(String what, Path tmp, IOException e) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException ignored) {
+      // left for prune
+    }
+    if (e instanceof ObjectStoreException) {
+      return (ObjectStoreException) e;
+    }
+    return new ObjectStoreException("Tried to " + what + " in " + repo + " but failed: " + e.getMessage(), e);
+  }
+}

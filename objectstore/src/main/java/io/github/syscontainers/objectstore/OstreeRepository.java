@@ -1,0 +1,269 @@
+package io.github.syscontainers.objectstore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * An OSTree repository on disk, byte-compatible with {@code ostree} 2022.7: the real tool can fsck, list and check
+ * out what this writes, and this reads what the tool (or skopeo's former {@code ostree:} transport) wrote.
+ *
+ * <p>Thread-safe: objects are published atomically and refs change under the repository lock.
+ *
+ * @see <a href="https://ostreedev.github.io/ostree/repo/">OSTree repository layout</a>
+ */
+public final class OstreeRepository {
+  private static final String[] SKELETON = {
+    "objects", "refs/heads", "refs/remotes", "refs/mirrors", "state", "tmp", "extensions"
+  };
+
+  private final Path path;
+  private final RepoMode mode;
+  private final RepoConfig config;
+  private final ObjectWriter writer;
+  private final ContentReader reader;
+  private final RefStore refs;
+
+  private OstreeRepository(Path path, RepoConfig config) throws ObjectStoreException {
+    this.path = path;
+    this.config = config;
+    this.mode = config.mode(path);
+    this.writer = new ObjectWriter(path, mode, config.fsync());
+    this.reader = new ContentReader(mode, writer);
+    this.refs = new RefStore(path, config.fsync());
+  }
+
+  /** Opens an existing repository. */
+  public static OstreeRepository open(Path path) throws ObjectStoreException {
+    Path configFile = path.resolve("config");
+    if (!Files.isRegularFile(configFile)) {
+      throw new ObjectStoreException(
+          "No OSTree repository at " + path + " (" + configFile + " is missing); "
+              + "check ATOMIC_OSTREE_REPO or pull an image to create one");
+    }
+    try {
+      RepoConfig config = RepoConfig.read(configFile);
+      if (!config.get("core", "repo_version").orElse("1").equals("1")) {
+        throw new ObjectStoreException(
+            "Repository " + path + " has repo_version " + config.get("core", "repo_version").orElse("")
+                + "; only version 1 is supported");
+      }
+      for (String dir : new String[] {"tmp", "objects", "refs/heads"}) {
+        Files.createDirectories(path.resolve(dir));
+      }
+      return new OstreeRepository(path, config);
+    } catch (IOException e) {
+      throw e instanceof ObjectStoreException
+          ? (ObjectStoreException) e
+          : new ObjectStoreException("Tried to open the repository " + path + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the repository at {@code path}, creating it in {@code modeIfNew} when it has no {@code config} yet. The
+   * config of an existing repository is never rewritten.
+   */
+  public static OstreeRepository openOrCreate(Path path, RepoMode modeIfNew) throws ObjectStoreException {
+    if (Files.isRegularFile(path.resolve("config"))) {
+      return open(path);
+    }
+    try {
+      Files.createDirectories(path);
+      for (String dir : SKELETON) {
+        Files.createDirectories(path.resolve(dir));
+      }
+      Path tmp = path.resolve("tmp").resolve("config-" + ProcessHandle.current().pid());
+      Files.writeString(tmp, RepoConfig.initialText(modeIfNew), StandardCharsets.UTF_8);
+      try {
+        // link, not move: when two processes create the repository at once, the first config wins
+        Files.createLink(path.resolve("config"), tmp);
+      } catch (FileAlreadyExistsException e) {
+        // another process created it first
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new ObjectStoreException("Tried to create an OSTree repository at " + path + " but failed: " + e, e);
+    }
+    return open(path);
+  }
+
+  /** Returns the repository directory. */
+  public Path path() {
+    return path;
+  }
+
+  /** Returns the storage mode. */
+  public RepoMode mode() {
+    return mode;
+  }
+
+  /** Returns the parsed {@code config}. */
+  public RepoConfig config() {
+    return config;
+  }
+
+  /** Takes the repository lock shared, as a writer. */
+  public RepoLock lockShared() throws ObjectStoreException {
+    return RepoLock.shared(path);
+  }
+
+  /** Takes the repository lock exclusive, to prune or delete objects. */
+  public RepoLock lockExclusive() throws ObjectStoreException {
+    return RepoLock.exclusive(path);
+  }
+
+  // ---- refs ----
+
+  /** Returns the commit a local ref points to. */
+  public Optional<ObjectId> resolveRef(String ref) throws ObjectStoreException {
+    return refs.resolve(ref);
+  }
+
+  /** Points {@code ref} at {@code commit}, atomically, under the repository lock. */
+  public void setRef(String ref, ObjectId commit) throws ObjectStoreException {
+    if (!hasObject(commit, ObjectType.COMMIT)) {
+      throw new ObjectStoreException("Refusing to point " + ref + " at the missing commit " + commit);
+    }
+    refs.set(ref, commit);
+  }
+
+  /** Deletes a ref; returns false when it did not exist. */
+  public boolean deleteRef(String ref) throws ObjectStoreException {
+    return refs.delete(ref);
+  }
+
+  /** Returns every local ref whose name starts with {@code prefix}, sorted by name. */
+  public SortedMap<String, ObjectId> listRefs(String prefix) throws ObjectStoreException {
+    return refs.list(prefix);
+  }
+
+  // ---- objects ----
+
+  /** Returns the path of an object, whether or not it exists. */
+  public Path objectPath(ObjectId id, ObjectType type) {
+    return writer.objectPath(id, type);
+  }
+
+  /** Returns true when the object is stored. */
+  public boolean hasObject(ObjectId id, ObjectType type) {
+    return Files.exists(objectPath(id, type), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Writes a metadata object (commit, dirtree, dirmeta). */
+  public WrittenObject writeMetadata(ObjectType type, byte[] data) throws ObjectStoreException {
+    if (type == ObjectType.FILE) {
+      throw new IllegalArgumentException("Content objects are written with writeFile or writeSymlink");
+    }
+    return writer.writeMetadata(type, data);
+  }
+
+  /** Writes a regular file's content object, reading exactly {@code size} bytes from {@code payload}. */
+  public WrittenObject writeFile(FileMeta meta, InputStream payload, long size) throws ObjectStoreException {
+    if (!meta.isRegularFile()) {
+      throw new IllegalArgumentException("writeFile needs a regular file mode, got " + Integer.toOctalString(meta.mode()));
+    }
+    return writer.writeFile(meta, payload, size);
+  }
+
+  /** Writes a symlink's content object. */
+  public WrittenObject writeSymlink(FileMeta meta, String target) throws ObjectStoreException {
+    if (!meta.isSymlink()) {
+      throw new IllegalArgumentException("writeSymlink needs a symlink mode, got " + Integer.toOctalString(meta.mode()));
+    }
+    return writer.writeSymlink(meta, target);
+  }
+
+  /** Returns the metadata this repository's mode stores for {@code meta}. */
+  public FileMeta canonical(FileMeta meta) {
+    return writer.canonical(meta);
+  }
+
+  /** Reads a metadata object and checks that its bytes hash to its name. */
+  public byte[] readMetadata(ObjectId id, ObjectType type) throws ObjectStoreException {
+    Path p = objectPath(id, type);
+    try {
+      byte[] data = Files.readAllBytes(p);
+      if (!Arrays.equals(io.github.syscontainers.model.Digest.newSha256().digest(data), id.toBytes())) {
+        throw new ObjectStoreException(
+            "Corrupted " + type.extension() + " object " + id + " in " + path
+                + ": its content does not hash to its name; run `syscontainers fsck` and pull the image again");
+      }
+      return data;
+    } catch (NoSuchFileException e) {
+      throw new ObjectStoreException(
+          "Object missing: " + id + "." + type.extension() + " in " + path + "; pull the image again");
+    } catch (IOException e) {
+      throw e instanceof ObjectStoreException
+          ? (ObjectStoreException) e
+          : new ObjectStoreException("Tried to read " + p + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a commit. */
+  public Commit readCommit(ObjectId id) throws ObjectStoreException {
+    return decode(id, ObjectType.COMMIT, () -> OstreeCodec.decodeCommit(readMetadata(id, ObjectType.COMMIT)));
+  }
+
+  /** Reads a dirtree. */
+  public DirTree readDirTree(ObjectId id) throws ObjectStoreException {
+    return decode(id, ObjectType.DIR_TREE, () -> OstreeCodec.decodeDirTree(readMetadata(id, ObjectType.DIR_TREE)));
+  }
+
+  /** Reads a dirmeta. */
+  public FileMeta readDirMeta(ObjectId id) throws ObjectStoreException {
+    return decode(id, ObjectType.DIR_META, () -> OstreeCodec.decodeDirMeta(readMetadata(id, ObjectType.DIR_META)));
+  }
+
+  /** Loads a content object's metadata without reading its payload. */
+  public ContentObject loadContent(ObjectId id) throws ObjectStoreException {
+    return reader.load(id);
+  }
+
+  /** Opens the payload of a regular file object; the caller closes the stream. */
+  public InputStream openPayload(ContentObject object) throws ObjectStoreException {
+    return reader.openPayload(object);
+  }
+
+  /** Removes stray temporary files that a crashed writer left under {@code tmp/}. */
+  public void cleanTemporaryFiles() throws ObjectStoreException {
+    try (RepoLock lock = lockExclusive();
+        var files = Files.list(path.resolve("tmp"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("tmpobject-") || name.startsWith("ref-") || name.startsWith("config-")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new ObjectStoreException("Tried to clean " + path.resolve("tmp") + " but failed: " + e, e);
+    }
+  }
+
+  private interface Decoder<T> {
+    T decode() throws ObjectStoreException;
+  }
+
+  private <T> T decode(ObjectId id, ObjectType type, Decoder<T> d) throws ObjectStoreException {
+    try {
+      return d.decode();
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new ObjectStoreException(
+          "The " + type.extension() + " object " + id + " in " + path + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Moves {@code source} to {@code target} atomically, replacing it. */
+  static void atomicReplace(Path source, Path target) throws IOException {
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,71 @@
+package io.github.syscontainers.objectstore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code config} key file of a repository (GKeyFile syntax). It is read, never rewritten, so keys that other
+ * tools put there are kept.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RepoConfig {
+  private final Map<String, Map<String, String>> groups;
+
+  private RepoConfig(Map<String, Map<String, String>> groups) {
+    this.groups = groups;
+  }
+
+  /** Returns the text {@code ostree init --mode=MODE} writes. */
+  public static String initialText(RepoMode mode) {
+    return "[core]\nrepo_version=1\nmode=" + mode.configName() + "\n";
+  }
+
+  /** Parses the config file of a repository. */
+  public static RepoConfig read(Path configFile) throws IOException {
+    Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+    Map<String, String> current = null;
+    for (String raw : Files.readAllLines(configFile, StandardCharsets.UTF_8)) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("[") && line.endsWith("]")) {
+        current = groups.computeIfAbsent(line.substring(1, line.length() - 1), k -> new LinkedHashMap<>());
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq > 0 && current != null) {
+        current.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+      }
+    }
+    return new RepoConfig(groups);
+  }
+
+  /** Returns the value of {@code key} in {@code group}. */
+  public Optional<String> get(String group, String key) {
+    Map<String, String> g = groups.get(group);
+    return g == null ? Optional.empty() : Optional.ofNullable(g.get(key));
+  }
+
+  /** Returns the repository mode; an unknown mode is an error that names it. */
+  public RepoMode mode(Path repo) throws ObjectStoreException {
+    String value = get("core", "mode").orElse("");
+    return RepoMode.fromConfig(value)
+        .orElseThrow(
+            () ->
+                new ObjectStoreException(
+                    "Repository " + repo + " has mode '" + value + "', which syscontainers cannot read; "
+                        + "use a bare, bare-user, bare-user-only or archive repository"));
+  }
+
+  /** Returns false when {@code [core] fsync=false} asks not to fsync objects. */
+  public boolean fsync() {
+    return !get("core", "fsync").map(v -> v.equalsIgnoreCase("false")).orElse(false);
+  }
+}
