@@ -1,0 +1,112 @@
+package io.github.syscontainers.cli;
+
+import io.github.syscontainers.lifecycle.Environment;
+import io.github.syscontainers.lifecycle.InstallRequest;
+import io.github.syscontainers.lifecycle.Installer;
+import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers install --system IMAGE}: atomic's {@code install --system}. */
+@Command(name = "install", description = "Install a system container from an image.")
+final class InstallCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin SourceOptionsMixin source;
+
+  @ArgGroup(exclusive = true)
+  Mode mode;
+
+  static final class Mode {
+    @Option(names = "--system", description = "Install as a system container (root).")
+    boolean system;
+
+    @Option(names = "--user", description = "Install as a user container (non-root).")
+    boolean user;
+  }
+
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "Name of the container.")
+  String name;
+
+  @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Set a template variable.")
+  List<String> set = new ArrayList<>();
+
+  @Option(names = "--runtime", paramLabel = "PATH", description = "OCI runtime (default: runc).")
+  String runtime;
+
+  @Option(
+      names = "--system-package",
+      paramLabel = "auto|build|no|yes",
+      description = "RPM generation: only 'auto' and 'no' are supported.")
+  String systemPackage = "auto";
+
+  @Option(names = "--display", description = "Show what would be done (not supported yet).", hidden = true)
+  boolean display;
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "The image: oci-archive:FILE, docker://REF, a name…")
+  String image;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "Ignored for system containers, as in atomic.")
+  List<String> args = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws LifecycleException {
+    checkSystemPackage();
+    Environment env = common.environment();
+    if (mode != null && mode.user && env.isRoot()) {
+      throw new LifecycleException("--user does not work for privileged user");
+    }
+    if (mode != null && mode.system && !env.isRoot()) {
+      throw new LifecycleException("Only root can use --system");
+    }
+    if (display) {
+      throw new LifecycleException("--display is not supported yet; run without it");
+    }
+    Layout layout = common.layout(env);
+    InstallRequest req =
+        new InstallRequest(
+            image,
+            Optional.ofNullable(name),
+            set,
+            Optional.ofNullable(runtime),
+            source.sourceOptions(),
+            source.platform());
+    new Installer(
+            layout,
+            env,
+            CommonOptions.edge(layout),
+            CommonOptions.printer(spec),
+            Clock.systemUTC(),
+            CommonOptions.host(env, layout))
+        .install(req);
+    return 0;
+  }
+
+  private void checkSystemPackage() throws LifecycleException {
+    switch (systemPackage) {
+      case "auto":
+      case "no":
+        return;
+      case "yes":
+      case "build":
+        throw new LifecycleException(
+            "--system-package=" + systemPackage + " is not supported yet: syscontainers does not generate RPMs. "
+                + "Use --system-package=no");
+      default:
+        throw new LifecycleException(
+            "Invalid --system-package mode.  Accepted values: 'auto', 'build', 'no', 'yes'");
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.github.syscontainers.cli;
+
+import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.registry.SourceOptions;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options that say how to reach an image's source, shared by pull, install and update. */
+final class SourceOptionsMixin {
+  @Option(
+      names = "--tls-verify",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description = "Require HTTPS and verify certificates (default true). false allows plain HTTP.")
+  boolean tlsVerify = true;
+
+  @Option(
+      names = {"--creds", "--src-creds"},
+      paramLabel = "USER[:PASSWORD]",
+      description = "Credentials for the registry.")
+  String creds;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Pull this platform (default: the host's).")
+  String platform;
+
+  SourceOptions sourceOptions() {
+    return SourceOptions.DEFAULT
+        .withTlsVerify(tlsVerify)
+        .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()));
+  }
+
+  Platform platform() {
+    return platform == null ? Platform.host() : Platform.parse(platform);
+  }
+}

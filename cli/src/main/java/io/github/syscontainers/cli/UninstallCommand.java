@@ -1,0 +1,38 @@
+package io.github.syscontainers.cli;
+
+import io.github.syscontainers.lifecycle.Environment;
+import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.lifecycle.Uninstaller;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers uninstall NAME}: remove a system container; its image stays in the store. */
+@Command(name = "uninstall", description = "Uninstall a system container.")
+final class UninstallCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "Not supported: give the container's name.")
+  String name;
+
+  @Parameters(paramLabel = "NAME", description = "The container to uninstall.")
+  String container;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws LifecycleException {
+    if (name != null) {
+      throw new LifecycleException("System containers do not support --name. Please use atomic uninstall NAME");
+    }
+    Environment env = common.environment();
+    Layout layout = common.layout(env);
+    new Uninstaller(layout, CommonOptions.edge(layout), CommonOptions.printer(spec)).uninstall(container);
+    return 0;
+  }
+}

@@ -1,0 +1,170 @@
+package io.github.syscontainers.lifecycle;
+
+import io.github.syscontainers.checkout.CheckoutException;
+import io.github.syscontainers.checkout.CheckoutMode;
+import io.github.syscontainers.checkout.LinkProbe;
+import io.github.syscontainers.checkout.UnionCheckout;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.objectstore.ImageStore;
+import io.github.syscontainers.objectstore.ObjectId;
+import io.github.syscontainers.objectstore.ObjectStoreException;
+import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.ImageConfig;
+import io.github.syscontainers.registry.RegistryException;
+import io.github.syscontainers.unitgen.ConfigJson;
+import io.github.syscontainers.unitgen.ExportsDir;
+import io.github.syscontainers.unitgen.ExportsManifest;
+import io.github.syscontainers.unitgen.HostContext;
+import io.github.syscontainers.unitgen.InfoFile;
+import io.github.syscontainers.unitgen.ProcessDefaults;
+import io.github.syscontainers.unitgen.RuntimeFeatures;
+import io.github.syscontainers.unitgen.TemplateValues;
+import io.github.syscontainers.unitgen.TmpfilesRenderer;
+import io.github.syscontainers.unitgen.UnitGenException;
+import io.github.syscontainers.unitgen.UnitRenderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Writes one deployment directory completely ({@code rootfs}, {@code config.json}, {@code info},
+ * {@code NAME.service}, {@code tmpfiles-NAME.conf}) before anything outside it changes: the layers are checked out,
+ * the exports templates filled, and the config checked.
+ */
+final class DeploymentWriter {
+  private final ImageStore store;
+  private final Layout layout;
+  private final HostContext host;
+  private final NoticeListener out;
+  private final Clock clock;
+
+  DeploymentWriter(ImageStore store, Layout layout, HostContext host, NoticeListener out, Clock clock) {
+    this.store = store;
+    this.layout = layout;
+    this.host = host;
+    this.out = out;
+    this.clock = clock;
+  }
+
+  /** The generated texts of a deployment, ready to be installed on the host. */
+  record Written(Path dir, boolean hasService, String unit, String tmpfiles, InfoFile info) {}
+
+  Written write(
+      String name, Path dir, StoredImage image, Map<String, ?> startValues, RuntimeFeatures runtime)
+      throws LifecycleException {
+    try {
+      Path rootfs = dir.resolve("rootfs");
+      checkout(image, rootfs);
+      ExportsDir exports = new ExportsDir(rootfs.resolve("exports"));
+      if (!exports.exists()) {
+        out.notice(Notice.info("Warning: /exports directory not found.  Default config files will be generated."));
+        out.notice(
+            Notice.info(
+                "Warning: You may want to modify `" + layout.inRoot(dir) + "/config.json` before starting the service"));
+      }
+      ExportsManifest manifest =
+          exports.read("manifest.json").isPresent()
+              ? ExportsManifest.parse(exports.read("manifest.json").get(), image.name())
+              : ExportsManifest.DEFAULT;
+      String unitTemplate = UnitRenderer.template(exports);
+      String destDir = layout.inRoot(dir);
+      Map<String, Object> values =
+          TemplateValues.amend(
+              startValues,
+              new TemplateValues.Inputs(name, destDir, image.name(), image.imageId(), manifest, runtime, unitTemplate),
+              host,
+              () -> UUID.randomUUID().toString());
+
+      String config = ConfigJson.render(exports, values, processDefaults(image));
+      Path configFile = dir.resolve("config.json");
+      AtomicFiles.write(configFile, config);
+      List<String> missing = ConfigJson.validate(config, layout.inRoot(configFile), false, layout.root());
+
+      String tmpfiles = TmpfilesRenderer.render(exports, values, missing, host.uid(), host.gid());
+      String unit = manifest.noContainerService() ? "" : UnitRenderer.render(exports, unitTemplate, values);
+      InfoFile info =
+          new InfoFile(
+              image.name(),
+              image.imageId(),
+              image.commit().hex(),
+              clock.instant().getEpochSecond(),
+              values,
+              !manifest.noContainerService(),
+              Map.of(),
+              manifest.installedFilesTemplate(),
+              manifest.renameFiles(),
+              "no",
+              Optional.empty(),
+              manifest.useLinks(),
+              runtime.path());
+      AtomicFiles.write(dir.resolve("info"), info.toText());
+      if (!unit.isEmpty()) {
+        AtomicFiles.write(dir.resolve(name + ".service"), unit);
+      }
+      if (!tmpfiles.isEmpty()) {
+        AtomicFiles.write(dir.resolve("tmpfiles-" + name + ".conf"), tmpfiles);
+      }
+      return new Written(dir, !manifest.noContainerService(), unit, tmpfiles, info);
+    } catch (UnitGenException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to write the deployment " + dir + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkout(StoredImage image, Path rootfs) throws LifecycleException {
+    try {
+      List<ObjectId> commits = new ArrayList<>();
+      for (Digest layer : image.layers()) {
+        commits.add(store.layerCommit(layer));
+      }
+      if (image.layers().isEmpty()) {
+        commits.add(image.commit());
+      }
+      CheckoutMode mode = layout.rootMode() ? CheckoutMode.NONE : CheckoutMode.USER;
+      boolean links = LinkProbe.canHardLink(store.repository().path(), rootfs.getParent());
+      new UnionCheckout(store.repository(), mode, links).checkout(commits, rootfs);
+    } catch (ObjectStoreException | CheckoutException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to check out " + image.name() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  private ProcessDefaults processDefaults(StoredImage image) throws IOException {
+    if (image.config().isEmpty()) {
+      return ProcessDefaults.NONE;
+    }
+    Optional<byte[]> bytes = store.readConfig(image.config().get());
+    if (bytes.isEmpty()) {
+      return ProcessDefaults.NONE;
+    }
+    try {
+      ImageConfig c = ImageConfig.parse(bytes.get());
+      List<String> args = new ArrayList<>(c.entrypoint());
+      args.addAll(c.cmd());
+      return new ProcessDefaults(args, c.env(), c.workingDir());
+    } catch (RegistryException e) {
+      return ProcessDefaults.NONE;
+    }
+  }
+
+  /** Removes a deployment directory and everything in it. */
+  static void remove(Path dir) throws LifecycleException {
+    try {
+      io.github.syscontainers.checkout.FileTrees.deleteRecursively(dir);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to remove " + dir + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  static boolean exists(Path p) {
+    return Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  }
+}

@@ -1,0 +1,30 @@
+package io.github.syscontainers.lifecycle;
+
+import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.registry.SourceOptions;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@code install --system} was asked to do.
+ *
+ * @param image the image argument as typed ({@code oci-archive:FILE}, {@code docker://…}, a stored name)
+ * @param name the container name, or empty for atomic's default name
+ * @param setValues {@code --set K=V} arguments, unparsed
+ * @param runtime {@code --runtime PATH}, if given
+ * @param source how to reach the image's source if it must be pulled
+ * @param platform the platform to pull
+ */
+public record InstallRequest(
+    String image,
+    Optional<String> name,
+    List<String> setValues,
+    Optional<String> runtime,
+    SourceOptions source,
+    Platform platform) {
+  public InstallRequest {
+    Objects.requireNonNull(image, "image");
+    setValues = List.copyOf(setValues);
+  }
+}

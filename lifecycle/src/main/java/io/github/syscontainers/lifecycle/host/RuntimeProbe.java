@@ -1,0 +1,61 @@
+package io.github.syscontainers.lifecycle.host;
+
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.unitgen.RuntimeFeatures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the OCI runtime and what it supports, as atomic probed it: {@code RUNTIME --version} must run,
+ * {@code --pid-file} in {@code RUNTIME run --help}, {@code --systemd-cgroup} in {@code RUNTIME --help}.
+ */
+public final class RuntimeProbe {
+  private static final List<String> DEFAULT_PATHS =
+      List.of("/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc", "/usr/local/sbin/runc");
+
+  private RuntimeProbe() {}
+
+  /** Returns {@code $RUNC_PATH}, else the first runc found in the usual places, else {@code /usr/bin/runc}. */
+  public static String defaultRuntime(Optional<String> runcPath) {
+    if (runcPath.isPresent()) {
+      return runcPath.get();
+    }
+    for (String p : DEFAULT_PATHS) {
+      if (Files.isExecutable(Path.of(p))) {
+        return p;
+      }
+    }
+    return DEFAULT_PATHS.get(0);
+  }
+
+  /**
+   * Probes {@code runtime}.
+   *
+   * @param required false for an alternate root, where the build host's runtime does not matter: a missing
+   *     runtime is then assumed to support both options, as every runc since 1.0 does
+   */
+  public static RuntimeFeatures probe(CommandRunner runner, String runtime, boolean required)
+      throws LifecycleException {
+    try {
+      CommandRunner.Result version = runner.run(List.of(runtime, "--version"));
+      if (version.exitCode() != 0) {
+        throw new IOException("exit " + version.exitCode());
+      }
+    } catch (IOException e) {
+      if (!required) {
+        return new RuntimeFeatures(runtime, true, true);
+      }
+      throw new LifecycleException("Cannot install the container: the runtime " + runtime + " is not installed");
+    }
+    try {
+      boolean pidFile = runner.run(List.of(runtime, "run", "--help")).stdout().contains("--pid-file");
+      boolean cgroup = runner.run(List.of(runtime, "--help")).stdout().contains("--systemd-cgroup");
+      return new RuntimeFeatures(runtime, pidFile, cgroup);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to probe the runtime " + runtime + " but failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Platform;
+import java.io.Closeable;
+import java.io.InputStream;
+
+/**
+ * A place to read one image from: a registry, an OCI layout, an oci-archive. Blobs are verified against their
+ * descriptors while they stream.
+ *
+ * <p>Implementations are safe for concurrent {@link #openBlob} calls, so layers can be fetched in parallel.
+ */
+public sealed interface ImageSource extends Closeable permits RegistrySource, OciLayoutSource, OciArchiveSource {
+
+  /** Resolves the image for {@code platform}: manifest, config, layers. */
+  ResolvedImage resolve(Platform platform) throws RegistryException;
+
+  /** Opens a blob; the stream fails at its end unless size and digest match. The caller closes it. */
+  InputStream openBlob(Descriptor blob) throws RegistryException;
+
+  /** Returns the name the image is recorded under in the store, for example {@code example.com/app:1}. */
+  String imageName();
+
+  /** Opens the source a reference names. */
+  static ImageSource open(SourceReference ref, SourceOptions options) throws RegistryException {
+    if (ref instanceof SourceReference.Registry) {
+      return new RegistrySource((SourceReference.Registry) ref, options);
+    }
+    if (ref instanceof SourceReference.OciLayout) {
+      SourceReference.OciLayout l = (SourceReference.OciLayout) ref;
+      return new OciLayoutSource(l.directory(), l.ref());
+    }
+    if (ref instanceof SourceReference.OciArchive) {
+      SourceReference.OciArchive a = (SourceReference.OciArchive) ref;
+      return OciArchiveSource.open(a.file(), a.ref());
+    }
+    throw new RegistryException(
+        "docker-archive sources are not supported yet; convert the archive with "
+            + "`skopeo copy docker-archive:FILE oci-archive:OUT.tar` and install oci-archive:OUT.tar");
+  }
+}

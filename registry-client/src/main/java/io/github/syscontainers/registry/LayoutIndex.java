@@ -1,0 +1,81 @@
+package io.github.syscontainers.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.syscontainers.model.Descriptor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code index.json} of an OCI image layout: picks the image named by {@code org.opencontainers.image.ref.name},
+ * or the only image when no name is asked for, and names the image for the store.
+ *
+ * @see <a href="https://github.com/opencontainers/image-spec/blob/main/image-layout.md">OCI image layout</a>
+ */
+final class LayoutIndex {
+  static final String REF_NAME = "org.opencontainers.image.ref.name";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LayoutIndex() {}
+
+  /** The chosen top-level descriptor and its ref name, if any. */
+  record Choice(Descriptor descriptor, Optional<String> refName) {}
+
+  static Choice select(byte[] indexJson, Optional<String> ref, String what) throws RegistryException {
+    List<Descriptor> manifests = new ArrayList<>();
+    try {
+      JsonNode root = JSON.readTree(indexJson);
+      for (JsonNode m : root.path("manifests")) {
+        manifests.add(ManifestParser.descriptor(m));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new RegistryException("The index.json of " + what + " is not valid: " + e.getMessage(), e);
+    }
+    if (ref.isPresent()) {
+      for (Descriptor d : manifests) {
+        if (ref.get().equals(d.annotations().get(REF_NAME))) {
+          return new Choice(d, ref);
+        }
+      }
+      throw new RegistryException(
+          "No image named '" + ref.get() + "' in " + what + "; it holds: " + names(manifests));
+    }
+    if (manifests.size() != 1) {
+      throw new RegistryException(
+          what + " holds " + manifests.size() + " images (" + names(manifests)
+              + "); name one as PATH:REF");
+    }
+    Descriptor only = manifests.get(0);
+    return new Choice(only, Optional.ofNullable(only.annotations().get(REF_NAME)));
+  }
+
+  private static String names(List<Descriptor> manifests) {
+    List<String> out = new ArrayList<>();
+    for (Descriptor d : manifests) {
+      out.add(d.annotations().getOrDefault(REF_NAME, d.digest().toString()));
+    }
+    return out.isEmpty() ? "nothing" : String.join(", ", out);
+  }
+
+  /**
+   * Names an image read from a layout or archive: a ref name that is a full reference ({@code example.com/app:1})
+   * is kept; otherwise the file name without {@code .tar} plus the ref name as the tag, or {@code latest}.
+   */
+  static String imageName(Path path, Optional<String> refName) {
+    if (refName.isPresent() && (refName.get().contains("/") || refName.get().contains(":"))) {
+      String r = refName.get();
+      return r.lastIndexOf(':') > r.lastIndexOf('/') ? r : r + ":latest";
+    }
+    Path fileName = path.toAbsolutePath().normalize().getFileName();
+    String base = fileName == null ? "image" : fileName.toString();
+    for (String ext : new String[] {".tar", ".oci"}) {
+      if (base.endsWith(ext) && base.length() > ext.length()) {
+        base = base.substring(0, base.length() - ext.length());
+      }
+    }
+    return base + ":" + refName.orElse("latest");
+  }
+}

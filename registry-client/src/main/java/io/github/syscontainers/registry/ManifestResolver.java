@@ -1,0 +1,68 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.Platform;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Resolves a reference to one image, whatever the source: fetch the manifest, walk an index to the platform's
+ * manifest (fetched by digest and checked against its descriptor), fetch and verify the config, check that DiffIDs
+ * and layers pair up.
+ */
+final class ManifestResolver {
+  static final long MAX_MANIFEST = 4L << 20;
+  static final long MAX_CONFIG = 16L << 20;
+  private static final int MAX_DEPTH = 4;
+
+  private ManifestResolver() {}
+
+  /** A manifest as fetched: its exact bytes and the content type it came with. */
+  record Fetched(byte[] bytes, String contentType) {}
+
+  interface Fetcher {
+    /** Fetches the top-level manifest, or the one {@code d} names. */
+    Fetched fetch(Optional<Descriptor> d) throws IOException;
+
+    java.io.InputStream openBlob(Descriptor d) throws IOException;
+  }
+
+  static ResolvedImage resolve(Fetcher fetcher, Optional<Digest> pinned, Platform platform, String what)
+      throws IOException {
+    Fetched top = fetcher.fetch(Optional.empty());
+    if (pinned.isPresent() && !pinned.get().matches(pinned.get().newMessageDigest().digest(top.bytes()))) {
+      throw new RegistryException(
+          "The manifest of " + what + " does not match the requested digest " + pinned.get()
+              + "; the source is corrupt or hostile");
+    }
+    Digest digest = pinned.orElseGet(() -> Digest.sha256Of(top.bytes()));
+    Manifest m = ManifestParser.parse(top.bytes(), top.contentType(), what);
+    byte[] bytes = top.bytes();
+    int depth = 0;
+    while (m instanceof Manifest.Index) {
+      if (++depth > MAX_DEPTH) {
+        throw new RegistryException("The index of " + what + " nests more than " + MAX_DEPTH + " levels deep");
+      }
+      Descriptor chosen = PlatformSelector.select((Manifest.Index) m, platform, what);
+      Fetched child = fetcher.fetch(Optional.of(chosen));
+      if (child.bytes().length != chosen.size()
+          || !chosen.digest().matches(chosen.digest().newMessageDigest().digest(child.bytes()))) {
+        throw new RegistryException(
+            "The manifest " + chosen.digest() + " of " + what + " does not match its index entry; fetch it again");
+      }
+      bytes = child.bytes();
+      digest = chosen.digest();
+      m = ManifestParser.parse(bytes, child.contentType().isEmpty() ? chosen.mediaType() : child.contentType(), what);
+    }
+    Manifest.Image image = (Manifest.Image) m;
+    byte[] config = VerifyingInputStream.readAll(fetcher.openBlob(image.config()), image.config(), what, MAX_CONFIG);
+    ImageConfig parsed = ImageConfig.parse(config);
+    if (parsed.diffIds().size() != image.layers().size()) {
+      throw new RegistryException(
+          "The config of " + what + " lists " + parsed.diffIds().size() + " DiffIDs for " + image.layers().size()
+              + " layers; the image is malformed");
+    }
+    return new ResolvedImage(bytes, digest, image, config, parsed);
+  }
+}

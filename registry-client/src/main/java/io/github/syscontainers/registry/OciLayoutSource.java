@@ -1,0 +1,96 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Platform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Reads an image from an OCI image layout directory ({@code oci:DIR[:REF]}). Blob paths are built from validated
+ * digests only, and opened without following symlinks.
+ *
+ * <p>Thread-safe.
+ */
+public final class OciLayoutSource implements ImageSource {
+  private final Path dir;
+  private final Optional<String> ref;
+  private Optional<String> refName = Optional.empty();
+
+  OciLayoutSource(Path dir, Optional<String> ref) {
+    this.dir = dir;
+    this.ref = ref;
+  }
+
+  @Override
+  public ResolvedImage resolve(Platform platform) throws RegistryException {
+    String what = "the OCI layout " + dir;
+    if (!Files.isDirectory(dir)) {
+      throw new RegistryException("Cannot read " + what + ": it is not a directory; check the path after oci:");
+    }
+    try {
+      LayoutIndex.Choice choice = LayoutIndex.select(read(dir.resolve("index.json"), what), ref, what);
+      refName = choice.refName();
+      ManifestResolver.Fetcher fetcher =
+          new ManifestResolver.Fetcher() {
+            @Override
+            public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws IOException {
+              Descriptor target = d.orElse(choice.descriptor());
+              byte[] bytes = VerifyingInputStream.readAll(openBlob(target), target, what, ManifestResolver.MAX_MANIFEST);
+              return new ManifestResolver.Fetched(bytes, target.mediaType());
+            }
+
+            @Override
+            public InputStream openBlob(Descriptor d) throws IOException {
+              return OciLayoutSource.this.openBlob(d);
+            }
+          };
+      return ManifestResolver.resolve(fetcher, Optional.empty(), platform, what);
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException("Tried to read " + what + " but failed: " + e, e);
+    }
+  }
+
+  @Override
+  public InputStream openBlob(Descriptor blob) throws RegistryException {
+    Path p = dir.resolve("blobs").resolve(blob.digest().algorithm()).resolve(blob.digest().hex());
+    try {
+      InputStream raw =
+          Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+      return new VerifyingInputStream(raw, blob, "the OCI layout " + dir);
+    } catch (NoSuchFileException e) {
+      throw new RegistryException("Blob " + blob.digest() + " is missing from the OCI layout " + dir);
+    } catch (IOException e) {
+      throw new RegistryException("Tried to open blob " + p + " but failed: " + e, e);
+    }
+  }
+
+  private static byte[] read(Path p, String what) throws RegistryException {
+    try {
+      if (Files.size(p) > ManifestResolver.MAX_MANIFEST) {
+        throw new RegistryException(p + " in " + what + " is too large to be an index");
+      }
+      return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw new RegistryException(what + " has no index.json; it is not an OCI image layout");
+    } catch (IOException e) {
+      throw new RegistryException("Tried to read " + p + " but failed: " + e, e);
+    }
+  }
+
+  @Override
+  public String imageName() {
+    return LayoutIndex.imageName(dir, ref.or(() -> refName));
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,123 @@
+package io.github.syscontainers.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Authenticator;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.Route;
+import okhttp3.ResponseBody;
+
+/**
+ * Answers a registry's 401 once per request: Basic with the user's credentials, or Bearer with a token fetched from
+ * the challenge's realm and cached per scope. Credentials go to a token realm only when it is on the registry's own
+ * host, so a hostile registry cannot send them elsewhere.
+ *
+ * <p>Thread-safe.
+ */
+final class RegistryAuthenticator implements Authenticator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_TOKEN_BODY = 1L << 20;
+
+  private final String registryHost;
+  private final Optional<String> credentials;
+  private final OkHttpClient tokenClient;
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+  RegistryAuthenticator(String registryHost, Optional<String> credentials, OkHttpClient tokenClient) {
+    this.registryHost = registryHost;
+    this.credentials = credentials;
+    this.tokenClient = tokenClient;
+  }
+
+  @Override
+  public Request authenticate(Route route, Response response) throws IOException {
+    if (response.request().header("Authorization") != null && priorResponses(response) > 0) {
+      return null; // one re-auth per request, never a loop
+    }
+    Optional<Challenge> c = Challenge.parse(response.header("WWW-Authenticate"));
+    if (c.isEmpty()) {
+      return null;
+    }
+    if (c.get().scheme().equals("basic")) {
+      if (credentials.isEmpty()) {
+        return null;
+      }
+      return response.request().newBuilder().header("Authorization", basic(credentials.get())).build();
+    }
+    if (!c.get().scheme().equals("bearer")) {
+      return null;
+    }
+    String token = token(c.get());
+    return response.request().newBuilder().header("Authorization", "Bearer " + token).build();
+  }
+
+  /** Returns a cached or new bearer token for the challenge's scope. */
+  private String token(Challenge c) throws IOException {
+    String realm = c.params().get("realm");
+    HttpUrl url = realm == null ? null : HttpUrl.parse(realm);
+    if (url == null) {
+      throw new RegistryException("The registry " + registryHost + " asked for a token without a valid realm");
+    }
+    String key = realm + " " + c.params().getOrDefault("scope", "") + " " + c.params().getOrDefault("service", "");
+    String cached = tokens.get(key);
+    if (cached != null && !"invalid_token".equals(c.params().get("error"))) {
+      return cached;
+    }
+    HttpUrl.Builder b = url.newBuilder();
+    if (c.params().containsKey("service")) {
+      b.addQueryParameter("service", c.params().get("service"));
+    }
+    if (c.params().containsKey("scope")) {
+      b.addQueryParameter("scope", c.params().get("scope"));
+    }
+    Request.Builder req = new Request.Builder().url(b.build());
+    if (credentials.isPresent() && url.host().equals(hostOnly(registryHost))) {
+      req.header("Authorization", basic(credentials.get()));
+    }
+    try (Response r = tokenClient.newCall(req.build()).execute()) {
+      ResponseBody body = r.body();
+      if (!r.isSuccessful()) {
+        throw new RegistryException(
+            "The token service " + url.host() + " refused a token for " + registryHost + " (HTTP " + r.code()
+                + "); check the credentials given with --creds or --authfile");
+      }
+      byte[] bytes = body.byteStream().readNBytes((int) MAX_TOKEN_BODY + 1);
+      if (bytes.length > MAX_TOKEN_BODY) {
+        throw new RegistryException("The token service " + url.host() + " sent more than " + MAX_TOKEN_BODY + " bytes");
+      }
+      JsonNode json = JSON.readTree(bytes);
+      String token = json.path("token").asText(json.path("access_token").asText(""));
+      if (token.isEmpty()) {
+        throw new RegistryException("The token service " + url.host() + " answered without a token");
+      }
+      tokens.put(key, token);
+      return token;
+    }
+  }
+
+  private static int priorResponses(Response r) {
+    int n = 0;
+    while ((r = r.priorResponse()) != null) {
+      n++;
+    }
+    return n;
+  }
+
+  static String basic(String creds) {
+    return "Basic " + Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String hostOnly(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return colon > 0 && !hostPort.endsWith("]") ? hostPort.substring(0, colon) : hostPort;
+  }
+}

@@ -1,0 +1,265 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.ImageReference;
+import io.github.syscontainers.model.MediaType;
+import io.github.syscontainers.model.Platform;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads an image from a registry over the distribution v2 API: ping to learn the scheme, manifests with every
+ * Accept type this client parses, blobs with {@code Accept-Encoding: identity} (so nothing is transparently
+ * decompressed) and verified while streaming. Plain HTTP is used only for registries marked insecure
+ * ({@code --tls-verify=false} or atomic's {@code http:} prefix), after https failed, as skopeo does.
+ *
+ * <p>Thread-safe.
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md">OCI distribution spec</a>
+ */
+public final class RegistrySource implements ImageSource {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistrySource.class);
+  private static final String ACCEPT =
+      String.join(
+          ", ",
+          MediaType.OCI_MANIFEST,
+          MediaType.DOCKER_MANIFEST,
+          MediaType.DOCKER_MANIFEST_LIST,
+          MediaType.OCI_INDEX);
+  private static final int ATTEMPTS = 3;
+
+  private final SourceReference.Registry ref;
+  private final OkHttpClient http;
+  private final boolean insecure;
+  private volatile String baseUrl;
+
+  RegistrySource(SourceReference.Registry ref, SourceOptions options) {
+    this.ref = ref;
+    this.insecure = ref.insecure() || !options.tlsVerify();
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(30))
+            .readTimeout(options.readTimeout())
+            .followSslRedirects(false)
+            .retryOnConnectionFailure(false);
+    if (insecure) {
+      trustAll(b);
+    }
+    OkHttpClient tokenClient = b.build();
+    this.http =
+        b.authenticator(new RegistryAuthenticator(ref.reference().registry(), options.credentials(), tokenClient))
+            .build();
+  }
+
+  private ImageReference reference() {
+    return ref.reference();
+  }
+
+  private String apiHost() {
+    String r = reference().registry();
+    return r.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : r;
+  }
+
+  private String what() {
+    return reference().toString();
+  }
+
+  /** Pings {@code /v2/} to pick the scheme: https, or http for an insecure registry that does not speak TLS. */
+  private String base() throws RegistryException {
+    String b = baseUrl;
+    if (b != null) {
+      return b;
+    }
+    String https = "https://" + apiHost();
+    try (Response r = http.newCall(new Request.Builder().url(https + "/v2/").build()).execute()) {
+      LOG.debug("ping {} -> {}", https, r.code());
+      baseUrl = https;
+      return https;
+    } catch (SSLException e) {
+      if (!insecure) {
+        throw new RegistryException(
+            "TLS to " + apiHost() + " failed: " + e.getMessage()
+                + ". If this registry is plain HTTP, pass --tls-verify=false (or prefix the image with http:)", e);
+      }
+    } catch (IOException e) {
+      if (!insecure) {
+        throw new RegistryException("Cannot reach the registry " + apiHost() + ": " + e.getMessage(), e);
+      }
+      LOG.debug("https ping of {} failed ({}); trying http", apiHost(), e.toString());
+    }
+    String http1 = "http://" + apiHost();
+    try (Response r = http.newCall(new Request.Builder().url(http1 + "/v2/").build()).execute()) {
+      LOG.debug("ping {} -> {}", http1, r.code());
+    } catch (IOException e) {
+      throw new RegistryException(
+          "Cannot reach the registry " + apiHost() + " over https or http: " + e.getMessage()
+              + "; check the address and that the registry is running", e);
+    }
+    baseUrl = http1;
+    return http1;
+  }
+
+  @Override
+  public ResolvedImage resolve(Platform platform) throws RegistryException {
+    ManifestResolver.Fetcher fetcher =
+        new ManifestResolver.Fetcher() {
+          @Override
+          public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws IOException {
+            return fetchManifest(d.map(x -> x.digest().toString()).orElse(reference().manifestReference()));
+          }
+
+          @Override
+          public InputStream openBlob(Descriptor d) throws IOException {
+            return RegistrySource.this.openBlob(d);
+          }
+        };
+    try {
+      return ManifestResolver.resolve(fetcher, reference().digest(), platform, what());
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException("Tried to pull " + what() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  private ManifestResolver.Fetched fetchManifest(String manifestRef) throws RegistryException {
+    String url = base() + "/v2/" + reference().repository() + "/manifests/" + manifestRef;
+    Request req = new Request.Builder().url(url).header("Accept", ACCEPT).header("Accept-Encoding", "identity").build();
+    try (Response r = execute(req)) {
+      if (!r.isSuccessful()) {
+        throw RegistryErrors.of(r, "pull the manifest of " + what());
+      }
+      ResponseBody body = r.body();
+      if (body.contentLength() > ManifestResolver.MAX_MANIFEST) {
+        throw new RegistryException("The manifest of " + what() + " is over the 4 MiB limit");
+      }
+      byte[] bytes = body.byteStream().readNBytes((int) ManifestResolver.MAX_MANIFEST + 1);
+      if (bytes.length > ManifestResolver.MAX_MANIFEST) {
+        throw new RegistryException("The manifest of " + what() + " is over the 4 MiB limit");
+      }
+      return new ManifestResolver.Fetched(bytes, Optional.ofNullable(r.header("Content-Type")).orElse(""));
+    } catch (IOException e) {
+      throw e instanceof RegistryException
+          ? (RegistryException) e
+          : new RegistryException("Tried to pull the manifest of " + what() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public InputStream openBlob(Descriptor blob) throws RegistryException {
+    Digest d = blob.digest();
+    String url = base() + "/v2/" + reference().repository() + "/blobs/" + d;
+    Request req = new Request.Builder().url(url).header("Accept-Encoding", "identity").build();
+    Response r;
+    try {
+      r = execute(req);
+    } catch (IOException e) {
+      throw new RegistryException("Tried to fetch blob " + d + " of " + what() + " but failed: " + e.getMessage(), e);
+    }
+    if (!r.isSuccessful()) {
+      try (r) {
+        throw RegistryErrors.of(r, "fetch blob " + d + " of " + what());
+      }
+    }
+    long length = r.body().contentLength();
+    if (length >= 0 && length != blob.size()) {
+      r.close();
+      throw new RegistryException(
+          "The registry sent " + length + " bytes for blob " + d + " of " + what() + ", which declares "
+              + blob.size() + "; refusing it");
+    }
+    InputStream body =
+        new FilterInputStream(r.body().byteStream()) {
+          @Override
+          public void close() throws IOException {
+            r.close();
+          }
+        };
+    return new VerifyingInputStream(body, blob, what());
+  }
+
+  /** Executes a request, retrying network errors, 408, 429 and 5xx with backoff. */
+  private Response execute(Request req) throws IOException {
+    IOException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        Response r = http.newCall(req).execute();
+        int c = r.code();
+        if ((c == 408 || c == 429 || c >= 500) && attempt < ATTEMPTS) {
+          r.close();
+          sleep(attempt);
+          continue;
+        }
+        return r;
+      } catch (IOException e) {
+        last = e;
+        if (attempt < ATTEMPTS) {
+          sleep(attempt);
+        }
+      }
+    }
+    throw last;
+  }
+
+  private static void sleep(int attempt) throws IOException {
+    try {
+      Thread.sleep(250L * (1L << attempt) + new SecureRandom().nextInt(100));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
+    }
+  }
+
+  @Override
+  public String imageName() {
+    String text = ref.userText();
+    int slash = text.lastIndexOf('/');
+    boolean hasTag = text.lastIndexOf(':') > slash;
+    return hasTag || text.contains("@") ? text : text + ":latest";
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private static void trustAll(OkHttpClient.Builder b) {
+    try {
+      X509TrustManager tm =
+          new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          };
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {tm}, new SecureRandom());
+      b.sslSocketFactory(ctx.getSocketFactory(), tm).hostnameVerifier((h, s) -> true);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot set up TLS without verification", e);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.syscontainers.unitgen;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Produces and checks a container's {@code config.json}: the image's {@code exports/config.json} verbatim, its
+ * {@code config.json.template} substituted, or a default built in Java from what {@code runc spec} gives (read-only
+ * root at {@code rootfs}, the image config's command, environment and working directory).
+ */
+public final class ConfigJson {
+  static final String FILE = "config.json";
+  static final String TEMPLATE = "config.json.template";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ConfigJson() {}
+
+  /** Returns the text of config.json for this image, before validation. */
+  public static String render(ExportsDir exports, Map<String, ?> values, ProcessDefaults defaults)
+      throws UnitGenException {
+    var verbatim = exports.read(FILE);
+    if (verbatim.isPresent()) {
+      return verbatim.get();
+    }
+    var template = exports.read(TEMPLATE);
+    if (template.isPresent()) {
+      return TemplateSubstitutor.substitute(template.get(), values, exports.file(TEMPLATE).toString());
+    }
+    return PythonJson.dumps(defaultConfig(defaults));
+  }
+
+  /** Returns runc's default spec with atomic's changes and the image's process defaults. */
+  public static ObjectNode defaultConfig(ProcessDefaults defaults) throws UnitGenException {
+    ObjectNode spec;
+    try (InputStream in = ConfigJson.class.getResourceAsStream("runc-spec.json")) {
+      spec = (ObjectNode) JSON.readTree(in);
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      throw new UnitGenException("The built-in default config.json is missing from the syscontainers jar", e);
+    }
+    ObjectNode root = (ObjectNode) spec.path("root");
+    root.put("path", "rootfs");
+    root.put("readonly", true);
+    ObjectNode process = (ObjectNode) spec.path("process");
+    process.put("terminal", false);
+    ArrayNode args = process.putArray("args");
+    if (defaults.args().isEmpty()) {
+      args.add("run.sh");
+    } else {
+      defaults.args().forEach(args::add);
+    }
+    if (!defaults.env().isEmpty()) {
+      ArrayNode env = process.putArray("env");
+      defaults.env().forEach(env::add);
+    }
+    if (!defaults.cwd().isEmpty()) {
+      process.put("cwd", defaults.cwd());
+    }
+    return spec;
+  }
+
+  /**
+   * Checks a config as atomic did: valid JSON, {@code root.readonly} true, {@code root.path} {@code rootfs}
+   * (unless {@code remoteRootfs}). Returns the bind-mount sources that do not exist on the host, which become
+   * tmpfiles lines.
+   *
+   * @param path names the file in messages
+   * @param hostRoot the root that bind sources are looked up under ({@code /}, or an alternate root)
+   */
+  public static List<String> validate(String text, String path, boolean remoteRootfs, Path hostRoot)
+      throws UnitGenException {
+    JsonNode config;
+    try {
+      config = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+      throw new UnitGenException(
+          "Invalid json in configuration file: " + path + "." + where
+              + " A template value with a quote, backslash or newline breaks JSON; check the --set values used in it",
+          e);
+    }
+    if (config == null || !config.isObject()) {
+      throw new UnitGenException("Invalid json in configuration file: " + path + ".");
+    }
+    if (config.size() == 0) {
+      return List.of();
+    }
+    if (!config.path("root").path("readonly").asBoolean(false)) {
+      throw new UnitGenException("Invalid configuration file.  Only readonly images are supported");
+    }
+    if (!remoteRootfs && !"rootfs".equals(config.path("root").path("path").asText())) {
+      throw new UnitGenException("Invalid configuration file.  Path must be 'rootfs'");
+    }
+    List<String> missing = new ArrayList<>();
+    for (JsonNode m : config.path("mounts")) {
+      String source = m.path("source").asText("");
+      if (m.path("type").asText("").contains("bind") && !source.isEmpty()) {
+        Path onHost = hostRoot.resolve(source.startsWith("/") ? source.substring(1) : source);
+        if (!Files.exists(onHost)) {
+          missing.add(source);
+        }
+      }
+    }
+    return missing;
+  }
+}
