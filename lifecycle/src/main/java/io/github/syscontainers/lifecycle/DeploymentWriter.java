@@ -84,7 +84,9 @@ final class DeploymentWriter {
       String config = ConfigJson.render(exports, values, processDefaults(image));
       Path configFile = dir.resolve("config.json");
       AtomicFiles.write(configFile, config);
-      List<String> missing = ConfigJson.validate(config, layout.inRoot(configFile), false, layout.root());
+      List<String> missing =
+          ConfigJson.validate(
+              config, layout.inRoot(configFile), false, layout.root(), ConfigJson.suspects(exports, values));
 
       String tmpfiles = TmpfilesRenderer.render(exports, values, missing, host.uid(), host.gid());
       String unit = manifest.noContainerService() ? "" : UnitRenderer.render(exports, unitTemplate, values);

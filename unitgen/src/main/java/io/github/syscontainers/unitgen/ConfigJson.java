@@ -40,6 +40,29 @@ public final class ConfigJson {
     return PythonJson.dumps(defaultConfig(defaults));
   }
 
+  /**
+   * Returns the variables of {@code config.json.template} whose values cannot sit inside a JSON string: those with
+   * a quote, a backslash or a control character. {@code ALL_PROCESS_CAPABILITIES} is meant to be spliced into an
+   * array, quotes and all, and is never a suspect.
+   */
+  public static List<String> suspects(ExportsDir exports, Map<String, ?> values) throws UnitGenException {
+    var template = exports.read(TEMPLATE);
+    List<String> out = new ArrayList<>();
+    if (template.isEmpty() || exports.read(FILE).isPresent()) {
+      return out;
+    }
+    for (String name : TemplateSubstitutor.placeholders(template.get())) {
+      Object v = values.get(name);
+      if (v == null || name.equals("ALL_PROCESS_CAPABILITIES")) {
+        continue;
+      }
+      if (String.valueOf(v).chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
   /** Returns runc's default spec with atomic's changes and the image's process defaults. */
   public static ObjectNode defaultConfig(ProcessDefaults defaults) throws UnitGenException {
     ObjectNode spec;
@@ -77,7 +100,8 @@ public final class ConfigJson {
    * @param path names the file in messages
    * @param hostRoot the root that bind sources are looked up under ({@code /}, or an alternate root)
    */
-  public static List<String> validate(String text, String path, boolean remoteRootfs, Path hostRoot)
+  public static List<String> validate(
+      String text, String path, boolean remoteRootfs, Path hostRoot, List<String> suspects)
       throws UnitGenException {
     JsonNode config;
     try {
@@ -85,10 +109,12 @@ public final class ConfigJson {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-      throw new UnitGenException(
-          "Invalid json in configuration file: " + path + "." + where
-              + " A template value with a quote, backslash or newline breaks JSON; check the --set values used in it",
-          e);
+      String why =
+          suspects.isEmpty()
+              ? " Fix the image's config.json.template."
+              : " The value of " + String.join(", ", suspects)
+                  + " has a quote, backslash or control character, which breaks JSON there; set it without them.";
+      throw new UnitGenException("Invalid json in configuration file: " + path + "." + where + why, e);
     }
     if (config == null || !config.isObject()) {
       throw new UnitGenException("Invalid json in configuration file: " + path + ".");

@@ -1,0 +1,251 @@
+package io.github.syscontainers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.syscontainers.fixtures.Exec;
+import io.github.syscontainers.fixtures.LayerBuilder;
+import io.github.syscontainers.fixtures.Peers;
+import io.github.syscontainers.fixtures.SampleImage;
+import io.github.syscontainers.fixtures.TestImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton end to end, through {@code ./syscontainers}: install the sample from an oci-archive into an
+ * alternate root, check the result with the real ostree, systemd-analyze, systemd-tmpfiles and runc, uninstall.
+ */
+class InstallIT {
+  static final String GREETING = "Hello from the syscontainers sample container hello: Hello, World";
+
+  @TempDir Path tmp;
+  Path archive;
+  Path root;
+  Path checkout;
+
+  @BeforeEach
+  void buildSample() throws Exception {
+    archive = tmp.resolve("hello.tar");
+    SampleImage.build(Launcher.TOP.resolve("examples/hello")).writeOciArchive(archive, "latest");
+    root = tmp.resolve("root");
+    checkout = root.resolve("var/lib/containers/atomic");
+  }
+
+  private Exec.Result install(String name, String source, String... extra) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("install", "--system", "--name", name, "--root", root.toString()));
+    args.addAll(List.of(extra));
+    args.add(source);
+    return Launcher.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void installsTheSampleAndUninstallsIt() throws Exception {
+    Peers.requireRoot();
+    Exec.Result r = install("hello", "oci-archive:" + archive);
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout())
+        .contains("Extracting to /var/lib/containers/atomic/hello.0")
+        .contains("systemd-tmpfiles --create /etc/tmpfiles.d/hello.conf")
+        .contains("systemctl enable hello");
+    assertThat(Launcher.lines(r.stderr())).singleElement().asString().contains("skipped systemctl daemon-reload");
+
+    Path d = checkout.resolve("hello.0");
+    for (String f : List.of("rootfs/hello/hello.sh", "config.json", "info", "hello.service", "tmpfiles-hello.conf")) {
+      assertThat(d.resolve(f)).exists();
+    }
+    assertThat(Files.readSymbolicLink(checkout.resolve("hello"))).isEqualTo(Path.of("hello.0"));
+    Path unit = root.resolve("etc/systemd/system/hello.service");
+    assertThat(unit).hasSameTextualContentAs(d.resolve("hello.service"));
+    assertThat(Files.readString(unit))
+        .contains("WorkingDirectory=/var/lib/containers/atomic/hello.0")
+        .contains("run -d --pid-file /run/container-hello.pid 'hello'");
+    assertThat(root.resolve("etc/tmpfiles.d/hello.conf")).content().isEqualTo("d /var/lib/hello 0755 root root -\n");
+    assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/hello.service")).isSymbolicLink();
+    assertThat(Files.readString(d.resolve("config.json"))).contains("\"GREETING=Hello, World\"");
+
+    // the real ostree accepts the repository we wrote and lists the sample's files
+    Path repo = checkout.resolve(".storage/ostree");
+    String ostree = Peers.require("ostree").toString();
+    Exec.Result fsck = Exec.run(List.of(ostree, "fsck", "--repo=" + repo));
+    assertThat(fsck.exitCode()).as(fsck.output()).isZero();
+    assertThat(fsck.output()).contains("no errors found");
+    String layerRef =
+        Exec.run(List.of(ostree, "refs", "--repo=" + repo)).stdout().lines()
+            .filter(l -> l.matches("ociimage/[0-9a-f]{64}"))
+            .filter(l -> {
+              try {
+                return Exec.run(List.of(ostree, "ls", "--repo=" + repo, l, "/hello")).exitCode() == 0;
+              } catch (Exception e) {
+                return false;
+              }
+            })
+            .findFirst()
+            .orElseThrow();
+    Exec.Result ls = Exec.run(List.of(ostree, "ls", "-R", "--repo=" + repo, layerRef));
+    assertThat(ls.stdout()).contains("/hello/hello.sh", "/exports/config.json.template", "/exports/manifest.json");
+    assertThat(Exec.run(List.of(ostree, "refs", "--repo=" + repo)).stdout()).contains("ociimage/hello_3Alatest");
+
+    // systemd accepts the unit, and tmpfiles applies the conf in a root of its own
+    Exec.Result verify = Exec.run(List.of(Peers.require("systemd-analyze").toString(), "verify", unit.toString()));
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    Path tmpfilesRoot = tmp.resolve("tmpfiles-root");
+    Files.createDirectories(tmpfilesRoot);
+    Exec.Result tf =
+        Exec.run(
+            List.of(
+                Peers.require("systemd-tmpfiles").toString(), "--root=" + tmpfilesRoot, "--create",
+                root.resolve("etc/tmpfiles.d/hello.conf").toString()));
+    assertThat(tf.exitCode()).as(tf.output()).isZero();
+    assertThat(tmpfilesRoot.resolve("var/lib/hello")).isDirectory();
+
+    // runc runs the installed sample from NAME.0 with the generated config.json
+    String runc = Peers.require("runc").toString();
+    String id = "sc-it-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      Exec.Result run = Exec.run(List.of(runc, "run", id), d, Map.of());
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(run.stdout()).contains(GREETING);
+    } finally {
+      Exec.run(List.of(runc, "delete", "-f", id));
+    }
+
+    Exec.Result again = install("hello", "oci-archive:" + archive);
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.stdout().strip()).isEqualTo("hello already present");
+
+    Exec.Result un = Launcher.run("uninstall", "hello", "--root", root.toString());
+    assertThat(un.exitCode()).as(un.output()).isZero();
+    assertNothingLeft("hello");
+    assertThat(repo.resolve("config")).exists();
+  }
+
+  @Test
+  void setValuesReachTheConfigAndPlacesFollowTheEnvironment() throws Exception {
+    Peers.requireRoot();
+    Path co = tmp.resolve("elsewhere/checkout");
+    Path repo = tmp.resolve("elsewhere/repo");
+    Exec.Result r =
+        Launcher.run(
+            Map.of("ATOMIC_OSTREE_CHECKOUT_PATH", co.toString(), "ATOMIC_OSTREE_REPO", repo.toString()),
+            "install", "--system", "--name", "bonjour", "--set", "GREETING=Bonjour", "--root",
+            root.toString(), "oci-archive:" + archive);
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(co.resolve("bonjour.0/config.json")).content().contains("\"GREETING=Bonjour\"");
+    assertThat(repo.resolve("config")).content().contains("mode=bare");
+    assertThat(checkout.resolve("bonjour")).doesNotExist();
+    assertThat(root.resolve("etc/systemd/system/bonjour.service")).exists();
+  }
+
+  @Test
+  void aValueThatWouldBreakConfigJsonIsNamedAndNothingIsLeft() throws Exception {
+    Exec.Result r = install("quoted", "oci-archive:" + archive, "--set", "GREETING=say \"hi\"");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(Launcher.lines(r.stderr()))
+        .singleElement()
+        .asString()
+        .startsWith("Invalid json in configuration file: /var/lib/containers/atomic/quoted.0/config.json.")
+        .contains("The value of GREETING has a quote");
+    assertNothingLeft("quoted");
+  }
+
+  @Test
+  void installsAnImageWithoutExportsWithDefaults() throws Exception {
+    Peers.requireRoot();
+    Path plain = tmp.resolve("plain.tar");
+    TestImage.builder()
+        .layer(LayerBuilder.layer().dir("app", 0755).file("app/run", "#!/bin/sh\necho plain\n", 0755))
+        .cmd("/app/run")
+        .env("PATH=/usr/bin:/bin")
+        .build()
+        .writeOciArchive(plain, "1");
+    Exec.Result r = install("plain", "oci-archive:" + plain);
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout())
+        .contains("Warning: /exports directory not found.  Default config files will be generated.")
+        .contains("Warning: You may want to modify `/var/lib/containers/atomic/plain.0/config.json` before starting");
+    String config = Files.readString(checkout.resolve("plain.0/config.json"));
+    assertThat(config).contains("\"readonly\": true", "\"path\": \"rootfs\"", "\"/app/run\"", "\"PATH=/usr/bin:/bin\"");
+    assertThat(root.resolve("etc/systemd/system/plain.service")).content().contains("Description=plain");
+  }
+
+  @Test
+  void unreplacedTemplateVariableFailsWithAtomicsMessageAndLeavesNothing() throws Exception {
+    Path bad = tmp.resolve("bad.tar");
+    TestImage.builder()
+        .layer(
+            LayerBuilder.layer()
+                .file("exports/service.template", "[Service]\nExecStart=$EXEC_START $VAR_WITH_NO_DEFAULT\n", 0644))
+        .build()
+        .writeOciArchive(bad, "1");
+    Exec.Result r = install("bad", "oci-archive:" + bad);
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(Launcher.lines(r.stderr()))
+        .singleElement()
+        .asString()
+        .contains("/exports/service.template' still contains an unreplaced value for: ''VAR_WITH_NO_DEFAULT''");
+    assertNothingLeft("bad");
+  }
+
+  @Test
+  void badArchivesAndNamesFailWithOneLineAndLeaveNothing() throws Exception {
+    byte[] whole = Files.readAllBytes(archive);
+    Path truncated = tmp.resolve("truncated.tar");
+    Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Path corrupt = tmp.resolve("corrupt.tar");
+    byte[] flipped = whole.clone();
+    TestImage sample = SampleImage.build(Launcher.TOP.resolve("examples/hello"));
+    int at = indexOf(whole, sample.layers().get(0).data()) + sample.layers().get(0).data().length / 2;
+    flipped[at] ^= 0x55;
+    Files.write(corrupt, flipped);
+    Path notTar = tmp.resolve("not.tar");
+    Files.writeString(notTar, "this is not an archive\n");
+
+    record Case(String name, String source, String message) {}
+    List<Case> cases =
+        List.of(
+            new Case("missing", "oci-archive:" + tmp.resolve("nope.tar"), "no such file"),
+            new Case("truncated", "oci-archive:" + truncated, "truncated"),
+            new Case("corrupt", "oci-archive:" + corrupt, "corrupt"),
+            new Case("nottar", "oci-archive:" + notTar, "not an oci-archive"),
+            new Case("", "oci-archive:" + archive, "Invalid container name"),
+            new Case("..", "oci-archive:" + archive, "Invalid container name"),
+            new Case("a/b", "oci-archive:" + archive, "Invalid container name"),
+            new Case("/", "oci-archive:" + archive, "Invalid container name"));
+    for (Case c : cases) {
+      Exec.Result r = install(c.name(), c.source());
+      assertThat(r.exitCode()).as(c + ": " + r.output()).isNotZero();
+      assertThat(Launcher.lines(r.stderr())).as(c.toString()).singleElement().asString().contains(c.message());
+      if (!c.name().isEmpty() && !c.name().contains("/") && !c.name().equals("..")) {
+        assertNothingLeft(c.name());
+      }
+    }
+    assertThat(root.resolve("etc")).doesNotExist();
+  }
+
+  private void assertNothingLeft(String name) {
+    assertThat(checkout.resolve(name)).doesNotExist();
+    assertThat(checkout.resolve(name + ".0")).doesNotExist();
+    assertThat(checkout.resolve(name + ".1")).doesNotExist();
+    assertThat(root.resolve("etc/systemd/system/" + name + ".service")).doesNotExist();
+    assertThat(root.resolve("etc/tmpfiles.d/" + name + ".conf")).doesNotExist();
+    assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/" + name + ".service")).doesNotExist();
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalStateException("layer not found in archive");
+  }
+}

@@ -1,0 +1,49 @@
+package io.github.syscontainers.cli;
+
+import io.github.syscontainers.fixtures.Exec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the real {@code ./syscontainers} launcher, as users do, with a clean environment. */
+final class Launcher {
+  static final Path TOP = findTop();
+
+  private Launcher() {}
+
+  private static Path findTop() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isExecutable(p.resolve("syscontainers"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("Cannot find the ./syscontainers launcher above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  static Exec.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(TOP.resolve("syscontainers").toString());
+    cmd.addAll(List.of(args));
+    Map<String, String> e = new HashMap<>();
+    for (String v : List.of("ATOMIC_OSTREE_REPO", "ATOMIC_OSTREE_CHECKOUT_PATH", "ATOMIC_CONF", "RUNC_PATH")) {
+      e.put(v, null);
+    }
+    e.putAll(env);
+    return Exec.run(cmd, TOP, e);
+  }
+
+  static Exec.Result run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  /** Returns the non-empty lines of a text. */
+  static List<String> lines(String text) {
+    return text.lines().filter(l -> !l.isBlank()).toList();
+  }
+}
