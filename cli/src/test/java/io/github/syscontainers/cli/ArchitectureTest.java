@@ -1,0 +1,82 @@
+package io.github.syscontainers.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the module graph of DESIGN.md true: dependencies point one way, from {@code model} up to {@code cli}, with
+ * no cycles, and OkHttp stays inside the registry client.
+ */
+class ArchitectureTest {
+  private static final String ROOT = "io.github.syscontainers.";
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.github.syscontainers");
+  }
+
+  private static String pkg(String module) {
+    return ROOT + module + "..";
+  }
+
+  @Test
+  void modelDependsOnNoOtherModule() {
+    noClasses()
+        .that().resideInAPackage(pkg("model"))
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("registry"), pkg("objectstore"), pkg("checkout"), pkg("unitgen"), pkg("lifecycle"), pkg("cli"))
+        .check(classes);
+  }
+
+  @Test
+  void librariesDependOnlyOnWhatDesignAllows() {
+    noClasses()
+        .that().resideInAnyPackage(pkg("registry"), pkg("objectstore"), pkg("unitgen"))
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("checkout"), pkg("lifecycle"), pkg("cli"))
+        .check(classes);
+    noClasses().that().resideInAPackage(pkg("registry")).should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("objectstore"), pkg("unitgen")).check(classes);
+    noClasses().that().resideInAPackage(pkg("objectstore")).should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("registry"), pkg("unitgen")).check(classes);
+    noClasses().that().resideInAPackage(pkg("unitgen")).should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("registry"), pkg("objectstore")).check(classes);
+    noClasses().that().resideInAPackage(pkg("checkout")).should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("registry"), pkg("unitgen"), pkg("lifecycle"), pkg("cli")).check(classes);
+    noClasses().that().resideInAPackage(pkg("lifecycle")).should().dependOnClassesThat()
+        .resideInAPackage(pkg("cli")).check(classes);
+  }
+
+  @Test
+  void noCyclesBetweenModules() {
+    slices().matching("io.github.syscontainers.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void okHttpStaysInTheRegistryClient() {
+    noClasses()
+        .that().resideOutsideOfPackage(pkg("registry"))
+        .should().dependOnClassesThat().resideInAPackage("okhttp3..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCliPrints() {
+    noClasses()
+        .that().resideInAnyPackage(
+            pkg("model"), pkg("registry"), pkg("objectstore"), pkg("checkout"), pkg("unitgen"), pkg("lifecycle"))
+        .should().accessField(System.class, "out")
+        .orShould().accessField(System.class, "err")
+        .check(classes);
+  }
+}
