@@ -114,21 +114,23 @@ public final class UnionCheckout {
       }
       walk(d.tree(), child, isNew);
       if (isNew) {
-        applyDirMeta(child, meta);
+        applyMeta(child, meta);
       }
     }
   }
 
-  private void applyDirMeta(Path dir, FileMeta meta) throws IOException {
+  /** Applies metadata to a directory or regular file made here: owner, xattrs and mode in NONE, mode in USER. */
+  private void applyMeta(Path p, FileMeta meta) throws IOException {
     if (mode == CheckoutMode.NONE) {
-      Files.setAttribute(dir, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(dir, "unix:gid", meta.gid(), LinkOption.NOFOLLOW_LINKS);
-      setXattrs(dir, meta.xattrs());
-      Files.setAttribute(dir, "unix:mode", meta.permissions(), LinkOption.NOFOLLOW_LINKS);
+      // owner first: chown clears setuid
+      Files.setAttribute(p, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:gid", meta.gid(), LinkOption.NOFOLLOW_LINKS);
+      setXattrs(p, meta.xattrs());
+      Files.setAttribute(p, "unix:mode", meta.permissions(), LinkOption.NOFOLLOW_LINKS);
     } else {
-      Files.setAttribute(dir, "unix:mode", meta.permissions() & 0777, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:mode", meta.permissions() & 0777, LinkOption.NOFOLLOW_LINKS);
     }
-    Files.setLastModifiedTime(dir, EPOCH);
+    Files.setLastModifiedTime(p, EPOCH);
   }
 
   private void place(ObjectId id, Path dest) throws IOException {
@@ -173,15 +175,7 @@ public final class UnionCheckout {
     try (InputStream in = repo.openPayload(obj)) {
       Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
     }
-    if (mode == CheckoutMode.NONE) {
-      Files.setAttribute(dest, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(dest, "unix:gid", meta.gid(), LinkOption.NOFOLLOW_LINKS);
-      setXattrs(dest, meta.xattrs());
-      Files.setAttribute(dest, "unix:mode", meta.permissions(), LinkOption.NOFOLLOW_LINKS);
-    } else {
-      Files.setAttribute(dest, "unix:mode", meta.permissions() & 0777, LinkOption.NOFOLLOW_LINKS);
-    }
-    Files.setLastModifiedTime(dest, EPOCH);
+    applyMeta(dest, meta);
   }
 
   private static void setXattrs(Path p, List<Xattr> xattrs) throws IOException {

@@ -3,7 +3,9 @@ package io.github.syscontainers.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Platform;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,36 @@ final class LayoutIndex {
 
   /** The chosen top-level descriptor and its ref name, if any. */
   record Choice(Descriptor descriptor, Optional<String> refName) {}
+
+  /** Opens a blob of a layout, verified. */
+  interface Blobs {
+    InputStream open(Descriptor d) throws IOException;
+  }
+
+  /** A resolved image and the ref name it was found under. */
+  record Resolution(ResolvedImage image, Optional<String> refName) {}
+
+  /** Resolves the image {@code ref} names (or the only one) from a layout's index.json and blobs. */
+  static Resolution resolve(
+      byte[] indexJson, Optional<String> ref, Blobs blobs, Platform platform, String what) throws IOException {
+    Choice choice = select(indexJson, ref, what);
+    ManifestResolver.Fetcher fetcher =
+        new ManifestResolver.Fetcher() {
+          @Override
+          public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws IOException {
+            Descriptor target = d.orElse(choice.descriptor());
+            byte[] bytes =
+                VerifyingInputStream.readAll(blobs.open(target), target, what, ManifestResolver.MAX_MANIFEST);
+            return new ManifestResolver.Fetched(bytes, target.mediaType());
+          }
+
+          @Override
+          public InputStream openBlob(Descriptor d) throws IOException {
+            return blobs.open(d);
+          }
+        };
+    return new Resolution(ManifestResolver.resolve(fetcher, Optional.empty(), platform, what), choice.refName());
+  }
 
   static Choice select(byte[] indexJson, Optional<String> ref, String what) throws RegistryException {
     List<Descriptor> manifests = new ArrayList<>();

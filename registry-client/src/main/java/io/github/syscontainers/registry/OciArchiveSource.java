@@ -68,23 +68,9 @@ public final class OciArchiveSource implements ImageSource {
     String what = "the archive " + file;
     try {
       byte[] index = readEntry("/index.json", ManifestResolver.MAX_MANIFEST);
-      LayoutIndex.Choice choice = LayoutIndex.select(index, ref, what);
-      refName = choice.refName();
-      ManifestResolver.Fetcher fetcher =
-          new ManifestResolver.Fetcher() {
-            @Override
-            public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws IOException {
-              Descriptor target = d.orElse(choice.descriptor());
-              byte[] bytes = VerifyingInputStream.readAll(openBlob(target), target, what, ManifestResolver.MAX_MANIFEST);
-              return new ManifestResolver.Fetched(bytes, target.mediaType());
-            }
-
-            @Override
-            public InputStream openBlob(Descriptor d) throws IOException {
-              return OciArchiveSource.this.openBlob(d);
-            }
-          };
-      return ManifestResolver.resolve(fetcher, Optional.empty(), platform, what);
+      LayoutIndex.Resolution r = LayoutIndex.resolve(index, ref, this::openBlob, platform, what);
+      refName = r.refName();
+      return r.image();
     } catch (RegistryException e) {
       throw e;
     } catch (IOException e) {

@@ -35,23 +35,10 @@ public final class OciLayoutSource implements ImageSource {
       throw new RegistryException("Cannot read " + what + ": it is not a directory; check the path after oci:");
     }
     try {
-      LayoutIndex.Choice choice = LayoutIndex.select(read(dir.resolve("index.json"), what), ref, what);
-      refName = choice.refName();
-      ManifestResolver.Fetcher fetcher =
-          new ManifestResolver.Fetcher() {
-            @Override
-            public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws IOException {
-              Descriptor target = d.orElse(choice.descriptor());
-              byte[] bytes = VerifyingInputStream.readAll(openBlob(target), target, what, ManifestResolver.MAX_MANIFEST);
-              return new ManifestResolver.Fetched(bytes, target.mediaType());
-            }
-
-            @Override
-            public InputStream openBlob(Descriptor d) throws IOException {
-              return OciLayoutSource.this.openBlob(d);
-            }
-          };
-      return ManifestResolver.resolve(fetcher, Optional.empty(), platform, what);
+      byte[] index = read(dir.resolve("index.json"), what);
+      LayoutIndex.Resolution r = LayoutIndex.resolve(index, ref, this::openBlob, platform, what);
+      refName = r.refName();
+      return r.image();
     } catch (RegistryException e) {
       throw e;
     } catch (IOException e) {

@@ -86,16 +86,6 @@ public final class SystemctlCommand implements Systemd {
   }
 
   private void run(String... args) throws LifecycleException {
-    List<String> argv = argv(args);
-    try {
-      CommandRunner.Result r = runner.run(argv);
-      if (r.exitCode() != 0) {
-        throw new LifecycleException(
-            String.join(" ", argv) + " failed (exit " + r.exitCode() + "): " + r.firstErrorLine(), null,
-            r.exitCode());
-      }
-    } catch (IOException e) {
-      throw new LifecycleException("Cannot run systemctl: " + e.getMessage() + "; is systemd installed?", e);
-    }
+    Commands.check(runner, argv(args));
   }
 }

@@ -1,7 +1,6 @@
 package io.github.syscontainers.lifecycle.host;
 
 import io.github.syscontainers.lifecycle.LifecycleException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +32,6 @@ public final class TmpfilesCommand implements Tmpfiles {
     }
     argv.add(op);
     argv.add(conf.toString());
-    try {
-      CommandRunner.Result r = runner.run(argv);
-      if (r.exitCode() != 0) {
-        throw new LifecycleException(
-            String.join(" ", argv) + " failed (exit " + r.exitCode() + "): " + r.firstErrorLine(), null,
-            r.exitCode());
-      }
-    } catch (IOException e) {
-      throw new LifecycleException("Cannot run systemd-tmpfiles: " + e.getMessage() + "; is systemd installed?", e);
-    }
+    Commands.check(runner, argv);
   }
 }
