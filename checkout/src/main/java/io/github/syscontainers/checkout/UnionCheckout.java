@@ -3,6 +3,7 @@ package io.github.syscontainers.checkout;
 import io.github.syscontainers.objectstore.ContentObject;
 import io.github.syscontainers.objectstore.DirTree;
 import io.github.syscontainers.objectstore.FileMeta;
+import io.github.syscontainers.objectstore.NativeXattrs;
 import io.github.syscontainers.objectstore.ObjectId;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.ObjectType;
@@ -11,14 +12,12 @@ import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.Xattr;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,16 +178,8 @@ public final class UnionCheckout {
   }
 
   private static void setXattrs(Path p, List<Xattr> xattrs) throws IOException {
-    if (xattrs.isEmpty()) {
-      return;
-    }
-    UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
     for (Xattr x : xattrs) {
-      if (x.name().startsWith("user.")) {
-        view.write(x.name().substring(5), ByteBuffer.wrap(x.value()));
-      } else {
-        LOG.warn("Cannot set xattr {} on {} from the JVM; the copy lacks it", x.name(), p);
-      }
+      NativeXattrs.set(p, x.name(), x.value());
     }
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Inflater;
@@ -73,27 +72,13 @@ final class ContentReader {
     Map<String, Object> attrs = Files.readAttributes(p, "unix:mode,uid,gid,size", LinkOption.NOFOLLOW_LINKS);
     int m = (Integer) attrs.get("mode");
     boolean user = mode == RepoMode.BARE_USER_ONLY;
-    List<Xattr> xattrs = user ? List.of() : userXattrs(p);
+    List<Xattr> xattrs = user ? List.of() : NativeXattrs.list(p);
     FileMeta meta =
         new FileMeta(user ? 0 : (Integer) attrs.get("uid"), user ? 0 : (Integer) attrs.get("gid"), m, xattrs);
     if (meta.isSymlink()) {
       return new ContentObject(id, meta, Files.readSymbolicLink(p).toString(), 0, p);
     }
     return new ContentObject(id, meta, "", (Long) attrs.get("size"), p);
-  }
-
-  private static List<Xattr> userXattrs(Path p) throws IOException {
-    if (Files.isSymbolicLink(p)) {
-      return List.of();
-    }
-    UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
-    List<Xattr> out = new ArrayList<>();
-    for (String name : view.list()) {
-      ByteBuffer buf = ByteBuffer.allocate(view.size(name));
-      view.read(name, buf);
-      out.add(new Xattr("user." + name, buf.array()));
-    }
-    return out;
   }
 
   private ContentObject loadArchive(ObjectId id, Path p) throws IOException {

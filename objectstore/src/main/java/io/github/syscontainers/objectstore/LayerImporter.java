@@ -2,19 +2,18 @@ package io.github.syscontainers.objectstore;
 
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.ImagePath;
+import io.github.syscontainers.objectstore.tar.TarEntry;
+import io.github.syscontainers.objectstore.tar.TarFormatException;
+import io.github.syscontainers.objectstore.tar.TarReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +62,11 @@ public final class LayerImporter {
     try (RepoLock lock = repo.lockShared()) {
       InputStream decompressed = Decompression.open(new BufferedInputStream(compressed, 64 * 1024));
       metered = new MeteredInputStream(decompressed, sha, limits, compressed::count);
-      TarArchiveInputStream tar = new TarArchiveInputStream(metered, StandardCharsets.UTF_8.name());
+      TarReader tar = new TarReader(metered);
       Map<ImagePath, ObjectId> stored = new HashMap<>();
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        current = entry.getName();
+      TarEntry entry;
+      while ((entry = tar.next()) != null) {
+        current = entry.name();
         if (++entries > limits.maxEntries()) {
           throw new MeteredInputStream.LayerRejectedException(
               "the layer has more than " + limits.maxEntries() + " entries, the import limit");
@@ -76,7 +75,7 @@ public final class LayerImporter {
       }
       metered.drain();
       written = root.write(repo);
-    } catch (MeteredInputStream.LayerRejectedException e) {
+    } catch (MeteredInputStream.LayerRejectedException | TarFormatException e) {
       throw new ObjectStoreException("Refused layer " + description + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ObjectStoreException(
@@ -98,12 +97,14 @@ public final class LayerImporter {
     return new ImportedLayer(written, diffId, metered.count(), entries);
   }
 
-  private void store(TarArchiveEntry e, InputStream tar, MutableTree root, Map<ImagePath, ObjectId> stored)
+  private void store(TarEntry e, TarReader tar, MutableTree root, Map<ImagePath, ObjectId> stored)
       throws IOException {
-    ImagePath path = ImagePath.of(e.getName());
-    if (e.isDirectory()) {
-      MutableTree dir = resolveDir(root, path);
-      dir.setMeta(new FileMeta(uid(e), gid(e), FileMeta.S_IFDIR | (e.getMode() & 07777), xattrs(e)));
+    ImagePath path = ImagePath.of(e.name());
+    List<Xattr> xattrs = xattrs(e);
+    int uid = (int) e.uid();
+    int gid = (int) e.gid();
+    if (e.type() == TarEntry.Type.DIRECTORY) {
+      resolveDir(root, path).setMeta(new FileMeta(uid, gid, FileMeta.S_IFDIR | e.mode(), xattrs));
       return;
     }
     if (path.isRoot()) {
@@ -111,34 +112,32 @@ public final class LayerImporter {
     }
     String name = path.fileName();
     validateWhiteout(name);
-    MutableTree parent = resolveDir(root, path.parent());
     ObjectId id;
-    if (e.isSymbolicLink()) {
-      FileMeta meta = new FileMeta(uid(e), gid(e), FileMeta.S_IFLNK | 0777, xattrs(e));
-      id = repo.writeSymlink(meta, e.getLinkName()).id();
-    } else if (e.isLink()) {
-      ImagePath target = ImagePath.of(e.getLinkName());
-      id = stored.get(target);
-      if (id == null) {
+    switch (e.type()) {
+      case SYMLINK:
+        id = repo.writeSymlink(new FileMeta(uid, gid, FileMeta.S_IFLNK | 0777, xattrs), e.linkName()).id();
+        break;
+      case HARD_LINK:
+        id = stored.get(ImagePath.of(e.linkName()));
+        if (id == null) {
+          throw new IllegalArgumentException(
+              "a hard link to '" + e.linkName() + "', which is not an earlier file of this layer");
+        }
+        break;
+      case CHAR_DEVICE:
+      case BLOCK_DEVICE:
         throw new IllegalArgumentException(
-            "a hard link to '" + e.getLinkName() + "', which is not an earlier file of this layer");
-      }
-    } else if (e.isCharacterDevice() || e.isBlockDevice()) {
-      throw new IllegalArgumentException(
-          "a " + (e.isCharacterDevice() ? "character" : "block") + " device node (" + e.getDevMajor() + ","
-              + e.getDevMinor() + "); device nodes are refused: OSTree cannot store them and a system container "
-              + "gets its devices from the runtime");
-    } else if (e.isFIFO()) {
-      LOG.debug("Skipping FIFO {}: OSTree cannot store FIFOs", path);
-      return;
-    } else if (e.isFile()) {
-      FileMeta meta = new FileMeta(uid(e), gid(e), FileMeta.S_IFREG | (e.getMode() & 07777), xattrs(e));
-      id = repo.writeFile(meta, tar, e.getSize()).id();
-    } else {
-      LOG.debug("Skipping tar entry {} of unsupported type", path);
-      return;
+            "a " + (e.type() == TarEntry.Type.CHAR_DEVICE ? "character" : "block") + " device node ("
+                + e.devMajor() + "," + e.devMinor() + "); device nodes are refused: OSTree cannot store them and a"
+                + " system container gets its devices from the runtime");
+      case FIFO:
+        LOG.debug("Skipping FIFO {}: OSTree cannot store FIFOs", path);
+        return;
+      default:
+        id = repo.writeFile(new FileMeta(uid, gid, FileMeta.S_IFREG | e.mode(), xattrs), tar.data(), e.size()).id();
+        break;
     }
-    parent.putFile(name, id);
+    resolveDir(root, path.parent()).putFile(name, id);
     stored.put(path, id);
   }
 
@@ -161,29 +160,10 @@ public final class LayerImporter {
     }
   }
 
-  private static int uid(TarArchiveEntry e) {
-    return (int) e.getLongUserId();
-  }
-
-  private static int gid(TarArchiveEntry e) {
-    return (int) e.getLongGroupId();
-  }
-
-  private static List<Xattr> xattrs(TarArchiveEntry e) {
-    Map<String, String> pax = e.getExtraPaxHeaders();
-    if (pax.isEmpty()) {
-      return List.of();
-    }
-    List<Xattr> out = new ArrayList<>();
-    for (Map.Entry<String, String> h : pax.entrySet()) {
-      String key = h.getKey();
-      if (key.startsWith("SCHILY.xattr.")) {
-        // PAX values are UTF-8 text; binary xattrs were written byte for byte and decode as ISO-8859-1 would lose
-        // nothing only when the writer used the raw bytes, which Go's archive/tar does.
-        out.add(new Xattr(key.substring("SCHILY.xattr.".length()), h.getValue().getBytes(StandardCharsets.ISO_8859_1)));
-      } else if (key.startsWith("LIBARCHIVE.xattr.")) {
-        out.add(new Xattr(key.substring("LIBARCHIVE.xattr.".length()), Base64.getDecoder().decode(h.getValue())));
-      }
+  private static List<Xattr> xattrs(TarEntry e) {
+    List<Xattr> out = new ArrayList<>(e.xattrs().size());
+    for (TarEntry.RawXattr x : e.xattrs()) {
+      out.add(new Xattr(x.name(), x.value()));
     }
     return out;
   }

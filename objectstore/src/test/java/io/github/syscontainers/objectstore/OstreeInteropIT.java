@@ -41,6 +41,43 @@ class OstreeInteropIT {
         .file("deep/er/still/" + "n".repeat(150), "long name\n", 0644);
   }
 
+  /** CAP_SETUID+ep as the kernel stores it (v2): the permitted word has byte 0x80, which UTF-8 decoding would lose. */
+  static final byte[] CAP_SETUID =
+      HexFormat.of().parseHex("0100000280000000000000000000000000000000");
+
+  @ParameterizedTest
+  @EnumSource(value = RepoMode.class, names = {"BARE", "BARE_USER"})
+  void fileCapabilitiesSurviveImportAndOstreeAgrees(RepoMode mode, @TempDir Path tmp) throws Exception {
+    Path ostree = Peers.require("ostree");
+    Peers.requireRoot();
+    Path repoDir = tmp.resolve("repo");
+    OstreeRepository repo = OstreeRepository.openOrCreate(repoDir, mode);
+    byte[] tar =
+        LayerBuilder.layer()
+            .dir("bin", 0755)
+            .fileWithRawXattr("bin/tool", "tool\n", 0755, "security.capability", CAP_SETUID)
+            .tar();
+    ImportedLayer layer =
+        new LayerImporter(repo, ImportLimits.DEFAULT).importLayer(new ByteArrayInputStream(tar), Optional.empty(), "caps");
+    repo.setRef("caps", CommitWriter.write(repo, layer.root(), Map.of(), CLOCK));
+    ObjectId id = Trees.lookupFile(repo, layer.root().tree(), io.github.syscontainers.model.ImagePath.of("bin/tool")).orElseThrow();
+    assertThat(repo.loadContent(id).meta().xattrs())
+        .singleElement()
+        .satisfies(x -> assertThat(x.value()).isEqualTo(CAP_SETUID));
+    Exec.Result fsck = Exec.run(List.of(ostree.toString(), "fsck", "--repo=" + repoDir));
+    assertThat(fsck.output()).contains("no errors found");
+    Exec.Result ls = Exec.run(List.of(ostree.toString(), "ls", "-X", "--repo=" + repoDir, "caps", "/bin/tool"));
+    assertThat(ls.stdout()).contains("security.capability");
+    // ostree's own checkout (root, no -U) applies the capability from the object
+    Path co = tmp.resolve("co");
+    Exec.Result c = Exec.run(List.of(ostree.toString(), "checkout", "--repo=" + repoDir, "caps", co.toString()));
+    assertThat(c.exitCode()).as(c.output()).isZero();
+    assertThat(NativeXattrs.list(co.resolve("bin/tool")))
+        .filteredOn(x -> x.name().equals("security.capability"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.value()).isEqualTo(CAP_SETUID));
+  }
+
   @ParameterizedTest
   @EnumSource(value = RepoMode.class)
   void ostreeAcceptsWhatWeWrite(RepoMode mode, @TempDir Path tmp) throws Exception {

@@ -1,0 +1,133 @@
+package io.github.syscontainers.objectstore;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Extended attributes in every namespace, without following symlinks: {@code lsetxattr}, {@code llistxattr} and
+ * {@code lgetxattr} from libc through JNA, because the JDK reaches only {@code user.*} and a bare repository or a
+ * root checkout must carry {@code security.capability}. Where libc cannot be loaded, {@code user.*} still works
+ * through the JDK and other names fail with a message that says so.
+ *
+ * <p>Thread-safe.
+ */
+public final class NativeXattrs {
+  private static final Logger LOG = LoggerFactory.getLogger(NativeXattrs.class);
+  private static final int ERANGE = 34;
+  private static final int ENODATA = 61;
+  private static final int ENOTSUP = 95;
+
+  /** The libc calls used. */
+  interface CLib extends Library {
+    int lsetxattr(String path, String name, byte[] value, long size, int flags);
+
+    long llistxattr(String path, byte[] list, long size);
+
+    long lgetxattr(String path, String name, byte[] value, long size);
+  }
+
+  private static final CLib LIBC = load();
+
+  private NativeXattrs() {}
+
+  private static CLib load() {
+    if (!Platform.isLinux()) {
+      return null;
+    }
+    try {
+      return Native.load("c", CLib.class);
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      LOG.warn("Cannot load libc through JNA ({}); only user.* xattrs are available", e.toString());
+      return null;
+    }
+  }
+
+  /** Sets {@code name} on {@code p} (a symlink itself, not its target). */
+  public static void set(Path p, String name, byte[] value) throws IOException {
+    if (LIBC == null) {
+      if (!name.startsWith("user.")) {
+        throw new IOException("cannot set the xattr " + name + " on " + p + ": native xattr support is unavailable");
+      }
+      Files.getFileAttributeView(p, UserDefinedFileAttributeView.class)
+          .write(name.substring(5), ByteBuffer.wrap(value));
+      return;
+    }
+    if (LIBC.lsetxattr(p.toString(), name, value, value.length, 0) != 0) {
+      int errno = Native.getLastError();
+      throw new IOException(
+          "cannot set the xattr " + name + " on " + p + " (errno " + errno
+              + (errno == ENOTSUP ? ", the filesystem does not support it" : "") + ")");
+    }
+  }
+
+  /** Returns every xattr of {@code p} (a symlink itself, not its target), unsorted. */
+  public static List<Xattr> list(Path p) throws IOException {
+    List<Xattr> out = new ArrayList<>();
+    if (LIBC == null) {
+      if (Files.isSymbolicLink(p)) {
+        return out;
+      }
+      UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+      for (String n : view.list()) {
+        ByteBuffer buf = ByteBuffer.allocate(view.size(n));
+        view.read(n, buf);
+        out.add(new Xattr("user." + n, buf.array()));
+      }
+      return out;
+    }
+    String path = p.toString();
+    byte[] names = new byte[1024];
+    long n;
+    while ((n = LIBC.llistxattr(path, names, names.length)) < 0) {
+      int errno = Native.getLastError();
+      if (errno == ENOTSUP) {
+        return out;
+      }
+      if (errno != ERANGE) {
+        throw new IOException("cannot list the xattrs of " + p + " (errno " + errno + ")");
+      }
+      names = new byte[names.length * 4];
+    }
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+      if (names[i] == 0) {
+        String name = new String(names, start, i - start, StandardCharsets.UTF_8);
+        start = i + 1;
+        byte[] value = get(path, name);
+        if (value != null) {
+          out.add(new Xattr(name, value));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static byte[] get(String path, String name) throws IOException {
+    byte[] buf = new byte[256];
+    while (true) {
+      long n = LIBC.lgetxattr(path, name, buf, buf.length);
+      if (n >= 0) {
+        return java.util.Arrays.copyOf(buf, (int) n);
+      }
+      int errno = Native.getLastError();
+      if (errno == ENODATA) {
+        return null;
+      }
+      if (errno != ERANGE || buf.length > (1 << 20)) {
+        throw new IOException("cannot read the xattr " + name + " of " + path + " (errno " + errno + ")");
+      }
+      buf = new byte[buf.length * 4];
+    }
+  }
+}
