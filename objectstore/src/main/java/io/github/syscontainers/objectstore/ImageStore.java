@@ -74,14 +74,17 @@ public final class ImageStore {
    */
   public ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportLimits limits)
       throws ObjectStoreException {
-    ImportedLayer imported = new LayerImporter(repo, limits).importLayer(blob, diffId, layer.digest().toString());
-    Map<String, String> md = new LinkedHashMap<>();
-    md.put(SIZE, Long.toString(layer.size()));
-    md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
-    md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
-    ObjectId commit = CommitWriter.write(repo, imported.root(), md, clock);
-    repo.setRef(blobRef(layer.digest()), commit);
-    return commit;
+    // one shared hold from the first object to the ref, so a prune cannot take objects no ref reaches yet
+    try (RepoLock lock = repo.lockShared()) {
+      ImportedLayer imported = new LayerImporter(repo, limits).importLayer(blob, diffId, layer.digest().toString());
+      Map<String, String> md = new LinkedHashMap<>();
+      md.put(SIZE, Long.toString(layer.size()));
+      md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
+      md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
+      ObjectId commit = CommitWriter.write(repo, imported.root(), md, clock);
+      repo.setRef(blobRef(layer.digest()), commit);
+      return commit;
+    }
   }
 
   /** Stores a config blob as a commit holding {@code /content}. */
@@ -89,9 +92,11 @@ public final class ImageStore {
     if (!digest.matches(digest.newMessageDigest().digest(config))) {
       throw new ObjectStoreException("The config blob does not match its digest " + digest + "; fetch it again");
     }
-    ObjectId commit = commitSingleFile("content", config, Map.of(SIZE, Long.toString(config.length)));
-    repo.setRef(blobRef(digest), commit);
-    return commit;
+    try (RepoLock lock = repo.lockShared()) {
+      ObjectId commit = commitSingleFile("content", config, Map.of(SIZE, Long.toString(config.length)));
+      repo.setRef(blobRef(digest), commit);
+      return commit;
+    }
   }
 
   /** Records the image commit for {@code name}, pointing at the stored manifest. */
@@ -100,9 +105,11 @@ public final class ImageStore {
     md.put(MANIFEST, new String(manifest, StandardCharsets.UTF_8));
     md.put(DIGEST, manifestDigest.toString());
     md.put("signatures", "0");
-    ObjectId commit = commitSingleFile("manifest.json", manifest, md);
-    repo.setRef(imageRef(name), commit);
-    return commit;
+    try (RepoLock lock = repo.lockShared()) {
+      ObjectId commit = commitSingleFile("manifest.json", manifest, md);
+      repo.setRef(imageRef(name), commit);
+      return commit;
+    }
   }
 
   private ObjectId commitSingleFile(String fileName, byte[] data, Map<String, String> md)
@@ -150,6 +157,67 @@ public final class ImageStore {
     Optional<Digest> digest = c.stringMetadata(DIGEST).flatMap(Digest::tryParse);
     return new StoredImage(
         name, ref, commitId, Instant.ofEpochSecond(c.timestamp()), manifest, digest, parsed.layers(), parsed.config());
+  }
+
+  /** Deletes the image ref of {@code name}; layers stay until a prune. Returns false when there was none. */
+  public boolean deleteImage(String name) throws ObjectStoreException {
+    return repo.deleteRef(imageRef(name));
+  }
+
+  /** Points {@code dest} at the image commit of {@code src}, as atomic's {@code images tag}. */
+  public void tag(String src, String dest) throws ObjectStoreException {
+    ObjectId commit =
+        repo.resolveRef(imageRef(src))
+            .orElseThrow(
+                () -> new ObjectStoreException("Internal error for image: " + src + ".  Please pull the image again"));
+    repo.setRef(imageRef(dest), commit);
+  }
+
+  /**
+   * Deletes the refs of layers and configs that no image needs, as atomic's {@code images prune} did, but keeping
+   * the config of every live image (atomic deleted those and lost their labels). Returns the deleted refs.
+   */
+  public List<String> pruneRefs() throws ObjectStoreException {
+    try (RepoLock lock = repo.lockExclusive()) {
+      java.util.Set<String> needed = new java.util.HashSet<>();
+      Map<String, ObjectId> refs = repo.listRefs(PREFIX);
+      for (Map.Entry<String, ObjectId> e : refs.entrySet()) {
+        if (!ObjectId.isValid(e.getKey().substring(PREFIX.length()))) {
+          StoredImage image = read(e.getKey(), e.getKey(), e.getValue());
+          image.layers().forEach(l -> needed.add(blobRef(l)));
+          image.config().ifPresent(c -> needed.add(blobRef(c)));
+        }
+      }
+      List<String> deleted = new ArrayList<>();
+      for (String ref : refs.keySet()) {
+        if (ObjectId.isValid(ref.substring(PREFIX.length())) && !needed.contains(ref)) {
+          repo.deleteRef(ref);
+          deleted.add(ref);
+        }
+      }
+      return deleted;
+    }
+  }
+
+  /** Returns the sum of the stored layers' compressed sizes ({@code docker.size}), if every layer has one. */
+  public Optional<Long> virtualSize(StoredImage image) throws ObjectStoreException {
+    long total = 0;
+    for (Digest layer : image.layers()) {
+      Optional<ObjectId> c = repo.resolveRef(blobRef(layer));
+      if (c.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<String> size = repo.readCommit(c.get()).stringMetadata(SIZE);
+      if (size.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        total += Long.parseLong(size.get());
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(total);
   }
 
   /** Returns the commit of a stored layer, or fails with atomic's message when the layer is missing. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -236,8 +235,14 @@ public final class OstreeRepository {
 
   /** Removes stray temporary files that a crashed writer left under {@code tmp/}. */
   public void cleanTemporaryFiles() throws ObjectStoreException {
-    try (RepoLock lock = lockExclusive();
-        var files = Files.list(path.resolve("tmp"))) {
+    try (RepoLock lock = lockExclusive()) {
+      deleteTemporaryFiles();
+    }
+  }
+
+  /** Deletes stray temporary files; the caller holds the exclusive lock. */
+  void deleteTemporaryFiles() throws ObjectStoreException {
+    try (var files = Files.list(path.resolve("tmp"))) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String name = p.getFileName().toString();
         if (name.startsWith("tmpobject-") || name.startsWith("ref-") || name.startsWith("config-")) {
@@ -260,10 +265,5 @@ public final class OstreeRepository {
       throw new ObjectStoreException(
           "The " + type.extension() + " object " + id + " in " + path + " is malformed: " + e.getMessage(), e);
     }
-  }
-
-  /** Moves {@code source} to {@code target} atomically, replacing it. */
-  static void atomicReplace(Path source, Path target) throws IOException {
-    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -79,7 +79,7 @@ public final class RepoLock implements AutoCloseable {
     FileChannel channel;
     FileLock lock;
     int shared;
-    boolean exclusiveHeld;
+    int exclusiveDepth;
 
     Holder(Path repo) {
       this.repo = repo;
@@ -93,9 +93,15 @@ public final class RepoLock implements AutoCloseable {
     }
 
     synchronized void acquireExclusive() throws ObjectStoreException {
-      // the JVM write lock guarantees no other holder here; a shared OS lock cannot remain
-      lockFile(false);
-      exclusiveHeld = true;
+      // the JVM write lock guarantees no other holder here; the same thread may re-enter
+      if (exclusiveDepth++ == 0) {
+        try {
+          lockFile(false);
+        } catch (ObjectStoreException e) {
+          exclusiveDepth--;
+          throw e;
+        }
+      }
     }
 
     private void lockFile(boolean isShared) throws ObjectStoreException {
@@ -123,11 +129,11 @@ public final class RepoLock implements AutoCloseable {
 
     synchronized void release(boolean exclusive) throws ObjectStoreException {
       if (exclusive) {
-        exclusiveHeld = false;
+        exclusiveDepth--;
       } else {
         shared--;
       }
-      if (shared > 0 || exclusiveHeld || lock == null) {
+      if (shared > 0 || exclusiveDepth > 0 || lock == null) {
         return;
       }
       try {
