@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Install and run system containers: services run by systemd from read-only images.",
-    subcommands = {PullCommand.class, InstallCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PullCommand.class,
+      InstallCommand.class,
+      UninstallCommand.class,
+      ImagesCommand.class,
+      ContainersCommand.class,
+      FsckCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   /** Runs the command line and exits with its status. */

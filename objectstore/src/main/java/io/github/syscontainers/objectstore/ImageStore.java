@@ -141,10 +141,6 @@ public final class ImageStore {
       if (hex && !all) {
         continue;
       }
-      Commit c = repo.readCommit(e.getValue());
-      if (!c.metadata().containsKey(MANIFEST) && hex) {
-        continue;
-      }
       out.add(read(hex ? suffix : RefNames.decode(suffix), e.getKey(), e.getValue()));
     }
     return out;

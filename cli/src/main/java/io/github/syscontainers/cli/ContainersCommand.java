@@ -1,0 +1,107 @@
+package io.github.syscontainers.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.syscontainers.lifecycle.ContainerRecord;
+import io.github.syscontainers.lifecycle.Containers;
+import io.github.syscontainers.lifecycle.Environment;
+import io.github.syscontainers.lifecycle.Layout;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers containers list}: the installed system containers. */
+@Command(
+    name = "containers",
+    description = "Manage system containers.",
+    subcommands = {ContainersCommand.ListContainers.class})
+final class ContainersCommand {
+  private static final DateTimeFormatter CREATED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  @Command(name = "list", description = "List containers (running ones, or all with -a).")
+  static final class ListContainers implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = {"-a", "--all"}, description = "Show all containers, not only running ones.")
+    boolean all;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print names only.")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Do not truncate columns.")
+    boolean noTrunc;
+
+    @Option(names = {"-n", "--noheading"}, description = "Omit the heading.")
+    boolean noHeading;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      List<ContainerRecord> rows =
+          new Containers(layout, CommonOptions.edge(layout)).list().stream().filter(c -> all || c.running()).toList();
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode arr = m.createArrayNode();
+        for (ContainerRecord c : rows) {
+          ObjectNode o = arr.addObject();
+          o.put("id", c.name());
+          o.put("image_id", c.imageId());
+          o.put("image_name", c.image());
+          o.put("name", c.name());
+          o.put("command", c.command());
+          o.put("created", CREATED.format(Instant.ofEpochSecond(c.created())));
+          o.put("state", c.state());
+          o.put("backend", "ostree");
+          o.put("runtime", c.runtime());
+          o.put("vulnerable", false);
+          o.put("running", c.running());
+        }
+        out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+        return 0;
+      }
+      if (quiet) {
+        rows.forEach(c -> out.println(cut(c.name(), 12)));
+        return 0;
+      }
+      if (rows.isEmpty()) {
+        return 0;
+      }
+      int idW = noTrunc ? Math.max(12, rows.stream().mapToInt(c -> c.name().length()).max().orElse(0)) : 12;
+      int imgW = noTrunc ? Math.max(20, rows.stream().mapToInt(c -> c.image().length()).max().orElse(0)) : 20;
+      int nameW = noTrunc ? idW : 10;
+      int cmdW = noTrunc ? Math.max(10, rows.stream().mapToInt(c -> c.command().length()).max().orElse(0)) : 10;
+      String fmt = "%-2s %-" + idW + "s %-" + imgW + "s %-" + nameW + "s %-" + cmdW + "s %-16s %-10s %-10s %-10s%n";
+      if (!noHeading) {
+        out.printf(fmt, " ", "CONTAINER ID", "IMAGE", "NAME", "COMMAND", "CREATED", "STATE", "BACKEND", "RUNTIME");
+      }
+      for (ContainerRecord c : rows) {
+        out.printf(
+            fmt, " ", cut(c.name(), idW), cut(c.image(), imgW), cut(c.name(), nameW), cut(c.command(), cmdW),
+            cut(CREATED.format(Instant.ofEpochSecond(c.created())), 16), cut(c.state(), 10), "ostree",
+            cut(c.runtime(), 10));
+      }
+      return 0;
+    }
+
+    private String cut(String s, int w) {
+      return noTrunc || s.length() <= w ? s : s.substring(0, w);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.github.syscontainers.cli;
+
+import io.github.syscontainers.lifecycle.Environment;
+import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.lifecycle.Maintenance;
+import io.github.syscontainers.objectstore.RepositoryChecker;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers fsck [--repair]}: re-hash every object the repository's refs reach. */
+@Command(name = "fsck", description = "Check every object of the OSTree repository; --repair removes corrupt ones.")
+final class FsckCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--repair", description = "Remove corrupt objects and the refs that reach them, to pull again.")
+  boolean repair;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws LifecycleException {
+    Environment env = common.environment();
+    Layout layout = common.layout(env);
+    RepositoryChecker.Report r =
+        new Maintenance(layout, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC())
+            .fsck(repair);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    for (RepositoryChecker.Problem p : r.problems()) {
+      err.println(p.describe());
+    }
+    for (String ref : r.removedRefs()) {
+      out.println("Removed " + ref + "; pull its image again to restore it");
+    }
+    if (r.problems().isEmpty()) {
+      out.println("Checked " + r.objectsChecked() + " objects in " + layout.repo() + ": no errors found");
+      return 0;
+    }
+    if (repair) {
+      out.println("Repaired " + r.problems().size() + " problem(s) in " + layout.repo());
+      return 0;
+    }
+    err.println(
+        r.problems().size() + " problem(s) in " + layout.repo() + "; run `syscontainers fsck --repair`, then pull the"
+            + " affected images again");
+    err.flush();
+    return 1;
+  }
+}

@@ -1,0 +1,166 @@
+package io.github.syscontainers.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.syscontainers.lifecycle.Environment;
+import io.github.syscontainers.lifecycle.ImageCatalog;
+import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.lifecycle.Maintenance;
+import io.github.syscontainers.objectstore.Pruner;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers images list|delete|tag|prune}: the images in the OSTree repository. */
+@Command(
+    name = "images",
+    description = "Manage images in the OSTree repository.",
+    subcommands = {
+      ImagesCommand.ListImages.class,
+      ImagesCommand.Delete.class,
+      ImagesCommand.Tag.class,
+      ImagesCommand.Prune.class
+    })
+final class ImagesCommand {
+  private static final DateTimeFormatter CREATED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+  @Command(name = "list", description = "List images.")
+  static final class ListImages implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = {"-a", "--all"}, description = "Show layers and configs too (as <none>).")
+    boolean all;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print image ids only.")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Do not truncate ids.")
+    boolean noTrunc;
+
+    @Option(names = {"-n", "--noheading"}, description = "Omit the heading.")
+    boolean noHeading;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      List<ImageCatalog.Row> rows =
+          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).list(all);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode arr = m.createArrayNode();
+        for (ImageCatalog.Row r : rows) {
+          if (r.repo().equals("<none>")) {
+            continue;
+          }
+          ObjectNode o = arr.addObject();
+          o.put("repo", r.repo());
+          o.put("tag", r.tag());
+          o.put("is_dangling", false);
+          o.put("used", r.used());
+          o.put("vulnerable", false);
+          o.put("id", r.id());
+          o.put("type", "image");
+          o.put("created", CREATED.format(r.created()));
+          o.put("virtual_size", r.virtualSize().map(Sizes::convert).orElse(""));
+          o.put("backend", "ostree");
+          o.putArray("vuln_info");
+        }
+        out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+        return 0;
+      }
+      int idWidth = noTrunc ? 65 : 14;
+      if (quiet) {
+        rows.forEach(r -> out.println(noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()))));
+        return 0;
+      }
+      int repoW = Math.max(10, rows.stream().mapToInt(r -> r.repo().length()).max().orElse(0));
+      int tagW = Math.max(3, rows.stream().mapToInt(r -> r.tag().length()).max().orElse(0));
+      String fmt = "%-2s %-" + repoW + "s %-" + tagW + "s %-" + idWidth + "s %-18s %-14s %-10s%n";
+      if (!noHeading) {
+        out.printf(fmt, " ", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "VIRTUAL SIZE", "TYPE");
+      }
+      for (ImageCatalog.Row r : rows) {
+        String id = noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()));
+        out.printf(
+            fmt, r.used() ? ">" : " ", r.repo(), r.tag(), id, CREATED.format(r.created()),
+            r.virtualSize().map(Sizes::convert).orElse(""), "ostree");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "delete", description = "Delete images (their refs; layers go at the next prune).")
+  static final class Delete implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = {"-f", "--force"}, description = "Accepted for atomic compatibility; no effect.")
+    boolean force;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    List<String> images;
+
+    @Override
+    public Integer call() throws Exception {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).delete(images);
+      return 0;
+    }
+  }
+
+  @Command(name = "tag", description = "Give an image another name.")
+  static final class Tag implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "SRC")
+    String src;
+
+    @Parameters(index = "1", paramLabel = "TARGET")
+    String target;
+
+    @Override
+    public Integer call() throws Exception {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).tag(src, target);
+      return 0;
+    }
+  }
+
+  @Command(name = "prune", description = "Remove unused layers, objects and stale deployments.")
+  static final class Prune implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws LifecycleException {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      Pruner.Result r =
+          new Maintenance(layout, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC()).prune();
+      String freed = r.bytesFreed() == 0 ? "0 B" : Sizes.convert(r.bytesFreed());
+      spec.commandLine().getOut().println("Removed " + r.objectsDeleted() + " objects, " + freed + " freed");
+      return 0;
+    }
+  }
+}
