@@ -13,9 +13,12 @@ import java.nio.file.attribute.FileTime;
 final class BareMetadata {
   private BareMetadata() {}
 
-  static void apply(Path p, FileMeta meta, boolean symlink) throws IOException {
-    Files.setAttribute(p, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(p, "unix:gid", meta.gid(), LinkOption.NOFOLLOW_LINKS);
+  /** @param chown false when the new file already has the wanted owner (it was created by that user) */
+  static void apply(Path p, FileMeta meta, boolean symlink, boolean chown) throws IOException {
+    if (chown) {
+      Files.setAttribute(p, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:gid", meta.gid(), LinkOption.NOFOLLOW_LINKS);
+    }
     if (!symlink) {
       ObjectWriter.setMode(p, meta.permissions());
     }

@@ -8,10 +8,15 @@ import java.util.Optional;
 
 /** Writes commit objects: no parent (never a fake all-zero one), an empty subject, string metadata. */
 final class CommitWriter {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitWriter.class);
+
   private CommitWriter() {}
 
   static ObjectId write(OstreeRepository repo, MutableTree.Written root, Map<String, String> metadata, Clock clock)
       throws ObjectStoreException {
+    long t = System.nanoTime();
+    repo.syncObjects();
+    LOG.debug("synced objects of {} in {} ms", repo.path(), (System.nanoTime() - t) / 1_000_000);
     Map<String, Variant> md = new LinkedHashMap<>();
     metadata.forEach((k, v) -> md.put(k, Variant.ofString(v)));
     Commit c = new Commit(md, Optional.empty(), "", "", clock.instant().getEpochSecond(), root.tree(), root.meta());

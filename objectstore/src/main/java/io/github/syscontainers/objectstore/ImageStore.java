@@ -3,7 +3,6 @@ package io.github.syscontainers.objectstore;
 import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.ImagePath;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -117,7 +116,7 @@ public final class ImageStore {
     try (RepoLock lock = repo.lockShared()) {
       MutableTree root = new MutableTree();
       FileMeta meta = new FileMeta(0, 0, FileMeta.S_IFREG | 0644, List.of());
-      root.putFile(fileName, repo.writeFile(meta, new ByteArrayInputStream(data), data.length).id());
+      root.putFile(fileName, repo.writeFile(meta, data, data.length).id());
       return CommitWriter.write(repo, root.write(repo), md, clock);
     }
   }

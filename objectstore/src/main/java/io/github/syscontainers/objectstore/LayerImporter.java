@@ -14,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * an earlier entry of the same layer, invalid whiteouts, device nodes. Sizes, counts and ratios are capped by
  * {@link ImportLimits}.
  *
+ * <p>The calling thread decompresses and parses; a small pool hashes and writes the files it has read, so the two
+ * cores this runs on overlap inflate with hashing and system calls. Memory is bounded: files over 256 KiB stream
+ * through a bounded pipe, and at most 32 MiB of small files wait for a writer.
+ *
  * <p>Not thread-safe; use one per import.
  *
  * @see <a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">OCI layer format</a>
@@ -36,8 +44,17 @@ public final class LayerImporter {
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
 
+  /** Files up to this size are read into memory and written by the pool; larger ones stream in place. */
+  private static final int BUFFERED_MAX = 256 << 10;
+  /** The most file bytes held in memory at once, waiting for a writer. */
+  private static final int BUDGET_KB = 32 << 10;
+  private static final int CHUNK = 256 << 10;
+  private static final int WRITERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   private final OstreeRepository repo;
   private final ImportLimits limits;
+  private final Semaphore budget = new Semaphore(BUDGET_KB);
+  private ExecutorService writers;
 
   public LayerImporter(OstreeRepository repo, ImportLimits limits) {
     this.repo = repo;
@@ -59,11 +76,13 @@ public final class LayerImporter {
     MeteredInputStream metered;
     MutableTree.Written written;
     String current = "";
+    writers = Executors.newFixedThreadPool(WRITERS, LayerImporter::daemon);
+    long started = System.nanoTime();
     try (RepoLock lock = repo.lockShared()) {
       InputStream decompressed = Decompression.open(new BufferedInputStream(compressed, 64 * 1024));
       metered = new MeteredInputStream(decompressed, sha, limits, compressed::count);
       TarReader tar = new TarReader(metered);
-      Map<ImagePath, ObjectId> stored = new HashMap<>();
+      Map<ImagePath, CompletableFuture<ObjectId>> stored = new HashMap<>();
       TarEntry entry;
       while ((entry = tar.next()) != null) {
         current = entry.name();
@@ -74,7 +93,11 @@ public final class LayerImporter {
         store(entry, tar, root, stored);
       }
       metered.drain();
+      long parsed = System.nanoTime();
       written = root.write(repo);
+      LOG.debug(
+          "layer {}: {} entries parsed in {} ms, written {} ms later", description, entries,
+          (parsed - started) / 1_000_000, (System.nanoTime() - parsed) / 1_000_000);
     } catch (MeteredInputStream.LayerRejectedException | TarFormatException e) {
       throw new ObjectStoreException("Refused layer " + description + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -87,6 +110,11 @@ public final class LayerImporter {
           "Tried to import layer " + description + " but its stream is broken near entry '" + current + "': "
               + e.getMessage() + "; the archive or blob is truncated or corrupt, fetch it again",
           e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ObjectStoreException("Interrupted while importing layer " + description, e);
+    } finally {
+      writers.shutdownNow();
     }
     Digest diffId = Digest.sha256(sha.digest());
     if (expectedDiffId.isPresent() && !expectedDiffId.get().equals(diffId)) {
@@ -97,8 +125,9 @@ public final class LayerImporter {
     return new ImportedLayer(written, diffId, metered.count(), entries);
   }
 
-  private void store(TarEntry e, TarReader tar, MutableTree root, Map<ImagePath, ObjectId> stored)
-      throws IOException {
+  private void store(
+      TarEntry e, TarReader tar, MutableTree root, Map<ImagePath, CompletableFuture<ObjectId>> stored)
+      throws IOException, InterruptedException {
     ImagePath path = ImagePath.of(e.name());
     List<Xattr> xattrs = xattrs(e);
     int uid = (int) e.uid();
@@ -112,10 +141,10 @@ public final class LayerImporter {
     }
     String name = path.fileName();
     validateWhiteout(name);
-    ObjectId id;
+    CompletableFuture<ObjectId> id;
     switch (e.type()) {
       case SYMLINK:
-        id = repo.writeSymlink(new FileMeta(uid, gid, FileMeta.S_IFLNK | 0777, xattrs), e.linkName()).id();
+        id = done(repo.writeSymlink(new FileMeta(uid, gid, FileMeta.S_IFLNK | 0777, xattrs), e.linkName()).id());
         break;
       case HARD_LINK:
         id = stored.get(ImagePath.of(e.linkName()));
@@ -134,11 +163,82 @@ public final class LayerImporter {
         LOG.debug("Skipping FIFO {}: OSTree cannot store FIFOs", path);
         return;
       default:
-        id = repo.writeFile(new FileMeta(uid, gid, FileMeta.S_IFREG | e.mode(), xattrs), tar.data(), e.size()).id();
+        id = writeFile(new FileMeta(uid, gid, FileMeta.S_IFREG | e.mode(), xattrs), tar, e.size());
         break;
     }
     resolveDir(root, path.parent()).putFile(name, id);
     stored.put(path, id);
+  }
+
+  /** Hands a small file to the writers (memory permitting); streams a large one here. */
+  private CompletableFuture<ObjectId> writeFile(FileMeta meta, TarReader tar, long size)
+      throws IOException, InterruptedException {
+    if (size > BUFFERED_MAX) {
+      return pipeLargeFile(meta, tar.data(), size);
+    }
+    int permits = (int) Math.max(1, size >> 10);
+    budget.acquire(permits);
+    byte[] data;
+    try {
+      data = tar.data().readNBytes((int) size);
+    } catch (IOException | RuntimeException ex) {
+      budget.release(permits);
+      throw ex;
+    }
+    if (data.length != size) {
+      budget.release(permits);
+      throw new java.io.EOFException("the stream ended " + (size - data.length) + " bytes into a file's data");
+    }
+    CompletableFuture<ObjectId> f = new CompletableFuture<>();
+    writers.execute(
+        () -> {
+          try {
+            f.complete(repo.writeFile(meta, data, data.length).id());
+          } catch (ObjectStoreException | RuntimeException ex) {
+            f.completeExceptionally(ex);
+          } finally {
+            budget.release(permits);
+          }
+        });
+    return f;
+  }
+
+  /** Streams a large file to a writer through a bounded pipe, so its hashing and writing overlap with inflate. */
+  private CompletableFuture<ObjectId> pipeLargeFile(FileMeta meta, InputStream data, long size)
+      throws IOException, InterruptedException {
+    ChunkPipe pipe = new ChunkPipe(budget);
+    CompletableFuture<ObjectId> f = new CompletableFuture<>();
+    writers.execute(
+        () -> {
+          try {
+            f.complete(repo.writeFile(meta, pipe, size).id());
+          } catch (ObjectStoreException | RuntimeException ex) {
+            f.completeExceptionally(ex);
+          } finally {
+            pipe.abort();
+          }
+        });
+    long left = size;
+    while (left > 0) {
+      byte[] chunk = data.readNBytes((int) Math.min(CHUNK, left));
+      if (chunk.length == 0) {
+        throw new java.io.EOFException("the stream ended " + left + " bytes before the end of a file's data");
+      }
+      pipe.push(chunk);
+      left -= chunk.length;
+    }
+    pipe.finish();
+    return f;
+  }
+
+  private static CompletableFuture<ObjectId> done(ObjectId id) {
+    return CompletableFuture.completedFuture(id);
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "layer-writer");
+    t.setDaemon(true);
+    return t;
   }
 
   /** Returns the directory at {@code path}, creating missing parents with default metadata. */

@@ -35,9 +35,15 @@ public final class NativeXattrs {
     long llistxattr(String path, byte[] list, long size);
 
     long lgetxattr(String path, String name, byte[] value, long size);
+
+    int open(String path, int flags);
+
+    int syncfs(int fd);
+
+    int close(int fd);
   }
 
-  private static final CLib LIBC = load();
+  static final CLib LIBC = load();
 
   private NativeXattrs() {}
 
@@ -50,6 +56,25 @@ public final class NativeXattrs {
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       LOG.warn("Cannot load libc through JNA ({}); only user.* xattrs are available", e.toString());
       return null;
+    }
+  }
+
+  /**
+   * Flushes the whole filesystem holding {@code p} to disk with one {@code syncfs}, as ostree does at the end of a
+   * transaction. Returns false when the call is unavailable, so the caller falls back to fsync per file.
+   */
+  public static boolean syncFilesystem(Path p) {
+    if (LIBC == null) {
+      return false;
+    }
+    int fd = LIBC.open(p.toString(), 0);
+    if (fd < 0) {
+      return false;
+    }
+    try {
+      return LIBC.syncfs(fd) == 0;
+    } finally {
+      LIBC.close(fd);
     }
   }
 

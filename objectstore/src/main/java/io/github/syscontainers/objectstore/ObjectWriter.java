@@ -1,6 +1,5 @@
 package io.github.syscontainers.objectstore;
 
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -38,11 +38,95 @@ final class ObjectWriter {
   private final Path repo;
   private final RepoMode mode;
   private final boolean fsync;
+  private final boolean perObjectFsync;
+  private final int processUid;
+  private final int processGid;
+  private final boolean nativeFiles;
 
+  /**
+   * @param fsync make objects durable: with one {@code syncfs} before each commit when libc is reachable (as
+   *     ostree does per transaction), else with an fsync per object
+   */
   ObjectWriter(Path repo, RepoMode mode, boolean fsync) {
     this.repo = repo;
     this.mode = mode;
     this.fsync = fsync;
+    this.perObjectFsync = fsync && NativeXattrs.LIBC == null;
+    int uid = -1;
+    int gid = -1;
+    try {
+      uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+    } catch (IOException | UnsupportedOperationException e) {
+      // unknown: always chown
+    }
+    this.processUid = uid;
+    this.processGid = gid;
+    this.nativeFiles =
+        (mode == RepoMode.BARE || mode == RepoMode.BARE_USER) && NativeObjectFile.supported(repo.resolve("tmp"));
+  }
+
+  /** Makes every object written so far durable, before a commit names them. */
+  void sync() throws ObjectStoreException {
+    if (fsync && !perObjectFsync && !NativeXattrs.syncFilesystem(repo)) {
+      throw new ObjectStoreException("syncfs on " + repo + " failed; the objects may not be on disk yet");
+    }
+  }
+
+  /**
+   * Writes a regular file's content object from bytes in memory: hashed first, so content already stored costs one
+   * {@code stat}, and new content is written to a temporary file and renamed into place.
+   */
+  WrittenObject writeFile(FileMeta meta, byte[] data, int len) throws ObjectStoreException {
+    FileMeta stored = canonical(meta);
+    byte[] header = OstreeCodec.encodeFileHeader(stored, "");
+    MessageDigest sha = io.github.syscontainers.model.Digest.newSha256();
+    sha.update(OstreeCodec.headerPrefix(header.length));
+    sha.update(header);
+    sha.update(data, 0, len);
+    ObjectId id = ObjectId.of(sha.digest());
+    Path target = objectPath(id, ObjectType.FILE);
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
+    }
+    if (nativeFiles) {
+      return writeNative(id, target, stored, data, len);
+    }
+    Path tmp = tempFile();
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        if (mode == RepoMode.ARCHIVE) {
+          OutputStream raw = Channels.newOutputStream(ch);
+          byte[] archiveHeader = OstreeCodec.encodeArchiveHeader(len, stored, "");
+          raw.write(OstreeCodec.headerPrefix(archiveHeader.length));
+          raw.write(archiveHeader);
+          Deflater deflater = new Deflater(6, true);
+          try (DeflaterOutputStream z = new DeflaterOutputStream(nonClosing(raw), deflater, BUFFER)) {
+            z.write(data, 0, len);
+          } finally {
+            deflater.end();
+          }
+        } else {
+          ByteBuffer buf = ByteBuffer.wrap(data, 0, len);
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        }
+        if (perObjectFsync) {
+          ch.force(true);
+        }
+      }
+      applyFileMetadata(tmp, stored, false);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException e) {
+        Files.createDirectories(target.getParent());
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return new WrittenObject(id, InsertResult.INSERTED);
+    } catch (IOException e) {
+      throw failure("write a file object", tmp, e);
+    }
   }
 
   /** Writes a metadata object whose name is the SHA-256 of its bytes. */
@@ -59,7 +143,7 @@ final class ObjectWriter {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        if (fsync) {
+        if (perObjectFsync) {
           ch.force(true);
         }
       }
@@ -96,11 +180,9 @@ final class ObjectWriter {
             deflater.end();
           }
         } else {
-          OutputStream out = new BufferedOutputStream(raw, BUFFER);
-          copyExactly(payload, out, size, sha);
-          out.flush();
+          copyExactly(payload, raw, size, sha);
         }
-        if (fsync) {
+        if (perObjectFsync) {
           ch.force(true);
         }
       }
@@ -109,6 +191,27 @@ final class ObjectWriter {
       return new WrittenObject(id, publish(tmp, objectPath(id, ObjectType.FILE)));
     } catch (IOException e) {
       throw failure("write a file object", tmp, e);
+    }
+  }
+
+  /** The native path for bare and bare-user objects: ostree's own sequence of calls. */
+  private WrittenObject writeNative(ObjectId id, Path target, FileMeta stored, byte[] data, int len)
+      throws ObjectStoreException {
+    try (NativeObjectFile f = NativeObjectFile.create(repo.resolve("tmp"))) {
+      f.write(data, 0, len);
+      if (mode == RepoMode.BARE_USER) {
+        Xattr meta = new Xattr("user.ostreemeta", OstreeCodec.encodeDirMeta(stored));
+        f.applyMetadata(false, 0, 0, (stored.permissions() & 0775) | 0400, List.of(meta));
+      } else {
+        boolean chown = stored.uid() != processUid || stored.gid() != processGid;
+        f.applyMetadata(chown, stored.uid(), stored.gid(), stored.permissions(), stored.xattrs());
+      }
+      if (perObjectFsync) {
+        f.fsync();
+      }
+      return new WrittenObject(id, f.linkTo(target) ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+    } catch (IOException e) {
+      throw new ObjectStoreException("Tried to write object " + id + " in " + repo + " but failed: " + e.getMessage(), e);
     }
   }
 
@@ -175,7 +278,7 @@ final class ObjectWriter {
         }
         break;
       case BARE:
-        BareMetadata.apply(tmp, meta, symlink);
+        BareMetadata.apply(tmp, meta, symlink, meta.uid() != processUid || meta.gid() != processGid);
         break;
       case ARCHIVE:
         setMode(tmp, 0644);

@@ -174,6 +174,19 @@ public final class OstreeRepository {
     return writer.writeFile(meta, payload, size);
   }
 
+  /** Writes a regular file's content object from the first {@code len} bytes of {@code data}. */
+  public WrittenObject writeFile(FileMeta meta, byte[] data, int len) throws ObjectStoreException {
+    if (!meta.isRegularFile()) {
+      throw new IllegalArgumentException("writeFile needs a regular file mode, got " + Integer.toOctalString(meta.mode()));
+    }
+    return writer.writeFile(meta, data, len);
+  }
+
+  /** Makes the objects written so far durable; called before a commit names them. */
+  public void syncObjects() throws ObjectStoreException {
+    writer.sync();
+  }
+
   /** Writes a symlink's content object. */
   public WrittenObject writeSymlink(FileMeta meta, String target) throws ObjectStoreException {
     if (!meta.isSymlink()) {

@@ -29,6 +29,7 @@ public final class TarReader {
 
   private final InputStream in;
   private final byte[] header = new byte[BLOCK];
+  private final byte[] skipBuffer = new byte[16 * 1024];
   private final Map<String, byte[]> global = new HashMap<>();
   private long remaining;
   private long padding;
@@ -270,9 +271,8 @@ public final class TarReader {
   }
 
   private void skipFully(long n) throws IOException {
-    byte[] buf = new byte[8192];
     while (n > 0) {
-      int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+      int r = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n));
       if (r < 0) {
         throw new EOFException("the tar stream ended inside an entry's data");
       }

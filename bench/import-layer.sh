@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Side by side, in one run: importing one gzip layer into an OSTree repository with syscontainers vs
+# `ostree commit --tree=tar=FILE` into a repository of the same mode. Fresh repositories each round,
+# rounds alternate, page cache warm for both. Prints medians, the ratio and peak RSS.
+#   bench/import-layer.sh [ROUNDS] [MODE]      (defaults: 5, bare as root / bare-user otherwise)
+set -euo pipefail
+top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+rounds=${1:-5}
+mode=${2:-$([ "$(id -u)" -eq 0 ] && echo bare || echo bare-user)}
+work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
+mkdir -p "$work"
+layer="$work/layer.tar.gz"
+if [ ! -f "$layer" ]; then
+  # a realistic layer from the host's own Debian packages: >= 90 MB compressed, >= 5,000 files
+  tar -C / -cf - usr/lib/python3.11 usr/share/perl usr/share/vim usr/lib/x86_64-linux-gnu/perl usr/share/i18n \
+      usr/lib/jvm/java-17-openjdk-amd64/lib usr/share/locale 2>/dev/null | gzip -6 > "$layer.tmp"
+  mv "$layer.tmp" "$layer"
+fi
+files=$(tar tzf "$layer" | wc -l)
+(cd "$top" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package -pl bench -am) >&2
+cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
+
+measure() { # label command...  -> "seconds rss_kb"
+  local out; out=$(mktemp)
+  /usr/bin/time -v "$@" >/dev/null 2>"$out" || { cat "$out" >&2; exit 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$out" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$out")
+  rm -f "$out"
+  echo "$wall $rss"
+}
+
+ours=(); theirs=(); ours_rss=(); theirs_rss=()
+for i in $(seq "$rounds"); do
+  rm -rf "$work/ours" "$work/theirs"; sync
+  read -r t r < <(measure java -XX:+UseSerialGC -Xmx256m -cp "$cp" io.github.syscontainers.bench.ImportLayer "$work/ours" "$mode" "$layer")
+  ours+=("$t"); ours_rss+=("$r")
+  ostree init --repo="$work/theirs" --mode="$mode"
+  read -r t r < <(measure ostree commit --repo="$work/theirs" -b layer --tar-autocreate-parents --tree=tar="$layer")
+  theirs+=("$t"); theirs_rss+=("$r")
+  echo "round $i: syscontainers ${ours[-1]} s, ostree ${theirs[-1]} s" >&2
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")
+echo
+echo "layer: $(du -h "$layer" | cut -f1) gzip, $files entries; repository mode $mode; $rounds rounds"
+printf '%-28s %10s %14s\n' "" "median s" "peak RSS MB"
+printf '%-28s %10s %14s\n' "syscontainers import" "$mo" "$(( $(median "${ours_rss[@]}" | cut -d. -f1) / 1024 ))"
+printf '%-28s %10s %14s\n' "ostree commit --tree=tar=" "$mt" "$(( $(median "${theirs_rss[@]}" | cut -d. -f1) / 1024 ))"
+awk -v a="$mo" -v b="$mt" 'BEGIN { printf "ratio syscontainers/ostree: %.2f (target <= 0.50)\n", a/b }'
