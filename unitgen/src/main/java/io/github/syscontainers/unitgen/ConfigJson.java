@@ -35,9 +35,20 @@ public final class ConfigJson {
     }
     var template = exports.read(TEMPLATE);
     if (template.isPresent()) {
-      return TemplateSubstitutor.substitute(template.get(), values, exports.file(TEMPLATE).toString());
+      String text = TemplateSubstitutor.substitute(template.get(), values, exports.file(TEMPLATE).toString());
+      return upgradeLegacy(text);
     }
     return PythonJson.dumps(defaultConfig(defaults));
+  }
+
+  /** Rewrites a substituted template only when it carries a legacy form (see {@link LegacyConfig}). */
+  private static String upgradeLegacy(String text) {
+    try {
+      JsonNode node = JSON.readTree(text);
+      return node != null && LegacyConfig.upgrade(node) ? PythonJson.dumps(node) : text;
+    } catch (JsonProcessingException e) {
+      return text; // validate() reports it with line and column
+    }
   }
 
   /**
