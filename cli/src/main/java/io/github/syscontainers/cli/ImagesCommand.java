@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.ImageCatalog;
+import io.github.syscontainers.lifecycle.ImageInfo;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Maintenance;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
       ImagesCommand.ListImages.class,
       ImagesCommand.Delete.class,
       ImagesCommand.Tag.class,
-      ImagesCommand.Prune.class
+      ImagesCommand.Prune.class,
+      ImagesCommand.Info.class
     })
 final class ImagesCommand {
   private static final DateTimeFormatter CREATED =
@@ -142,6 +144,35 @@ final class ImagesCommand {
       Environment env = common.environment();
       Layout layout = common.layout(env);
       new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).tag(src, target);
+      return 0;
+    }
+  }
+
+  @Command(name = "info", description = "Show an image's labels and the template variables it takes.")
+  static final class Info implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "IMAGE")
+    String image;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws LifecycleException {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      ImageInfo.Report r = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).info(image);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Image Name: " + r.name());
+      r.labels().forEach((k, v) -> out.println(k + ": " + v));
+      if (!r.defaults().isEmpty()) {
+        out.println("\n\nTemplate variables with default value, but overridable with --set:");
+        r.defaults().forEach((k, v) -> out.println(k + ": " + v));
+      }
+      if (!r.mustSet().isEmpty()) {
+        out.println("\n\nTemplate variables that has no default value, and must be set with --set:");
+        r.mustSet().forEach(k -> out.println(k + ": {DEF_VALUE}"));
+      }
       return 0;
     }
   }

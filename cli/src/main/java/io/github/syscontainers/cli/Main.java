@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ImagesCommand.class,
       ContainersCommand.class,
       FsckCommand.class,
+      LintCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

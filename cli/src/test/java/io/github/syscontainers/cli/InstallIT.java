@@ -174,6 +174,34 @@ class InstallIT {
   }
 
   @Test
+  void imagesInfoListsLabelsAndTemplateVariables() throws Exception {
+    Path img = tmp.resolve("vars.tar");
+    TestImage.builder()
+        .layer(
+            LayerBuilder.layer()
+                .file("exports/manifest.json", "{\"defaultValues\": {\"PORT\": \"8081\"}}", 0644)
+                .file("exports/service.template", "[Service]\nExecStart=$EXEC_START\n", 0644)
+                .file("exports/config.json.template", "{\"env\": [\"$PORT\", \"$VAR_WITH_NO_DEFAULT\", \"$$\"]}", 0644)
+                .file("exports/old.template", "$GONE\n", 0644))
+        .layer(LayerBuilder.layer().whiteout("exports/old.template"))
+        .label("atomic.type", "system")
+        .build()
+        .writeOciArchive(img, "1");
+    assertThat(Launcher.run("pull", "--root", root.toString(), "oci-archive:" + img).exitCode()).isZero();
+    Exec.Result info = Launcher.run("images", "info", "--root", root.toString(), "vars:1");
+    assertThat(info.exitCode()).as(info.output()).isZero();
+    assertThat(info.stdout())
+        .startsWith("Image Name: vars:1\natomic.type: system\n")
+        .contains("\n\n\nTemplate variables with default value, but overridable with --set:\nPORT: 8081\n")
+        .contains("\n\n\nTemplate variables that has no default value, and must be set with --set:\n"
+            + "VAR_WITH_NO_DEFAULT: {DEF_VALUE}\n")
+        .doesNotContain("GONE")
+        .doesNotContain("EXEC_START");
+    Exec.Result missing = Launcher.run("images", "info", "--root", root.toString(), "nope:1");
+    assertThat(Launcher.lines(missing.stderr())).singleElement().asString().isEqualTo("Image nope:1 not found");
+  }
+
+  @Test
   void unreplacedTemplateVariableFailsWithAtomicsMessageAndLeavesNothing() throws Exception {
     Path bad = tmp.resolve("bad.tar");
     TestImage.builder()

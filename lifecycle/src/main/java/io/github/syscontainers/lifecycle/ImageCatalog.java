@@ -61,6 +61,26 @@ public final class ImageCatalog {
     }
   }
 
+  /** Returns the labels and template variables of a stored image. */
+  public ImageInfo.Report info(String name) throws LifecycleException {
+    ImageStore store = existingStore().orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
+    try {
+      StoredImage image =
+          store.findImage(name)
+              .or(() -> {
+                try {
+                  return store.findImage(name + ":latest");
+                } catch (ObjectStoreException e) {
+                  return Optional.empty();
+                }
+              })
+              .orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
+      return ImageInfo.of(store, image);
+    } catch (ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
   /** Deletes image refs; layers stay until {@code images prune}. */
   public void delete(List<String> names) throws LifecycleException {
     ImageStore store = existingStore().orElseThrow(() -> new LifecycleException("Image " + names.get(0) + " not found"));
