@@ -174,6 +174,60 @@ class InstallIT {
   }
 
   @Test
+  void hostFilesAreCopiedRenamedTemplatedAndRemovedUnlessChanged() throws Exception {
+    Peers.requireRoot();
+    Path img = tmp.resolve("hostfs.tar");
+    TestImage.builder()
+        .layer(
+            LayerBuilder.layer()
+                .file(
+                    "exports/manifest.json",
+                    "{\"defaultValues\": {\"GREETING\": \"hi\"},"
+                        + " \"renameFiles\": {\"/usr/local/bin/tool\": \"/usr/local/bin/${NAME}ctl\","
+                        + " \"/etc/tool\": \"$CONF_DIRECTORY/$NAME\"},"
+                        + " \"installedFilesTemplate\": [\"/etc/web/motd\"]}",
+                    0644)
+                .file("exports/service.template", "[Service]\nExecStart=$EXEC_START\n", 0644)
+                .file("exports/hostfs/usr/local/bin/tool", "#!/bin/sh\necho tool\n", 0755)
+                .file("exports/hostfs/etc/tool/tool.conf", "conf\n", 0644)
+                .file("exports/hostfs/etc/web/motd", "Welcome to $NAME, $GREETING\n", 0644)
+                .file("exports/hostfs/etc/existing.conf", "from the image\n", 0644)
+                .dir("exports/hostfs/var/lib/web-state", 0755))
+        .build()
+        .writeOciArchive(img, "1");
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/existing.conf"), "the admin's\n");
+
+    Exec.Result r = install("web", "oci-archive:" + img);
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout())
+        .contains("File /etc/existing.conf already exists")
+        .contains("Created file /usr/local/bin/webctl")
+        .contains("Created file /etc/web/tool.conf")
+        .contains("Created file /etc/web/motd")
+        .contains("Created file /var/lib/web-state");
+    assertThat(root.resolve("usr/local/bin/webctl")).content().isEqualTo("#!/bin/sh\necho tool\n");
+    assertThat((Integer) Files.getAttribute(root.resolve("usr/local/bin/webctl"), "unix:mode") & 0777).isEqualTo(0755);
+    assertThat(root.resolve("etc/web/motd")).content().isEqualTo("Welcome to web, hi\n");
+    assertThat(root.resolve("etc/existing.conf")).content().isEqualTo("the admin's\n");
+    assertThat(checkout.resolve("web.0/info")).content()
+        .contains("\"/usr/local/bin/webctl\": \"")
+        .contains("\"/var/lib/web-state\": \"0\"")
+        .contains("\"/etc/tool\": \"/etc/web\"");
+
+    Files.writeString(root.resolve("usr/local/bin/webctl"), "# changed by the admin\n");
+    Exec.Result un = Launcher.run("uninstall", "web", "--root", root.toString());
+    assertThat(un.exitCode()).as(un.output()).isZero();
+    assertThat(un.stdout()).contains("Will not delete /usr/local/bin/webctl as it was manually modified.");
+    assertThat(root.resolve("usr/local/bin/webctl")).exists();
+    assertThat(root.resolve("etc/web/motd")).doesNotExist();
+    assertThat(root.resolve("etc/web/tool.conf")).doesNotExist();
+    assertThat(root.resolve("var/lib/web-state")).doesNotExist();
+    assertThat(root.resolve("etc/existing.conf")).content().isEqualTo("the admin's\n");
+    assertNothingLeft("web");
+  }
+
+  @Test
   void imagesInfoListsLabelsAndTemplateVariables() throws Exception {
     Path img = tmp.resolve("vars.tar");
     TestImage.builder()

@@ -18,6 +18,7 @@ import io.github.syscontainers.unitgen.HostContext;
 import io.github.syscontainers.unitgen.InfoFile;
 import io.github.syscontainers.unitgen.ProcessDefaults;
 import io.github.syscontainers.unitgen.RuntimeFeatures;
+import io.github.syscontainers.unitgen.TemplateSubstitutor;
 import io.github.syscontainers.unitgen.TemplateValues;
 import io.github.syscontainers.unitgen.TmpfilesRenderer;
 import io.github.syscontainers.unitgen.UnitGenException;
@@ -52,8 +53,9 @@ final class DeploymentWriter {
     this.clock = clock;
   }
 
-  /** The generated texts of a deployment, ready to be installed on the host. */
-  record Written(Path dir, boolean hasService, String unit, String tmpfiles, InfoFile info) {}
+  /** The generated texts of a deployment, ready to be installed on the host, and the host files it copied. */
+  record Written(
+      Path dir, boolean hasService, String unit, String tmpfiles, InfoFile info, Map<String, String> hostFiles) {}
 
   Written write(
       String name, Path dir, StoredImage image, Map<String, ?> startValues, RuntimeFeatures runtime)
@@ -90,6 +92,16 @@ final class DeploymentWriter {
 
       String tmpfiles = TmpfilesRenderer.render(exports, values, missing, host.uid(), host.gid());
       String unit = manifest.noContainerService() ? "" : UnitRenderer.render(exports, unitTemplate, values);
+      Map<String, String> renames = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, String> r : manifest.renameFiles().entrySet()) {
+        renames.put(r.getKey(), TemplateSubstitutor.substitute(r.getValue(), values, "manifest.json"));
+      }
+      // user mode installs nothing on the host (atomic's "absent")
+      Map<String, String> hostFiles =
+          layout.rootMode()
+              ? new HostFiles(layout.root(), out)
+                  .install(exports.path().resolve("hostfs"), renames, manifest.installedFilesTemplate(), values)
+              : Map.of();
       InfoFile info =
           new InfoFile(
               image.name(),
@@ -98,21 +110,26 @@ final class DeploymentWriter {
               clock.instant().getEpochSecond(),
               values,
               !manifest.noContainerService(),
-              Map.of(),
+              hostFiles,
               manifest.installedFilesTemplate(),
-              manifest.renameFiles(),
-              "no",
+              renames,
+              layout.rootMode() ? "no" : "absent",
               Optional.empty(),
               manifest.useLinks(),
               runtime.path());
-      AtomicFiles.write(dir.resolve("info"), info.toText());
+      try {
+        AtomicFiles.write(dir.resolve("info"), info.toText());
+      } catch (IOException e) {
+        new HostFiles(layout.root(), out).remove(hostFiles);
+        throw e;
+      }
       if (!unit.isEmpty()) {
         AtomicFiles.write(dir.resolve(name + ".service"), unit);
       }
       if (!tmpfiles.isEmpty()) {
         AtomicFiles.write(dir.resolve("tmpfiles-" + name + ".conf"), tmpfiles);
       }
-      return new Written(dir, !manifest.noContainerService(), unit, tmpfiles, info);
+      return new Written(dir, !manifest.noContainerService(), unit, tmpfiles, info, hostFiles);
     } catch (UnitGenException e) {
       throw new LifecycleException(e.getMessage(), e);
     } catch (IOException e) {

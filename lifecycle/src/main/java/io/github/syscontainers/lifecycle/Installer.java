@@ -90,9 +90,9 @@ public final class Installer {
     Path unitFile = layout.unitFile(name);
     Path tmpfilesFile = layout.tmpfilesFile(name);
     boolean flipped = false;
+    DeploymentWriter.Written w = null;
     try {
-      DeploymentWriter.Written w =
-          new DeploymentWriter(openStore(), layout, host, out, clock).write(name, dir, image, setValues, runtime);
+      w = new DeploymentWriter(openStore(), layout, host, out, clock).write(name, dir, image, setValues, runtime);
       if (w.hasService()) {
         AtomicFiles.write(unitFile, w.unit());
       }
@@ -101,6 +101,9 @@ public final class Installer {
       }
       deployments.activate(name, 0);
       flipped = true;
+      for (String f : w.hostFiles().keySet()) {
+        out.notice(Notice.info("Created file " + f));
+      }
       if (!w.hasService()) {
         DeploymentWriter.remove(dir.resolve("rootfs"));
         return;
@@ -113,6 +116,9 @@ public final class Installer {
       services.enable(name);
       services.reportSkipped();
     } catch (LifecycleException | IOException | RuntimeException e) {
+      if (w != null) {
+        new HostFiles(layout.root(), out).remove(w.hostFiles());
+      }
       undo(name, dir, unitFile, tmpfilesFile, flipped, deployments);
       if (e instanceof LifecycleException) {
         throw (LifecycleException) e;

@@ -44,7 +44,8 @@ public final class Uninstaller {
           "System container '" + name + "' is not installed; `syscontainers containers list -a` shows what is");
     }
     try (ContainerLock lock = ContainerLock.acquire(layout.checkoutDir(), name)) {
-      boolean hasService = hasService(deployments, name);
+      Optional<InfoFile> info = activeInfo(deployments, name);
+      boolean hasService = info.map(InfoFile::hasContainerService).orElse(true);
       ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
       if (hasService && Files.exists(unitFile)) {
         services.disableNow(name);
@@ -59,6 +60,7 @@ public final class Uninstaller {
         services.tmpfilesRemove(tmpfilesFile);
         Files.deleteIfExists(tmpfilesFile);
       }
+      info.ifPresent(i -> new HostFiles(layout.root(), out).remove(i.installedFilesChecksum()));
       Files.deleteIfExists(deployments.link(name));
       for (Path slot : slots) {
         DeploymentWriter.remove(slot);
@@ -70,16 +72,17 @@ public final class Uninstaller {
     }
   }
 
-  private boolean hasService(Deployments deployments, String name) throws IOException {
+  private Optional<InfoFile> activeInfo(Deployments deployments, String name) throws IOException {
     Optional<Path> active = deployments.active(name);
     if (active.isEmpty() || !Files.isRegularFile(active.get().resolve("info"))) {
-      return true;
+      return Optional.empty();
     }
     try {
       String text = Files.readString(active.get().resolve("info"), StandardCharsets.UTF_8);
-      return InfoFile.parse(text, RuntimeProbe.defaultRuntime(Optional.empty())).hasContainerService();
+      return Optional.of(InfoFile.parse(text, RuntimeProbe.defaultRuntime(Optional.empty())));
     } catch (UnitGenException e) {
-      return true;
+      out.notice(Notice.warning("The info file of " + name + " is unreadable (" + e.getMessage() + "); host files stay"));
+      return Optional.empty();
     }
   }
 }
