@@ -57,7 +57,8 @@ final class CommonOptions {
         env.home().toString(),
         env.get("XDG_RUNTIME_DIR").orElse(""),
         Capabilities.lastCap(Path.of("/proc/sys/kernel/cap_last_cap")),
-        env.get("SYSCONTAINERS_LAUNCHER").orElse("/usr/bin/syscontainers"));
+        env.get("SYSCONTAINERS_LAUNCHER").orElse("/usr/bin/syscontainers"),
+        env.get("USER").orElse(System.getProperty("user.name")));
   }
 
   /** Prints notices: information on stdout, warnings on stderr. */

@@ -23,6 +23,7 @@ import io.github.syscontainers.unitgen.TemplateValues;
 import io.github.syscontainers.unitgen.TmpfilesRenderer;
 import io.github.syscontainers.unitgen.UnitGenException;
 import io.github.syscontainers.unitgen.UnitRenderer;
+import io.github.syscontainers.unitgen.UserNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,12 @@ final class DeploymentWriter {
               () -> UUID.randomUUID().toString());
 
       String config = ConfigJson.render(exports, values, processDefaults(image));
+      if (!layout.rootMode()) {
+        config =
+            UserNamespace.rewrite(
+                config, host.uid(), host.userName(), lines(layout.root().resolve("etc/subuid")),
+                lines(layout.root().resolve("etc/subgid")));
+      }
       Path configFile = dir.resolve("config.json");
       AtomicFiles.write(configFile, config);
       List<String> missing =
@@ -181,6 +188,10 @@ final class DeploymentWriter {
     } catch (IOException e) {
       throw new LifecycleException("Tried to remove " + dir + " but failed: " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> lines(Path p) throws IOException {
+    return Files.isRegularFile(p) ? Files.readAllLines(p) : List.of();
   }
 
   static boolean exists(Path p) {

@@ -13,13 +13,22 @@ import java.util.Objects;
  * @param xdgRuntimeDir {@code $XDG_RUNTIME_DIR}, or empty
  * @param lastCap the kernel's {@code cap_last_cap}
  * @param toolPath the value of {@code $ATOMIC}: the path of the running tool
+ * @param userName the login name, whose /etc/subuid and /etc/subgid ranges a user container maps
  */
 public record HostContext(
-    boolean rootMode, int uid, int gid, String home, String xdgRuntimeDir, int lastCap, String toolPath) {
+    boolean rootMode,
+    int uid,
+    int gid,
+    String home,
+    String xdgRuntimeDir,
+    int lastCap,
+    String toolPath,
+    String userName) {
   public HostContext {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(xdgRuntimeDir, "xdgRuntimeDir");
     Objects.requireNonNull(toolPath, "toolPath");
+    Objects.requireNonNull(userName, "userName");
   }
 
   /** {@code /run}, or the user's runtime directory. */

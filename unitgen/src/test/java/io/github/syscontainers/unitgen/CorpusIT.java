@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorpusIT {
   static final Path SCHEMA =
       Path.of("/usr/share/gocode/src/github.com/opencontainers/runtime-spec/schema/config-schema.json");
-  static final HostContext HOST = new HostContext(true, 0, 0, "/root", "", 40, "/usr/bin/syscontainers");
+  static final HostContext HOST = new HostContext(true, 0, 0, "/root", "", 40, "/usr/bin/syscontainers", "root");
   static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Path> images() throws Exception {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** atomic's precedence (§7.2): built-ins < manifest defaults < --set < forced, and values kept on update. */
 class TemplateValuesTest {
-  static final HostContext ROOT = new HostContext(true, 0, 0, "/root", "", 37, "/usr/bin/atomic");
+  static final HostContext ROOT = new HostContext(true, 0, 0, "/root", "", 37, "/usr/bin/atomic", "root");
   static final RuntimeFeatures RUNC = new RuntimeFeatures("/usr/bin/runc", true, true);
 
   static TemplateValues.Inputs inputs(ExportsManifest manifest, String unit) {
@@ -59,7 +59,7 @@ class TemplateValuesTest {
     Map<String, Object> plain = TemplateValues.amend(Map.of(), inputs(ExportsManifest.DEFAULT, "${EXEC_STOPPOST} $PIDFILE"), ROOT, () -> "u");
     assertThat(plain.get("EXEC_START")).isEqualTo("/usr/bin/runc --systemd-cgroup run 'etcd'");
     assertThat(plain.get("EXEC_STOP")).isEqualTo("/usr/bin/runc --systemd-cgroup kill 'etcd'");
-    HostContext user = new HostContext(false, 1000, 1000, "/home/u", "/run/user/1000", 37, "a");
+    HostContext user = new HostContext(false, 1000, 1000, "/home/u", "/run/user/1000", 37, "a", "root");
     Map<String, Object> u = TemplateValues.amend(Map.of(), inputs(ExportsManifest.DEFAULT, ""), user, () -> "u");
     assertThat(u.get("EXEC_START")).isEqualTo("/usr/bin/runc run 'etcd'");
     assertThat(u).containsEntry("CONF_DIRECTORY", "/home/u/.config").containsEntry("STATE_DIRECTORY", "/home/u/.data");
