@@ -158,8 +158,13 @@ class InstallIT {
     Peers.requireRoot();
     Path plain = tmp.resolve("plain.tar");
     TestImage.builder()
-        .layer(LayerBuilder.layer().dir("app", 0755).file("app/run", "#!/bin/sh\necho plain\n", 0755))
+        .layer(
+            LayerBuilder.layer()
+                .dir("app", 0755)
+                .file("app/run", "#!/bin/sh\necho plain\n", 0755)
+                .file("etc/passwd", "root:x:0:0::/root:/bin/sh\napp:x:1234:4321::/app:/bin/sh\n", 0644))
         .cmd("/app/run")
+        .user("app")
         .env("PATH=/usr/bin:/bin")
         .build()
         .writeOciArchive(plain, "1");
@@ -170,6 +175,7 @@ class InstallIT {
         .contains("Warning: You may want to modify `/var/lib/containers/atomic/plain.0/config.json` before starting");
     String config = Files.readString(checkout.resolve("plain.0/config.json"));
     assertThat(config).contains("\"readonly\": true", "\"path\": \"rootfs\"", "\"/app/run\"", "\"PATH=/usr/bin:/bin\"");
+    assertThat(config).contains("\"uid\": 1234", "\"gid\": 4321");
     assertThat(root.resolve("etc/systemd/system/plain.service")).content().contains("Description=plain");
   }
 

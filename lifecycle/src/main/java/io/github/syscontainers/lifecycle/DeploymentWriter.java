@@ -84,7 +84,7 @@ final class DeploymentWriter {
               host,
               () -> UUID.randomUUID().toString());
 
-      String config = ConfigJson.render(exports, values, processDefaults(image));
+      String config = ConfigJson.render(exports, values, processDefaults(image, rootfs));
       if (!layout.rootMode()) {
         config =
             UserNamespace.rewrite(
@@ -163,7 +163,7 @@ final class DeploymentWriter {
     }
   }
 
-  private ProcessDefaults processDefaults(StoredImage image) throws IOException {
+  private ProcessDefaults processDefaults(StoredImage image, Path rootfs) throws IOException {
     if (image.config().isEmpty()) {
       return ProcessDefaults.NONE;
     }
@@ -175,7 +175,8 @@ final class DeploymentWriter {
       ImageConfig c = ImageConfig.parse(bytes.get());
       List<String> args = new ArrayList<>(c.entrypoint());
       args.addAll(c.cmd());
-      return new ProcessDefaults(args, c.env(), c.workingDir());
+      ImageUser.Ids ids = ImageUser.resolve(c.user(), rootfs);
+      return new ProcessDefaults(args, c.env(), c.workingDir(), ids.uid(), ids.gid());
     } catch (RegistryException e) {
       return ProcessDefaults.NONE;
     }

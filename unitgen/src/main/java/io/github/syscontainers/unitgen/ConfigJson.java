@@ -100,6 +100,9 @@ public final class ConfigJson {
     if (!defaults.cwd().isEmpty()) {
       process.put("cwd", defaults.cwd());
     }
+    ObjectNode user = (ObjectNode) process.path("user");
+    defaults.uid().ifPresent(u -> user.put("uid", u));
+    defaults.gid().ifPresent(g -> user.put("gid", g));
     return spec;
   }
 
