@@ -114,6 +114,25 @@ class InstallIT {
       Exec.run(List.of(runc, "delete", "-f", id));
     }
 
+    // the rootfs is read-only for the container: a write into a hard-linked file fails and the store stays intact
+    Path bundle = Files.createDirectories(tmp.resolve("writer"));
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var cfg = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(d.resolve("config.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("root")).put("path", d.resolve("rootfs").toString());
+    var args = ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("process")).putArray("args");
+    args.add("/bin/sh").add("-c").add("echo tampered >> /hello/hello.sh && echo WROTE || echo REFUSED");
+    mapper.writeValue(bundle.resolve("config.json").toFile(), cfg);
+    String writer = id + "-w";
+    try {
+      Exec.Result w = Exec.run(List.of(runc, "run", writer), bundle, Map.of());
+      assertThat(w.stdout()).as(w.output()).contains("REFUSED").doesNotContain("WROTE");
+      assertThat(w.output()).contains("Read-only file system");
+    } finally {
+      Exec.run(List.of(runc, "delete", "-f", writer));
+    }
+    assertThat(Exec.run(List.of(ostree, "fsck", "--repo=" + repo)).output()).contains("no errors found");
+    assertThat(Launcher.run("fsck", "--root", root.toString()).stdout()).contains("no errors found");
+
     Exec.Result again = install("hello", "oci-archive:" + archive);
     assertThat(again.exitCode()).isZero();
     assertThat(again.stdout().strip()).isEqualTo("hello already present");
