@@ -99,7 +99,7 @@ public final class UnionCheckout {
         }
         continue;
       }
-      place(f.checksum(), dir.resolve(name));
+      place(f.checksum(), dir.resolve(name), dirIsNew);
     }
     for (DirTree.DirEntry d : tree.dirs()) {
       Path child = dir.resolve(d.name());
@@ -132,9 +132,10 @@ public final class UnionCheckout {
     Files.setLastModifiedTime(p, EPOCH);
   }
 
-  private void place(ObjectId id, Path dest) throws IOException {
+  /** @param fresh the directory was made by this checkout's current layer, so nothing is in the way */
+  private void place(ObjectId id, Path dest, boolean fresh) throws IOException {
     ContentObject obj = repo.loadContent(id);
-    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+    if (!fresh && Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
       FileTrees.deleteRecursively(dest);
     }
     if (linkable(obj)) {

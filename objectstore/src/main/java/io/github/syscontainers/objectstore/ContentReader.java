@@ -4,13 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Inflater;
@@ -55,11 +53,11 @@ final class ContentReader {
   }
 
   private ContentObject loadBareUser(ObjectId id, Path p) throws IOException {
-    UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
-    int size = view.size("ostreemeta");
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    view.read("ostreemeta", buf);
-    FileMeta meta = OstreeCodec.decodeDirMeta(buf.array());
+    byte[] ostreemeta = NativeXattrs.get(p, "user.ostreemeta");
+    if (ostreemeta == null) {
+      throw new IOException("fgetxattr(user.ostreemeta): No data available");
+    }
+    FileMeta meta = OstreeCodec.decodeDirMeta(ostreemeta);
     if (meta.isSymlink()) {
       byte[] raw = Files.readAllBytes(p);
       int len = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;

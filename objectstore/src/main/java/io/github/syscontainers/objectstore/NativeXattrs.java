@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NativeXattrs {
   private static final Logger LOG = LoggerFactory.getLogger(NativeXattrs.class);
+  private static final int ENOENT = 2;
   private static final int ERANGE = 34;
   private static final int ENODATA = 61;
   private static final int ENOTSUP = 95;
@@ -138,6 +139,20 @@ public final class NativeXattrs {
     return out;
   }
 
+  /** Returns one xattr of {@code p}, or null when it has none of that name. */
+  public static byte[] get(Path p, String name) throws IOException {
+    if (LIBC == null) {
+      UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+      if (!name.startsWith("user.") || !view.list().contains(name.substring(5))) {
+        return null;
+      }
+      ByteBuffer buf = ByteBuffer.allocate(view.size(name.substring(5)));
+      view.read(name.substring(5), buf);
+      return buf.array();
+    }
+    return get(p.toString(), name);
+  }
+
   private static byte[] get(String path, String name) throws IOException {
     byte[] buf = new byte[256];
     while (true) {
@@ -148,6 +163,9 @@ public final class NativeXattrs {
       int errno = Native.getLastError();
       if (errno == ENODATA) {
         return null;
+      }
+      if (errno == ENOENT) {
+        throw new java.nio.file.NoSuchFileException(path);
       }
       if (errno != ERANGE || buf.length > (1 << 20)) {
         throw new IOException("cannot read the xattr " + name + " of " + path + " (errno " + errno + ")");
