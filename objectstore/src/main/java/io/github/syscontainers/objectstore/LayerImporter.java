@@ -114,7 +114,7 @@ public final class LayerImporter {
       Thread.currentThread().interrupt();
       throw new ObjectStoreException("Interrupted while importing layer " + description, e);
     } finally {
-      writers.shutdownNow();
+      stopWriters();
     }
     Digest diffId = Digest.sha256(sha.digest());
     if (expectedDiffId.isPresent() && !expectedDiffId.get().equals(diffId)) {
@@ -229,6 +229,18 @@ public final class LayerImporter {
     }
     pipe.finish();
     return f;
+  }
+
+  /** Stops the pool and waits for it, so no writer touches the repository after the import returned or failed. */
+  private void stopWriters() {
+    writers.shutdownNow();
+    try {
+      if (!writers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        LOG.warn("Layer writers did not stop within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static CompletableFuture<ObjectId> done(ObjectId id) {
