@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ContainersCommand.class,
       FsckCommand.class,
       LintCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -77,6 +77,8 @@ class AtomicRepositoryIT {
 
     Exec.Result install = Launcher.run(env, "install", "--system", "--name", "old", "--root", root.toString(), "hello");
     assertThat(install.exitCode()).as(install.output()).isZero();
+    assertThat(Launcher.run(env, "verify", "--root", root.toString(), "old").stdout())
+        .contains("Container old: all files match the repository");
     Path deployment = root.resolve("var/lib/containers/atomic/old.0");
     assertThat(deployment.resolve("rootfs/hello/hello.sh")).exists();
     assertThat(Launcher.run(env, "images", "list", "--root", root.toString()).stdout()).contains(">  hello");
@@ -94,6 +96,9 @@ class AtomicRepositoryIT {
     Path script = deployment.resolve("rootfs/hello/hello.sh");
     assertThat((Integer) Files.getAttribute(script, "unix:nlink")).isGreaterThan(1);
     Files.writeString(script, "echo tampered\n", StandardOpenOption.APPEND);
+    Exec.Result verify = Launcher.run(env, "verify", "--root", root.toString(), "old");
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.stderr()).contains("Modified: /hello/hello.sh (object ");
     Exec.Result bad = Launcher.run(env, "fsck", "--root", root.toString());
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.stderr()).contains("Corrupted or missing object").contains("ociimage/" + sample.layers().get(0).digest().substring(7));

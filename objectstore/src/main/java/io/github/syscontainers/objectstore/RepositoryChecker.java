@@ -94,6 +94,11 @@ public final class RepositoryChecker {
     return new Report(checked, problems, List.of());
   }
 
+  /** Recomputes a content object's checksum from what is stored. */
+  public static ObjectId recompute(OstreeRepository repo, ContentObject obj) throws IOException {
+    return ContentHasher.checksum(repo, obj);
+  }
+
   private void checkContent(ObjectId id, String ref, List<Problem> problems) {
     Path p = repo.objectPath(id, ObjectType.FILE);
     try {

@@ -1,0 +1,111 @@
+package io.github.syscontainers.lifecycle;
+
+import io.github.syscontainers.checkout.Deployments;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.objectstore.ContentObject;
+import io.github.syscontainers.objectstore.DirTree;
+import io.github.syscontainers.objectstore.ImageStore;
+import io.github.syscontainers.objectstore.ObjectId;
+import io.github.syscontainers.objectstore.ObjectStoreException;
+import io.github.syscontainers.objectstore.ObjectType;
+import io.github.syscontainers.objectstore.OstreeRepository;
+import io.github.syscontainers.objectstore.RepositoryChecker;
+import io.github.syscontainers.objectstore.StoredImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code verify NAME}: checks that every file of a container's rootfs that shares its inode with a repository
+ * object (a hard-linked checkout) still has that object's content, and names the rootfs paths of any that does not.
+ * An in-place write to such a file changes the object itself, so the same finding also shows in {@code fsck}.
+ */
+public final class Verifier {
+  private final Layout layout;
+  private final Edge edge;
+  private final java.time.Clock clock;
+
+  public Verifier(Layout layout, Edge edge, java.time.Clock clock) {
+    this.layout = layout;
+    this.edge = edge;
+    this.clock = clock;
+  }
+
+  /** A file whose content no longer matches its object. */
+  public record Modified(String path, ObjectId object, String detail) {}
+
+  public List<Modified> verify(String name) throws LifecycleException {
+    ContainerNames.validate(name);
+    Deployments deployments = new Deployments(layout.checkoutDir());
+    Path deployment =
+        deployments
+            .active(name)
+            .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
+    ContainerRecord record =
+        new Containers(layout, edge).list().stream()
+            .filter(c -> c.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
+    ImageStore store =
+        new ImageCatalog(layout, edge, clock)
+            .existingStore()
+            .orElseThrow(() -> new LifecycleException("Cannot find a configured OSTree repo"));
+    try {
+      StoredImage image =
+          store.findImage(record.image())
+              .orElseThrow(() -> new LifecycleException("Image " + record.image() + " not found"));
+      Map<String, ObjectId> files = new LinkedHashMap<>();
+      for (Digest layer : image.layers()) {
+        ObjectId root = store.repository().readCommit(store.layerCommit(layer)).rootTree();
+        collect(store.repository(), root, "", files);
+      }
+      Path rootfs = deployment.resolve("rootfs");
+      List<Modified> out = new ArrayList<>();
+      for (Map.Entry<String, ObjectId> f : files.entrySet()) {
+        Path p = rootfs.resolve(f.getKey().substring(1));
+        Path object = store.repository().objectPath(f.getValue(), ObjectType.FILE);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !Files.exists(object, LinkOption.NOFOLLOW_LINKS)
+            || !Files.isSameFile(p, object)) {
+          continue; // not linked: a copy cannot corrupt the store
+        }
+        Optional<String> problem = check(store.repository(), f.getValue());
+        problem.ifPresent(d -> out.add(new Modified(f.getKey(), f.getValue(), d)));
+      }
+      return out;
+    } catch (ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to verify " + name + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<String> check(OstreeRepository repo, ObjectId id) {
+    try {
+      ContentObject obj = repo.loadContent(id);
+      ObjectId actual = RepositoryChecker.recompute(repo, obj);
+      return actual.equals(id) ? Optional.empty() : Optional.of("content hashes to " + actual);
+    } catch (IOException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** Collects path → object for every file of a layer, whiteouts excluded; later layers override. */
+  private static void collect(OstreeRepository repo, ObjectId tree, String prefix, Map<String, ObjectId> out)
+      throws ObjectStoreException {
+    DirTree t = repo.readDirTree(tree);
+    for (DirTree.FileEntry f : t.files()) {
+      if (!f.name().startsWith(".wh.")) {
+        out.put(prefix + "/" + f.name(), f.checksum());
+      }
+    }
+    for (DirTree.DirEntry d : t.dirs()) {
+      collect(repo, d.tree(), prefix + "/" + d.name(), out);
+    }
+  }
+}
