@@ -43,10 +43,15 @@ public final class Verifier {
   public List<Modified> verify(String name) throws LifecycleException {
     ContainerNames.validate(name);
     Deployments deployments = new Deployments(layout.checkoutDir());
-    Path deployment =
-        deployments
-            .active(name)
-            .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
+    Path deployment;
+    try {
+      deployment =
+          deployments
+              .active(name)
+              .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
+    } catch (io.github.syscontainers.checkout.CheckoutException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
     ContainerRecord record =
         new Containers(layout, edge).list().stream()
             .filter(c -> c.name().equals(name))
