@@ -7,26 +7,101 @@ import io.github.syscontainers.lifecycle.ContainerRecord;
 import io.github.syscontainers.lifecycle.Containers;
 import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.lifecycle.Rollback;
+import io.github.syscontainers.lifecycle.Updater;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code syscontainers containers list}: the installed system containers. */
 @Command(
     name = "containers",
     description = "Manage system containers.",
-    subcommands = {ContainersCommand.ListContainers.class})
+    subcommands = {
+      ContainersCommand.ListContainers.class,
+      ContainersCommand.Update.class,
+      ContainersCommand.RollbackCmd.class
+    })
 final class ContainersCommand {
   private static final DateTimeFormatter CREATED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  @Command(name = "update", description = "Update a container to its image's current version, new values, or --rebase.")
+  static final class Update implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin SourceOptionsMixin source;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Change a template variable.")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--rebase", paramLabel = "IMAGE", description = "Move the container to another image.")
+    String rebase;
+
+    @Option(names = "--runtime", paramLabel = "PATH", description = "OCI runtime (default: the one recorded).")
+    String runtime;
+
+    @Option(names = {"-a", "--all"}, description = "Not supported yet: name the container.")
+    boolean all;
+
+    @Parameters(arity = "0..1", paramLabel = "CONTAINER")
+    String name;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (all) {
+        throw new LifecycleException(
+            "containers update --all is not supported yet; update the containers one by one");
+      }
+      if (name == null) {
+        throw new LifecycleException(
+            "Too few arguments.  Please specify the container");
+      }
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      new Updater(
+              layout, env, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC(),
+              CommonOptions.host(env, layout))
+          .update(
+              name, set, Optional.ofNullable(rebase), Optional.ofNullable(runtime),
+              source.sourceOptions(), source.platform(), false);
+      return 0;
+    }
+  }
+
+  @Command(name = "rollback", description = "Go back to the previous deployment of a container.")
+  static final class RollbackCmd implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "CONTAINER")
+    String name;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      spec.commandLine().getOut().println("Attempting to roll back system container: " + name);
+      new Rollback(layout, CommonOptions.edge(layout), CommonOptions.printer(spec))
+          .rollback(name, true);
+      return 0;
+    }
+  }
 
   @Command(name = "list", description = "List containers (running ones, or all with -a).")
   static final class ListContainers implements Callable<Integer> {

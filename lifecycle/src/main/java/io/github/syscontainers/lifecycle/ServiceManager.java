@@ -57,6 +57,23 @@ final class ServiceManager {
     }
   }
 
+  void start(String name) throws LifecycleException {
+    if (!running()) {
+      skipped.add("systemctl start " + name);
+      return;
+    }
+    out.notice(Notice.info("systemctl start " + name));
+    systemd.start(name);
+  }
+
+  void stop(String name) throws LifecycleException {
+    if (!running()) {
+      return;
+    }
+    out.notice(Notice.info("systemctl stop " + name));
+    systemd.stop(name);
+  }
+
   boolean isActive(String name) {
     return running() && systemd.isActive(name);
   }

@@ -1,0 +1,200 @@
+package io.github.syscontainers.lifecycle;
+
+import io.github.syscontainers.checkout.Deployments;
+import io.github.syscontainers.lifecycle.host.RuntimeProbe;
+import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.objectstore.ImageStore;
+import io.github.syscontainers.objectstore.ObjectStoreException;
+import io.github.syscontainers.objectstore.OstreeRepository;
+import io.github.syscontainers.objectstore.RepoMode;
+import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.unitgen.HostContext;
+import io.github.syscontainers.unitgen.RuntimeFeatures;
+import io.github.syscontainers.unitgen.TemplateValues;
+import io.github.syscontainers.unitgen.UnitGenException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code containers update} (§8.3): a new deployment in the other slot, cleaned first (atomic left stale files of
+ * the older deployment there), from the current image or a {@code --rebase} image, with the stored values and
+ * {@code --set} on top (so the UUID stays stable); the unit and tmpfiles conf replaced, the symlink flipped, the
+ * service restarted if it ran. With {@code controlled}, a service that fails to start is rolled back automatically.
+ * A failure before the flip leaves the running deployment as it was.
+ */
+public final class Updater {
+  /** How an update ended. */
+  public enum Outcome {
+    UPDATED,
+    UP_TO_DATE
+  }
+
+  private final Layout layout;
+  private final Environment env;
+  private final Edge edge;
+  private final NoticeListener out;
+  private final Clock clock;
+  private final HostContext host;
+
+  public Updater(Layout layout, Environment env, Edge edge, NoticeListener out, Clock clock, HostContext host) {
+    this.layout = layout;
+    this.env = env;
+    this.edge = edge;
+    this.out = out;
+    this.clock = clock;
+    this.host = host;
+  }
+
+  public Outcome update(
+      String name,
+      List<String> set,
+      Optional<String> rebase,
+      Optional<String> runtime,
+      SourceOptions source,
+      Platform platform,
+      boolean controlled)
+      throws LifecycleException {
+    ContainerNames.validate(name);
+    Deployments deployments = new Deployments(layout.checkoutDir());
+    try (ContainerLock lock = ContainerLock.acquire(layout.checkoutDir(), name)) {
+      InstalledContainer current = InstalledContainer.load(deployments, name);
+      ImageStore store = store();
+      StoredImage image =
+          rebase.isPresent()
+              ? new ImageResolver(store).resolve(rebase.get(), source, platform)
+              : store.findImage(current.info().image())
+                  .orElseThrow(() -> new LifecycleException("Image " + current.info().image() + " not found"));
+      Map<String, Object> values = new LinkedHashMap<>(current.info().values());
+      Map<String, String> setValues = TemplateValues.parseSet(set);
+      boolean valuesChanged = false;
+      for (Map.Entry<String, String> e : setValues.entrySet()) {
+        valuesChanged |= !Objects.equals(String.valueOf(values.get(e.getKey())), e.getValue());
+        values.put(e.getKey(), e.getValue());
+      }
+      if (image.imageId().equals(current.info().revision()) && !valuesChanged) {
+        out.notice(Notice.info("Latest version already installed."));
+        return Outcome.UP_TO_DATE;
+      }
+      String rt = runtime.orElse(current.info().runtime());
+      RuntimeFeatures features = RuntimeProbe.probe(edge.runner(), rt, !layout.alternateRoot());
+      int next = 1 - current.slot();
+      deploy(current, next, image, values, features, deployments, controlled);
+      return Outcome.UPDATED;
+    } catch (ObjectStoreException | UnitGenException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  private void deploy(
+      InstalledContainer current,
+      int next,
+      StoredImage image,
+      Map<String, Object> values,
+      RuntimeFeatures runtime,
+      Deployments deployments,
+      boolean controlled)
+      throws LifecycleException {
+    String name = current.name();
+    Path dir = deployments.deployment(name, next);
+    DeploymentWriter.remove(dir);
+    out.notice(Notice.info("Extracting to " + layout.inRoot(dir)));
+    ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
+    boolean wasActive = current.info().hasContainerService() && services.isActive(name);
+    if (wasActive) {
+      services.stop(name);
+    }
+    Path tmpfilesFile = layout.tmpfilesFile(name);
+    if (Files.exists(tmpfilesFile)) {
+      services.tmpfilesRemove(tmpfilesFile);
+    }
+    HostFiles hostFiles = new HostFiles(layout.root(), out);
+    hostFiles.remove(current.info().installedFilesChecksum());
+    DeploymentWriter.Written w;
+    try {
+      w = new DeploymentWriter(store(), layout, host, out, clock).write(name, dir, image, values, runtime);
+    } catch (LifecycleException | RuntimeException e) {
+      DeploymentWriter.remove(dir);
+      restore(current, services, wasActive);
+      throw e;
+    }
+    try {
+      Path unitFile = layout.unitFile(name);
+      if (w.hasService()) {
+        AtomicFiles.write(unitFile, w.unit());
+      } else {
+        Files.deleteIfExists(unitFile);
+      }
+      if (!w.tmpfiles().isEmpty()) {
+        AtomicFiles.write(tmpfilesFile, w.tmpfiles());
+      } else {
+        Files.deleteIfExists(tmpfilesFile);
+      }
+      deployments.activate(name, next);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to activate " + dir + " but failed: " + e.getMessage(), e);
+    }
+    for (String f : w.hostFiles().keySet()) {
+      out.notice(Notice.info("Created file " + f));
+    }
+    if (!w.hasService()) {
+      DeploymentWriter.remove(dir.resolve("rootfs"));
+      return;
+    }
+    services.daemonReload();
+    if (!w.tmpfiles().isEmpty()) {
+      services.tmpfilesCreate(tmpfilesFile);
+    }
+    if (wasActive) {
+      try {
+        services.start(name);
+      } catch (LifecycleException e) {
+        if (!controlled) {
+          throw e;
+        }
+        out.notice(Notice.warning("Could not restart " + name + ".  Attempt automatic rollback"));
+        new Rollback(layout, edge, out).rollback(name, false);
+        services.start(name);
+      }
+    }
+    services.reportSkipped();
+  }
+
+  /** Puts back what the update took away before it failed: the old host files, the service. */
+  private void restore(InstalledContainer current, ServiceManager services, boolean wasActive) {
+    try {
+      Path exports = current.deployment().resolve("rootfs/exports");
+      new HostFiles(layout.root(), out)
+          .install(
+              exports.resolve("hostfs"),
+              current.info().renameInstalledFiles(),
+              current.info().installedFilesTemplate(),
+              current.info().values());
+      Path tmpfilesFile = layout.tmpfilesFile(current.name());
+      if (Files.exists(tmpfilesFile)) {
+        services.tmpfilesCreate(tmpfilesFile);
+      }
+      if (wasActive) {
+        services.start(current.name());
+      }
+    } catch (LifecycleException e) {
+      out.notice(Notice.warning("Could not restore " + current.name() + " completely: " + e.getMessage()));
+    }
+  }
+
+  private ImageStore store() throws LifecycleException {
+    try {
+      RepoMode mode = layout.rootMode() ? RepoMode.BARE : RepoMode.BARE_USER;
+      return new ImageStore(OstreeRepository.openOrCreate(layout.repo(), mode), clock);
+    } catch (ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+}
