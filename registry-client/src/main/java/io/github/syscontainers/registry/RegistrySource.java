@@ -46,6 +46,8 @@ public final class RegistrySource implements ImageSource {
 
   private final SourceReference.Registry ref;
   private final OkHttpClient http;
+  /** Without authenticator: the ping only learns the scheme and must not fetch a scope-less token. */
+  private final OkHttpClient ping;
   private final boolean insecure;
   private volatile String baseUrl;
 
@@ -62,6 +64,7 @@ public final class RegistrySource implements ImageSource {
       trustAll(b);
     }
     OkHttpClient tokenClient = b.build();
+    this.ping = tokenClient;
     this.http =
         b.authenticator(new RegistryAuthenticator(ref.reference().registry(), options.credentials(), tokenClient))
             .build();
@@ -87,7 +90,7 @@ public final class RegistrySource implements ImageSource {
       return b;
     }
     String https = "https://" + apiHost();
-    try (Response r = http.newCall(new Request.Builder().url(https + "/v2/").build()).execute()) {
+    try (Response r = ping.newCall(new Request.Builder().url(https + "/v2/").build()).execute()) {
       LOG.debug("ping {} -> {}", https, r.code());
       baseUrl = https;
       return https;
@@ -104,7 +107,7 @@ public final class RegistrySource implements ImageSource {
       LOG.debug("https ping of {} failed ({}); trying http", apiHost(), e.toString());
     }
     String http1 = "http://" + apiHost();
-    try (Response r = http.newCall(new Request.Builder().url(http1 + "/v2/").build()).execute()) {
+    try (Response r = ping.newCall(new Request.Builder().url(http1 + "/v2/").build()).execute()) {
       LOG.debug("ping {} -> {}", http1, r.code());
     } catch (IOException e) {
       throw new RegistryException(
