@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       FsckCommand.class,
       LintCommand.class,
       VerifyCommand.class,
+      MountCommand.class,
+      MountCommand.Umount.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -90,6 +90,23 @@ class UpdateRollbackIT {
     assertThat(Launcher.run("containers", "rollback", "--root", r, "app").exitCode()).isZero();
     assertThat(Files.readSymbolicLink(co.resolve("app"))).isEqualTo(Path.of("app.0"));
 
+    // mount: the container's tree (now v2) and an image's, as copies; umount empties only what mount filled
+    Path m = tmp.resolve("mnt");
+    assertThat(Launcher.run("mount", "--root", r, "app", m.toString()).exitCode()).isZero();
+    assertThat(m.resolve("app/only-in-v2")).exists();
+    assertThat((Integer) Files.getAttribute(m.resolve("app/version"), "unix:nlink")).isEqualTo(1);
+    Exec.Result busy = Launcher.run("mount", "--root", r, "app-v1:1", m.toString());
+    assertThat(Launcher.lines(busy.stderr())).singleElement().asString().isEqualTo("The destination path is not empty.");
+    assertThat(Launcher.run("umount", "--root", r, m.toString()).exitCode()).isZero();
+    assertThat(m).isEmptyDirectory();
+    assertThat(Launcher.run("mount", "--root", r, "app-v1:1", m.toString()).exitCode()).isZero();
+    assertThat(m.resolve("app/only-in-v1")).exists();
+    assertThat(Launcher.run("unmount", "--root", r, m.toString()).exitCode()).isZero();
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    Files.writeString(plain.resolve("keep"), "x");
+    assertThat(Launcher.run("umount", "--root", r, plain.toString()).exitCode()).isNotZero();
+    assertThat(plain.resolve("keep")).exists();
+
     assertThat(Launcher.run("uninstall", "app", "--root", r).exitCode()).isZero();
     assertThat(co.resolve("app.0")).doesNotExist();
     assertThat(co.resolve("app.1")).doesNotExist();

@@ -36,6 +36,16 @@ public final class ContainerNames {
     }
   }
 
+  /** Returns true when {@code name} could be a container name. */
+  public static boolean isValid(String name) {
+    try {
+      validate(name);
+      return true;
+    } catch (LifecycleException e) {
+      return false;
+    }
+  }
+
   /**
    * Returns atomic's default name for an image: the last path component, with {@code -TAG} unless the tag is
    * {@code latest}; a digest is dropped.

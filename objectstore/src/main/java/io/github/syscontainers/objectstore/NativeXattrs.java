@@ -37,6 +37,8 @@ public final class NativeXattrs {
 
     long lgetxattr(String path, String name, byte[] value, long size);
 
+    int lremovexattr(String path, String name);
+
     int open(String path, int flags);
 
     int syncfs(int fd);
@@ -137,6 +139,17 @@ public final class NativeXattrs {
       }
     }
     return out;
+  }
+
+  /** Removes an xattr from {@code p} (a symlink itself, not its target). */
+  public static void remove(Path p, String name) throws IOException {
+    if (LIBC == null) {
+      Files.getFileAttributeView(p, UserDefinedFileAttributeView.class).delete(name.substring(5));
+      return;
+    }
+    if (LIBC.lremovexattr(p.toString(), name) != 0) {
+      throw new IOException("cannot remove the xattr " + name + " of " + p + " (errno " + Native.getLastError() + ")");
+    }
   }
 
   /** Returns one xattr of {@code p}, or null when it has none of that name. */
