@@ -45,6 +45,12 @@ final class InstallCommand implements Callable<Integer> {
   String runtime;
 
   @Option(
+      names = "--rootfs",
+      paramLabel = "DIR",
+      description = "Use this exploded rootfs (or the DIR/rootfs inside it) instead of a checkout.")
+  String rootfs;
+
+  @Option(
       names = "--system-package",
       paramLabel = "auto|build|no|yes",
       description = "RPM generation: only 'auto' and 'no' are supported.")
@@ -82,7 +88,8 @@ final class InstallCommand implements Callable<Integer> {
             set,
             Optional.ofNullable(runtime),
             source.sourceOptions(),
-            source.platform());
+            source.platform(),
+            Optional.ofNullable(rootfs));
     new Installer(
             layout,
             env,

@@ -118,6 +118,43 @@ class UpdateRollbackIT {
   }
 
   @Test
+  void remoteRootfsIsLinkedNotCheckedOut() throws Exception {
+    Peers.requireRoot();
+    Path v1 = tmp.resolve("app-v1.tar");
+    version("1", "app/x").writeOciArchive(v1, "1");
+    String r = tmp.resolve("root").toString();
+    Path co = tmp.resolve("root/var/lib/containers/atomic");
+    assertThat(Launcher.run("install", "--system", "--name", "base", "--root", r, "oci-archive:" + v1).exitCode()).isZero();
+
+    Exec.Result remote =
+        Launcher.run("install", "--system", "--name", "remote", "--rootfs", co.resolve("base.0").toString(), "--root", r,
+            "app-v1:1");
+    assertThat(remote.exitCode()).as(remote.output()).isZero();
+    assertThat(remote.stdout()).contains("The remote rootfs for this container is set to be " + co.resolve("base.0/rootfs").toRealPath());
+    assertThat(co.resolve("remote.0/rootfs")).isSymbolicLink();
+    assertThat(co.resolve("remote.0/config.json")).content()
+        .contains("\"path\": \"/var/lib/containers/atomic/base.0/rootfs\"");
+    assertThat(co.resolve("remote.0/info")).content().contains("\"remote\": \"" + co.resolve("base.0") + "\"");
+
+    Exec.Result update = Launcher.run("containers", "update", "--root", r, "--set", "GREETING=x", "remote");
+    assertThat(update.stdout()).contains("Updating a container with a remote rootfs. Only changes to config will be applied.");
+    assertThat(co.resolve("remote.1/rootfs")).isSymbolicLink();
+
+    assertThat(Launcher.run("uninstall", "remote", "--root", r).exitCode()).isZero();
+    assertThat(co.resolve("base.0/rootfs/app/x")).exists();
+
+    Exec.Result missing =
+        Launcher.run("install", "--system", "--name", "gone", "--rootfs", tmp.resolve("nope").toString(), "--root", r,
+            "app-v1:1");
+    assertThat(Launcher.lines(missing.stderr())).singleElement().asString()
+        .isEqualTo("The container's rootfs is set to remote, but the remote rootfs does not exist");
+    Exec.Result empty =
+        Launcher.run("install", "--system", "--name", "gone", "--rootfs", tmp.toString(), "--root", r, "app-v1:1");
+    assertThat(Launcher.lines(empty.stderr())).singleElement().asString()
+        .isEqualTo("--remote was specified but the given location does not contain a rootfs");
+  }
+
+  @Test
   void aContainerNamedLikeASlotWorks() throws Exception {
     Peers.requireRoot();
     Path v1 = tmp.resolve("app-v1.tar");

@@ -59,11 +59,21 @@ final class DeploymentWriter {
       Path dir, boolean hasService, String unit, String tmpfiles, InfoFile info, Map<String, String> hostFiles) {}
 
   Written write(
-      String name, Path dir, StoredImage image, Map<String, ?> startValues, RuntimeFeatures runtime)
+      String name,
+      Path dir,
+      StoredImage image,
+      Map<String, ?> startValues,
+      RuntimeFeatures runtime,
+      Optional<RemoteRootfs> remote)
       throws LifecycleException {
     try {
       Path rootfs = dir.resolve("rootfs");
-      checkout(image, rootfs);
+      if (remote.isPresent()) {
+        Files.createDirectories(dir);
+        Files.createSymbolicLink(rootfs, remote.get().rootfs());
+      } else {
+        checkout(image, rootfs);
+      }
       ExportsDir exports = new ExportsDir(rootfs.resolve("exports"));
       if (!exports.exists()) {
         out.notice(Notice.info("Warning: /exports directory not found.  Default config files will be generated."));
@@ -93,9 +103,14 @@ final class DeploymentWriter {
       }
       Path configFile = dir.resolve("config.json");
       AtomicFiles.write(configFile, config);
+      if (remote.isPresent()) {
+        config = ConfigJson.withRootPath(config, layout.inRoot(remote.get().rootfs()));
+        AtomicFiles.write(configFile, config);
+      }
       List<String> missing =
           ConfigJson.validate(
-              config, layout.inRoot(configFile), false, layout.root(), ConfigJson.suspects(exports, values));
+              config, layout.inRoot(configFile), remote.isPresent(), layout.root(),
+              ConfigJson.suspects(exports, values));
 
       String tmpfiles = TmpfilesRenderer.render(exports, values, missing, host.uid(), host.gid());
       String unit = manifest.noContainerService() ? "" : UnitRenderer.render(exports, unitTemplate, values);
@@ -121,7 +136,7 @@ final class DeploymentWriter {
               manifest.installedFilesTemplate(),
               renames,
               layout.rootMode() ? "no" : "absent",
-              Optional.empty(),
+              remote.map(RemoteRootfs::argument),
               manifest.useLinks(),
               runtime.path());
       try {

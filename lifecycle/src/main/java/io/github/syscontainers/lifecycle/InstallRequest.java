@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param runtime {@code --runtime PATH}, if given
  * @param source how to reach the image's source if it must be pulled
  * @param platform the platform to pull
+ * @param rootfs {@code --rootfs DIR}: a remote rootfs to use instead of a checkout
  */
 public record InstallRequest(
     String image,
@@ -22,7 +23,8 @@ public record InstallRequest(
     List<String> setValues,
     Optional<String> runtime,
     SourceOptions source,
-    Platform platform) {
+    Platform platform,
+    Optional<String> rootfs) {
   public InstallRequest {
     Objects.requireNonNull(image, "image");
     setValues = List.copyOf(setValues);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Installs a system container (atomic's {@code install --system}): finds or pulls the image, writes deployment
@@ -71,10 +72,12 @@ public final class Installer {
       Path dir = deployments.deployment(name, 0);
       clearLeftovers(name, dir);
       RuntimeFeatures runtime = probeRuntime(req);
+      Optional<RemoteRootfs> remote =
+          req.rootfs().isPresent() ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), out)) : Optional.empty();
       ImageStore store = openStore();
       StoredImage image = new ImageResolver(store).resolve(req.image(), req.source(), req.platform());
       out.notice(Notice.info("Extracting to " + layout.inRoot(dir)));
-      install(name, dir, image, setValues, runtime, deployments);
+      install(name, dir, image, setValues, runtime, deployments, remote);
       return Outcome.INSTALLED;
     }
   }
@@ -85,14 +88,17 @@ public final class Installer {
       StoredImage image,
       Map<String, String> setValues,
       RuntimeFeatures runtime,
-      Deployments deployments)
+      Deployments deployments,
+      Optional<RemoteRootfs> remote)
       throws LifecycleException {
     Path unitFile = layout.unitFile(name);
     Path tmpfilesFile = layout.tmpfilesFile(name);
     boolean flipped = false;
     DeploymentWriter.Written w = null;
     try {
-      w = new DeploymentWriter(openStore(), layout, host, out, clock).write(name, dir, image, setValues, runtime);
+      w =
+          new DeploymentWriter(openStore(), layout, host, out, clock)
+              .write(name, dir, image, setValues, runtime, remote);
       if (w.hasService()) {
         AtomicFiles.write(unitFile, w.unit());
       }
@@ -105,7 +111,9 @@ public final class Installer {
         out.notice(Notice.info("Created file " + f));
       }
       if (!w.hasService()) {
-        DeploymentWriter.remove(dir.resolve("rootfs"));
+        if (remote.isEmpty()) {
+          DeploymentWriter.remove(dir.resolve("rootfs"));
+        }
         return;
       }
       ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);

@@ -119,7 +119,14 @@ public final class Updater {
     hostFiles.remove(current.info().installedFilesChecksum());
     DeploymentWriter.Written w;
     try {
-      w = new DeploymentWriter(store(), layout, host, out, clock).write(name, dir, image, values, runtime);
+      Optional<RemoteRootfs> remote =
+          current.info().remote().isPresent()
+              ? Optional.of(RemoteRootfs.resolve(current.info().remote().get(), out))
+              : Optional.empty();
+      if (remote.isPresent()) {
+        out.notice(Notice.info("Updating a container with a remote rootfs. Only changes to config will be applied."));
+      }
+      w = new DeploymentWriter(store(), layout, host, out, clock).write(name, dir, image, values, runtime, remote);
     } catch (LifecycleException | RuntimeException e) {
       DeploymentWriter.remove(dir);
       restore(current, services, wasActive);
@@ -145,7 +152,9 @@ public final class Updater {
       out.notice(Notice.info("Created file " + f));
     }
     if (!w.hasService()) {
-      DeploymentWriter.remove(dir.resolve("rootfs"));
+      if (current.info().remote().isEmpty()) {
+        DeploymentWriter.remove(dir.resolve("rootfs"));
+      }
       return;
     }
     services.daemonReload();

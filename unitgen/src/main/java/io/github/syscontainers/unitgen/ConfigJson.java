@@ -41,6 +41,20 @@ public final class ConfigJson {
     return PythonJson.dumps(defaultConfig(defaults));
   }
 
+  /** Points {@code root.path} at a remote rootfs, as atomic rewrote it for {@code --rootfs} (indent 4). */
+  public static String withRootPath(String text, String rootfs) throws UnitGenException {
+    try {
+      JsonNode node = JSON.readTree(text);
+      if (node == null || !node.path("root").isObject()) {
+        throw new UnitGenException("Invalid config.json file in given remote location: " + rootfs + ".");
+      }
+      ((ObjectNode) node.get("root")).put("path", rootfs);
+      return PythonJson.dumps(node);
+    } catch (JsonProcessingException e) {
+      throw new UnitGenException("Invalid config.json file in given remote location: " + rootfs + ".", e);
+    }
+  }
+
   /** Rewrites a substituted template only when it carries a legacy form (see {@link LegacyConfig}). */
   private static String upgradeLegacy(String text) {
     try {
