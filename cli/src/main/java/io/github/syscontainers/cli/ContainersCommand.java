@@ -107,20 +107,7 @@ final class ContainersCommand {
   static final class ListContainers implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = {"-a", "--all"}, description = "Show all containers, not only running ones.")
-    boolean all;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print names only.")
-    boolean quiet;
-
-    @Option(names = "--no-trunc", description = "Do not truncate columns.")
-    boolean noTrunc;
-
-    @Option(names = {"-n", "--noheading"}, description = "Omit the heading.")
-    boolean noHeading;
+    @Mixin ListOptions list;
 
     @Spec CommandSpec spec;
 
@@ -129,9 +116,9 @@ final class ContainersCommand {
       Environment env = common.environment();
       Layout layout = common.layout(env);
       List<ContainerRecord> rows =
-          new Containers(layout, CommonOptions.edge(layout)).list().stream().filter(c -> all || c.running()).toList();
+          new Containers(layout, CommonOptions.edge(layout)).list().stream().filter(c -> list.all || c.running()).toList();
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (list.json) {
         ObjectMapper m = new ObjectMapper();
         ArrayNode arr = m.createArrayNode();
         for (ContainerRecord c : rows) {
@@ -151,19 +138,19 @@ final class ContainersCommand {
         out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
         return 0;
       }
-      if (quiet) {
+      if (list.quiet) {
         rows.forEach(c -> out.println(cut(c.name(), 12)));
         return 0;
       }
       if (rows.isEmpty()) {
         return 0;
       }
-      int idW = noTrunc ? Math.max(12, rows.stream().mapToInt(c -> c.name().length()).max().orElse(0)) : 12;
-      int imgW = noTrunc ? Math.max(20, rows.stream().mapToInt(c -> c.image().length()).max().orElse(0)) : 20;
-      int nameW = noTrunc ? idW : 10;
-      int cmdW = noTrunc ? Math.max(10, rows.stream().mapToInt(c -> c.command().length()).max().orElse(0)) : 10;
+      int idW = list.noTrunc ? Math.max(12, rows.stream().mapToInt(c -> c.name().length()).max().orElse(0)) : 12;
+      int imgW = list.noTrunc ? Math.max(20, rows.stream().mapToInt(c -> c.image().length()).max().orElse(0)) : 20;
+      int nameW = list.noTrunc ? idW : 10;
+      int cmdW = list.noTrunc ? Math.max(10, rows.stream().mapToInt(c -> c.command().length()).max().orElse(0)) : 10;
       String fmt = "%-2s %-" + idW + "s %-" + imgW + "s %-" + nameW + "s %-" + cmdW + "s %-16s %-10s %-10s %-10s%n";
-      if (!noHeading) {
+      if (!list.noHeading) {
         out.printf(fmt, " ", "CONTAINER ID", "IMAGE", "NAME", "COMMAND", "CREATED", "STATE", "BACKEND", "RUNTIME");
       }
       for (ContainerRecord c : rows) {
@@ -176,7 +163,7 @@ final class ContainersCommand {
     }
 
     private String cut(String s, int w) {
-      return noTrunc || s.length() <= w ? s : s.substring(0, w);
+      return list.noTrunc || s.length() <= w ? s : s.substring(0, w);
     }
   }
 }

@@ -42,20 +42,7 @@ final class ImagesCommand {
   static final class ListImages implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = {"-a", "--all"}, description = "Show layers and configs too (as <none>).")
-    boolean all;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print image ids only.")
-    boolean quiet;
-
-    @Option(names = "--no-trunc", description = "Do not truncate ids.")
-    boolean noTrunc;
-
-    @Option(names = {"-n", "--noheading"}, description = "Omit the heading.")
-    boolean noHeading;
+    @Mixin ListOptions list;
 
     @Spec CommandSpec spec;
 
@@ -64,9 +51,9 @@ final class ImagesCommand {
       Environment env = common.environment();
       Layout layout = common.layout(env);
       List<ImageCatalog.Row> rows =
-          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).list(all);
+          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).list(list.all);
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (list.json) {
         ObjectMapper m = new ObjectMapper();
         ArrayNode arr = m.createArrayNode();
         for (ImageCatalog.Row r : rows) {
@@ -89,19 +76,19 @@ final class ImagesCommand {
         out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
         return 0;
       }
-      int idWidth = noTrunc ? 65 : 14;
-      if (quiet) {
-        rows.forEach(r -> out.println(noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()))));
+      int idWidth = list.noTrunc ? 65 : 14;
+      if (list.quiet) {
+        rows.forEach(r -> out.println(list.noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()))));
         return 0;
       }
       int repoW = Math.max(10, rows.stream().mapToInt(r -> r.repo().length()).max().orElse(0));
       int tagW = Math.max(3, rows.stream().mapToInt(r -> r.tag().length()).max().orElse(0));
       String fmt = "%-2s %-" + repoW + "s %-" + tagW + "s %-" + idWidth + "s %-18s %-14s %-10s%n";
-      if (!noHeading) {
+      if (!list.noHeading) {
         out.printf(fmt, " ", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "VIRTUAL SIZE", "TYPE");
       }
       for (ImageCatalog.Row r : rows) {
-        String id = noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()));
+        String id = list.noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()));
         out.printf(
             fmt, r.used() ? ">" : " ", r.repo(), r.tag(), id, CREATED.format(r.created()),
             r.virtualSize().map(Sizes::convert).orElse(""), "ostree");

@@ -4,10 +4,8 @@ import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Puller;
+import io.github.syscontainers.lifecycle.Stores;
 import io.github.syscontainers.objectstore.ImageStore;
-import io.github.syscontainers.objectstore.ObjectStoreException;
-import io.github.syscontainers.objectstore.OstreeRepository;
-import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.registry.SourceReference;
 import java.time.Clock;
@@ -40,13 +38,10 @@ final class PullCommand implements Callable<Integer> {
       throw new LifecycleException(e.getMessage(), e);
     }
     try {
-      RepoMode mode = layout.rootMode() ? RepoMode.BARE : RepoMode.BARE_USER;
-      ImageStore store = new ImageStore(OstreeRepository.openOrCreate(layout.repo(), mode), Clock.systemUTC());
+      ImageStore store = Stores.open(layout, Clock.systemUTC());
       StoredImage stored = new Puller(store).pull(ref, source.sourceOptions(), source.platform());
       spec.commandLine().getOut().println("Pulled " + stored.name() + " (" + stored.imageId().substring(0, 12) + ")");
       return 0;
-    } catch (ObjectStoreException e) {
-      throw new LifecycleException(e.getMessage(), e);
     } catch (LifecycleException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }

@@ -110,11 +110,6 @@ public final class ImageCatalog {
     if (!Files.isRegularFile(layout.repo().resolve("config"))) {
       return Optional.empty();
     }
-    try {
-      RepoMode mode = layout.rootMode() ? RepoMode.BARE : RepoMode.BARE_USER;
-      return Optional.of(new ImageStore(OstreeRepository.openOrCreate(layout.repo(), mode), clock));
-    } catch (ObjectStoreException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
+    return Optional.of(Stores.open(layout, clock));
   }
 }

@@ -195,11 +195,6 @@ public final class Installer {
   }
 
   private ImageStore openStore() throws LifecycleException {
-    try {
-      RepoMode mode = layout.rootMode() ? RepoMode.BARE : RepoMode.BARE_USER;
-      return new ImageStore(OstreeRepository.openOrCreate(layout.repo(), mode), clock);
-    } catch (ObjectStoreException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
+    return Stores.open(layout, clock);
   }
 }
