@@ -133,6 +133,22 @@ class InstallIT {
     assertThat(Exec.run(List.of(ostree, "fsck", "--repo=" + repo)).output()).contains("no errors found");
     assertThat(Launcher.run("fsck", "--root", root.toString()).stdout()).contains("no errors found");
 
+    // an administrator's in-place edit of a hard-linked file: verify names it, --repair restores it from its source
+    Files.writeString(d.resolve("rootfs/hello/hello.sh"), "echo tampered\n", java.nio.file.StandardOpenOption.APPEND);
+    Exec.Result verify = Launcher.run("verify", "--root", root.toString(), "hello");
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.stderr()).contains("Modified: /hello/hello.sh (object ").contains("verify --repair hello");
+    Exec.Result noSource = Launcher.run("verify", "--repair", "--root", root.toString(), "hello");
+    assertThat(noSource.exitCode()).isNotZero();
+    assertThat(Launcher.lines(noSource.stderr())).singleElement().asString().contains("--source SOURCE hello");
+    Exec.Result repaired =
+        Launcher.run("verify", "--repair", "--source", "oci-archive:" + archive, "--root", root.toString(), "hello");
+    assertThat(repaired.exitCode()).as(repaired.output()).isZero();
+    assertThat(repaired.stdout()).contains("Restored /hello/hello.sh");
+    assertThat(d.resolve("rootfs/hello/hello.sh")).content().doesNotContain("tampered").contains("Hello from");
+    assertThat((Integer) Files.getAttribute(d.resolve("rootfs/hello/hello.sh"), "unix:nlink")).isGreaterThan(1);
+    assertThat(Exec.run(List.of(ostree, "fsck", "--repo=" + repo)).output()).contains("no errors found");
+
     Exec.Result again = install("hello", "oci-archive:" + archive);
     assertThat(again.exitCode()).isZero();
     assertThat(again.stdout().strip()).isEqualTo("hello already present");

@@ -2,6 +2,7 @@ package io.github.syscontainers.lifecycle;
 
 import io.github.syscontainers.checkout.Deployments;
 import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.objectstore.ContentObject;
 import io.github.syscontainers.objectstore.DirTree;
 import io.github.syscontainers.objectstore.ImageStore;
@@ -11,6 +12,7 @@ import io.github.syscontainers.objectstore.ObjectType;
 import io.github.syscontainers.objectstore.OstreeRepository;
 import io.github.syscontainers.objectstore.RepositoryChecker;
 import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.SourceOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -87,6 +89,46 @@ public final class Verifier {
       throw new LifecycleException(e.getMessage(), e);
     } catch (IOException e) {
       throw new LifecycleException("Tried to verify " + name + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Restores the files {@link #verify} names: the corrupt objects and the layer refs that reach them go (as
+   * {@code fsck --repair}), the image is fetched again from {@code source} (default: its recorded name, which only
+   * works for registry images), and each file is linked to its restored object.
+   */
+  public List<Modified> repair(String name, Optional<String> source, SourceOptions options, Platform platform)
+      throws LifecycleException {
+    List<Modified> modified = verify(name);
+    if (modified.isEmpty()) {
+      return modified;
+    }
+    ContainerRecord record =
+        new Containers(layout, edge).list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    ImageStore store = Stores.open(layout, clock);
+    try (ContainerLock lock = ContainerLock.acquire(layout.checkoutDir(), name)) {
+      new RepositoryChecker(store.repository()).repair();
+      try {
+        new ImageResolver(store).resolve(source.orElse(record.image()), options, platform);
+      } catch (LifecycleException e) {
+        throw new LifecycleException(
+            "Removed the damaged objects, but could not fetch " + record.image() + " again (" + e.getMessage()
+                + "); run `syscontainers verify --repair --source SOURCE " + name + "` with the image's archive or"
+                + " registry reference",
+            e);
+      }
+      Path rootfs = record.deployment().resolve("rootfs");
+      for (Modified m : modified) {
+        Path file = rootfs.resolve(m.path().substring(1));
+        Path object = store.repository().objectPath(m.object(), ObjectType.FILE);
+        Files.deleteIfExists(file);
+        Files.createLink(file, object);
+      }
+      return modified;
+    } catch (ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to restore the files of " + name + " but failed: " + e.getMessage(), e);
     }
   }
 
