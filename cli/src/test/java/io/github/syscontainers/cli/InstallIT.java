@@ -135,9 +135,9 @@ class InstallIT {
 
     // an administrator's in-place edit of a hard-linked file: verify names it, --repair restores it from its source
     Files.writeString(d.resolve("rootfs/hello/hello.sh"), "echo tampered\n", java.nio.file.StandardOpenOption.APPEND);
-    Exec.Result verify = Launcher.run("verify", "--root", root.toString(), "hello");
-    assertThat(verify.exitCode()).isEqualTo(1);
-    assertThat(verify.stderr()).contains("Modified: /hello/hello.sh (object ").contains("verify --repair hello");
+    Exec.Result check = Launcher.run("verify", "--root", root.toString(), "hello");
+    assertThat(check.exitCode()).isEqualTo(1);
+    assertThat(check.stderr()).contains("Modified: /hello/hello.sh (object ").contains("verify --repair hello");
     Exec.Result noSource = Launcher.run("verify", "--repair", "--root", root.toString(), "hello");
     assertThat(noSource.exitCode()).isNotZero();
     assertThat(Launcher.lines(noSource.stderr())).singleElement().asString().contains("--source SOURCE hello");

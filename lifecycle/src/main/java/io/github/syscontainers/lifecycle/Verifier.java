@@ -29,6 +29,9 @@ import java.util.Optional;
  * An in-place write to such a file changes the object itself, so the same finding also shows in {@code fsck}.
  */
 public final class Verifier {
+  /** Where a repair records the files it restores, in the deployment directory. */
+  static final String PENDING = "repair-pending";
+
   private final Layout layout;
   private final Edge edge;
   private final java.time.Clock clock;
@@ -99,14 +102,20 @@ public final class Verifier {
    */
   public List<Modified> repair(String name, Optional<String> source, SourceOptions options, Platform platform)
       throws LifecycleException {
-    List<Modified> modified = verify(name);
+    ContainerRecord record =
+        new Containers(layout, edge).list().stream()
+            .filter(c -> c.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
+    // the damaged paths are recorded before anything is removed, so a repair whose fetch failed can be resumed
+    Path pending = record.deployment().resolve(PENDING);
+    List<Modified> modified = Files.isRegularFile(pending) ? readPending(pending) : verify(name);
     if (modified.isEmpty()) {
       return modified;
     }
-    ContainerRecord record =
-        new Containers(layout, edge).list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     ImageStore store = Stores.open(layout, clock);
     try (ContainerLock lock = ContainerLock.acquire(layout.checkoutDir(), name)) {
+      writePending(pending, modified);
       new RepositoryChecker(store.repository()).repair();
       try {
         new ImageResolver(store).resolve(source.orElse(record.image()), options, platform);
@@ -124,11 +133,35 @@ public final class Verifier {
         Files.deleteIfExists(file);
         Files.createLink(file, object);
       }
+      Files.delete(pending);
       return modified;
     } catch (ObjectStoreException e) {
       throw new LifecycleException(e.getMessage(), e);
     } catch (IOException e) {
       throw new LifecycleException("Tried to restore the files of " + name + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writePending(Path file, List<Modified> modified) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Modified m : modified) {
+      b.append(m.object()).append(' ').append(m.path()).append('\n');
+    }
+    AtomicFiles.write(file, b.toString());
+  }
+
+  private static List<Modified> readPending(Path file) throws LifecycleException {
+    try {
+      List<Modified> out = new ArrayList<>();
+      for (String line : Files.readAllLines(file)) {
+        int sp = line.indexOf(' ');
+        if (sp == 64) {
+          out.add(new Modified(line.substring(sp + 1), new ObjectId(line.substring(0, sp)), "recorded"));
+        }
+      }
+      return out;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new LifecycleException("Cannot read " + file + ": " + e.getMessage() + "; delete it and run verify", e);
     }
   }
 
