@@ -18,7 +18,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * the repository when its mode matches the checkout mode and the link probe succeeded, and copied otherwise; empty
  * files and bare-user symlinks are always created afresh, as ostree does. No symlink in the destination is ever
  * followed.
+ *
+ * <p>Directories and whiteouts are handled in order by the calling thread; file placements of a layer go to a small
+ * pool, and the layer is complete (its new directories' modes applied, children first) before the next begins.
  *
  * <p>Not thread-safe; use one per checkout.
  *
@@ -43,10 +54,15 @@ public final class UnionCheckout {
   private final OstreeRepository repo;
   private final CheckoutMode mode;
   private final boolean hardLinks;
-  private long linked;
-  private long copied;
+  private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  private final LongAdder linked = new LongAdder();
+  private final LongAdder copied = new LongAdder();
   private long directories;
   private long whiteouts;
+  private ExecutorService pool;
+  private final List<Future<?>> pending = new ArrayList<>();
+  private final List<Map.Entry<Path, FileMeta>> newDirs = new ArrayList<>();
 
   /**
    * @param hardLinks whether to try hard links at all (see {@link LinkProbe}); they are used only when the
@@ -66,12 +82,16 @@ public final class UnionCheckout {
 
   /** Checks out the given commits, in order, into {@code destination} (created when missing). */
   public CheckoutStats checkout(List<ObjectId> commits, Path destination) throws CheckoutException {
+    pool = Executors.newFixedThreadPool(THREADS, UnionCheckout::daemon);
     try {
       boolean created = !Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS);
       Files.createDirectories(destination);
       for (ObjectId commit : commits) {
         ObjectId root = repo.readCommit(commit).rootTree();
         walk(root, destination, created);
+        // a layer is complete before the next one's whiteouts look at it
+        drain();
+        applyNewDirMeta();
         created = false;
       }
     } catch (ObjectStoreException e) {
@@ -79,8 +99,49 @@ public final class UnionCheckout {
     } catch (IOException e) {
       throw new CheckoutException(
           "Tried to check out into " + destination + " but failed: " + e + "; check free space and permissions", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CheckoutException("Interrupted while checking out into " + destination, e);
+    } finally {
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    return new CheckoutStats(linked, copied, directories, whiteouts);
+    return new CheckoutStats(linked.sum(), copied.sum(), directories, whiteouts);
+  }
+
+  /** Waits for the file placements of the current layer; the first failure is rethrown. */
+  private void drain() throws IOException, InterruptedException {
+    try {
+      for (Future<?> f : pending) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException) {
+        throw (IOException) c;
+      }
+      throw new IOException(c);
+    } finally {
+      pending.clear();
+    }
+  }
+
+  /** Applies the metadata of directories this layer made, children before parents (a 0555 parent comes last). */
+  private void applyNewDirMeta() throws IOException {
+    for (int i = newDirs.size() - 1; i >= 0; i--) {
+      applyMeta(newDirs.get(i).getKey(), newDirs.get(i).getValue());
+    }
+    newDirs.clear();
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "checkout");
+    t.setDaemon(true);
+    return t;
   }
 
   private void walk(ObjectId treeId, Path dir, boolean dirIsNew) throws IOException {
@@ -99,7 +160,14 @@ public final class UnionCheckout {
         }
         continue;
       }
-      place(f.checksum(), dir.resolve(name), dirIsNew);
+      Path dest = dir.resolve(name);
+      ObjectId id = f.checksum();
+      pending.add(
+          pool.submit(
+              () -> {
+                place(id, dest, dirIsNew);
+                return null;
+              }));
     }
     for (DirTree.DirEntry d : tree.dirs()) {
       Path child = dir.resolve(d.name());
@@ -111,10 +179,10 @@ public final class UnionCheckout {
         Files.setAttribute(child, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
         directories++;
       }
-      walk(d.tree(), child, isNew);
       if (isNew) {
-        applyMeta(child, meta);
+        newDirs.add(Map.entry(child, meta));
       }
+      walk(d.tree(), child, isNew);
     }
   }
 
@@ -141,7 +209,7 @@ public final class UnionCheckout {
     if (linkable(obj)) {
       try {
         Files.createLink(dest, repo.objectPath(id, ObjectType.FILE));
-        linked++;
+        linked.increment();
         return;
       } catch (FileSystemException e) {
         // EXDEV, EMLINK, EPERM: fall back to a copy, as ostree does without --require-hardlinks
@@ -149,7 +217,7 @@ public final class UnionCheckout {
       }
     }
     copy(obj, dest);
-    copied++;
+    copied.increment();
   }
 
   private boolean linkable(ContentObject obj) {
