@@ -17,10 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +56,10 @@ public final class UnionCheckout {
   private static final String OPAQUE = ".wh..wh..opq";
   private static final FileTime EPOCH = FileTime.fromMillis(0);
 
+  /** A directory is private while its files are placed; its own mode comes last. */
+  private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
   private final OstreeRepository repo;
   private final CheckoutMode mode;
   private final boolean hardLinks;
@@ -63,6 +72,7 @@ public final class UnionCheckout {
   private ExecutorService pool;
   private final List<Future<?>> pending = new ArrayList<>();
   private final List<Map.Entry<Path, FileMeta>> newDirs = new ArrayList<>();
+  private final Map<ObjectId, FileMeta> dirMetas = new HashMap<>();
 
   /**
    * @param hardLinks whether to try hard links at all (see {@link LinkProbe}); they are used only when the
@@ -138,6 +148,16 @@ public final class UnionCheckout {
     newDirs.clear();
   }
 
+  /** Few distinct dirmeta objects serve thousands of directories; each is read once per checkout. */
+  private FileMeta dirMeta(ObjectId id) throws ObjectStoreException {
+    FileMeta meta = dirMetas.get(id);
+    if (meta == null) {
+      meta = repo.readDirMeta(id);
+      dirMetas.put(id, meta);
+    }
+    return meta;
+  }
+
   private static Thread daemon(Runnable r) {
     Thread t = new Thread(r, "checkout");
     t.setDaemon(true);
@@ -171,16 +191,15 @@ public final class UnionCheckout {
     }
     for (DirTree.DirEntry d : tree.dirs()) {
       Path child = dir.resolve(d.name());
-      boolean isNew = !Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
-      FileMeta meta = repo.readDirMeta(d.meta());
+      // under a directory this layer made, nothing is in the way: no stat, no delete
+      boolean isNew = dirIsNew || !Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
       if (isNew) {
-        FileTrees.deleteRecursively(child);
-        Files.createDirectory(child);
-        Files.setAttribute(child, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+        if (!dirIsNew) {
+          FileTrees.deleteRecursively(child);
+        }
+        Files.createDirectory(child, PRIVATE_DIR);
         directories++;
-      }
-      if (isNew) {
-        newDirs.add(Map.entry(child, meta));
+        newDirs.add(Map.entry(child, dirMeta(d.meta())));
       }
       walk(d.tree(), child, isNew);
     }
