@@ -22,10 +22,13 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +76,7 @@ public final class UnionCheckout {
   private final List<Future<?>> pending = new ArrayList<>();
   private final List<Map.Entry<Path, FileMeta>> newDirs = new ArrayList<>();
   private final Map<ObjectId, FileMeta> dirMetas = new HashMap<>();
+  private final Map<String, ObjectId> linkedFiles = new ConcurrentHashMap<>();
 
   /**
    * @param hardLinks whether to try hard links at all (see {@link LinkProbe}); they are used only when the
@@ -93,12 +97,13 @@ public final class UnionCheckout {
   /** Checks out the given commits, in order, into {@code destination} (created when missing). */
   public CheckoutStats checkout(List<ObjectId> commits, Path destination) throws CheckoutException {
     pool = Executors.newFixedThreadPool(THREADS, UnionCheckout::daemon);
+    linkedFiles.clear();
     try {
       boolean created = !Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS);
       Files.createDirectories(destination);
       for (ObjectId commit : commits) {
         ObjectId root = repo.readCommit(commit).rootTree();
-        walk(root, destination, created);
+        walk(root, destination, "", created);
         // a layer is complete before the next one's whiteouts look at it
         drain();
         applyNewDirMeta();
@@ -121,6 +126,15 @@ public final class UnionCheckout {
       }
     }
     return new CheckoutStats(linked.sum(), copied.sum(), directories, whiteouts);
+  }
+
+  /**
+   * The files the last {@link #checkout} hard-linked to repository objects, path under the destination (starting
+   * with {@code /}) to object, sorted by path. A later layer may since have removed or replaced an entry; a reader
+   * checks that the path is still the object's link before trusting it.
+   */
+  public Map<String, ObjectId> linkedFiles() {
+    return Collections.unmodifiableMap(new TreeMap<>(linkedFiles));
   }
 
   /** Waits for the file placements of the current layer; the first failure is rethrown. */
@@ -164,7 +178,8 @@ public final class UnionCheckout {
     return t;
   }
 
-  private void walk(ObjectId treeId, Path dir, boolean dirIsNew) throws IOException {
+  /** @param rel the path of {@code dir} under the destination: empty for the destination, else {@code /a/b} */
+  private void walk(ObjectId treeId, Path dir, String rel, boolean dirIsNew) throws IOException {
     DirTree tree = repo.readDirTree(treeId);
     boolean opaque = tree.file(OPAQUE).isPresent();
     if (opaque && !dirIsNew) {
@@ -185,7 +200,7 @@ public final class UnionCheckout {
       pending.add(
           pool.submit(
               () -> {
-                place(id, dest, dirIsNew);
+                place(id, dest, rel + "/" + name, dirIsNew);
                 return null;
               }));
     }
@@ -201,7 +216,7 @@ public final class UnionCheckout {
         directories++;
         newDirs.add(Map.entry(child, dirMeta(d.meta())));
       }
-      walk(d.tree(), child, isNew);
+      walk(d.tree(), child, rel + "/" + d.name(), isNew);
     }
   }
 
@@ -219,8 +234,11 @@ public final class UnionCheckout {
     Files.setLastModifiedTime(p, EPOCH);
   }
 
-  /** @param fresh the directory was made by this checkout's current layer, so nothing is in the way */
-  private void place(ObjectId id, Path dest, boolean fresh) throws IOException {
+  /**
+   * @param rel the file's path under the destination, as {@link #linkedFiles} names it
+   * @param fresh the directory was made by this checkout's current layer, so nothing is in the way
+   */
+  private void place(ObjectId id, Path dest, String rel, boolean fresh) throws IOException {
     ContentObject obj = repo.loadContent(id);
     if (!fresh && Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
       FileTrees.deleteRecursively(dest);
@@ -228,6 +246,7 @@ public final class UnionCheckout {
     if (linkable(obj)) {
       try {
         Files.createLink(dest, repo.objectPath(id, ObjectType.FILE));
+        linkedFiles.put(rel, id);
         linked.increment();
         return;
       } catch (FileSystemException e) {

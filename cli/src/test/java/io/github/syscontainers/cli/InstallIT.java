@@ -133,6 +133,11 @@ class InstallIT {
     assertThat(Exec.run(List.of(ostree, "fsck", "--repo=" + repo)).output()).contains("no errors found");
     assertThat(Launcher.run("fsck", "--root", root.toString()).stdout()).contains("no errors found");
 
+    // the checkout recorded what it hard-linked, with the object each path is linked to
+    List<String> record = Files.readAllLines(d.resolve("linked-files"));
+    assertThat(record).anyMatch(l -> l.matches("[0-9a-f]{64} /hello/hello\\.sh"));
+    assertThat(record).noneMatch(l -> l.startsWith("/") || l.contains("/rootfs/"));
+
     // an administrator's in-place edit of a hard-linked file: verify names it, --repair restores it from its source
     Files.writeString(d.resolve("rootfs/hello/hello.sh"), "echo tampered\n", java.nio.file.StandardOpenOption.APPEND);
     Exec.Result check = Launcher.run("verify", "--root", root.toString(), "hello");

@@ -170,7 +170,9 @@ final class DeploymentWriter {
       }
       CheckoutMode mode = layout.rootMode() ? CheckoutMode.NONE : CheckoutMode.USER;
       boolean links = LinkProbe.canHardLink(store.repository().path(), rootfs.getParent());
-      new UnionCheckout(store.repository(), mode, links).checkout(commits, rootfs);
+      UnionCheckout checkout = new UnionCheckout(store.repository(), mode, links);
+      checkout.checkout(commits, rootfs);
+      LinkedFilesRecord.write(rootfs.getParent(), checkout.linkedFiles());
     } catch (ObjectStoreException | CheckoutException e) {
       throw new LifecycleException(e.getMessage(), e);
     } catch (IOException e) {

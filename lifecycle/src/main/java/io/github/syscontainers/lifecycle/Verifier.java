@@ -70,11 +70,8 @@ public final class Verifier {
       StoredImage image =
           store.findImage(record.image())
               .orElseThrow(() -> new LifecycleException("Image " + record.image() + " not found"));
-      Map<String, ObjectId> files = new LinkedHashMap<>();
-      for (Digest layer : image.layers()) {
-        ObjectId root = store.repository().readCommit(store.layerCommit(layer)).rootTree();
-        collect(store.repository(), root, "", files);
-      }
+      Optional<Map<String, ObjectId>> recorded = LinkedFilesRecord.read(deployment);
+      Map<String, ObjectId> files = recorded.isPresent() ? recorded.get() : layerFiles(store, image);
       Path rootfs = deployment.resolve("rootfs");
       List<Modified> out = new ArrayList<>();
       for (Map.Entry<String, ObjectId> f : files.entrySet()) {
@@ -173,6 +170,16 @@ public final class Verifier {
     } catch (IOException e) {
       return Optional.of(e.getMessage());
     }
+  }
+
+  /** Without a record (a deployment atomic made), every file of the image's layers is a candidate. */
+  private static Map<String, ObjectId> layerFiles(ImageStore store, StoredImage image) throws ObjectStoreException {
+    Map<String, ObjectId> files = new LinkedHashMap<>();
+    for (Digest layer : image.layers()) {
+      ObjectId root = store.repository().readCommit(store.layerCommit(layer)).rootTree();
+      collect(store.repository(), root, "", files);
+    }
+    return files;
   }
 
   /** Collects path → object for every file of a layer, whiteouts excluded; later layers override. */
