@@ -59,7 +59,9 @@ final class InstallCommand implements Callable<Integer> {
   @Option(names = "--display", description = "Show what would be done (not supported yet).", hidden = true)
   boolean display;
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "The image: oci-archive:FILE, docker://REF, a name…")
+  @Parameters(index = "0", paramLabel = "IMAGE", 
+      description = "The image: docker://REF, oci:DIR[:REF], oci-archive:FILE[:REF],"
+          + " docker-archive:FILE[:NAME:TAG|:@N] or a name.")
   String image;
 
   @Parameters(index = "1..*", paramLabel = "ARGS", description = "Ignored for system containers, as in atomic.")

@@ -22,7 +22,9 @@ final class PullCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin SourceOptionsMixin source;
 
-  @Parameters(paramLabel = "IMAGE", description = "docker://REF, oci:DIR[:REF], oci-archive:FILE[:REF] or a name.")
+  @Parameters(paramLabel = "IMAGE",
+      description = "docker://REF, oci:DIR[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG|:@N]"
+          + " or a name.")
   String image;
 
   @Spec CommandSpec spec;

@@ -6,12 +6,12 @@ import java.io.Closeable;
 import java.io.InputStream;
 
 /**
- * A place to read one image from: a registry, an OCI layout, an oci-archive. Blobs are verified against their
+ * A place to read one image from: a registry, an OCI layout, an oci-archive, a docker-archive. Blobs are verified against their
  * descriptors while they stream.
  *
  * <p>Implementations are safe for concurrent {@link #openBlob} calls, so layers can be fetched in parallel.
  */
-public sealed interface ImageSource extends Closeable permits RegistrySource, OciLayoutSource, OciArchiveSource {
+public sealed interface ImageSource extends Closeable permits RegistrySource, OciLayoutSource, OciArchiveSource, DockerArchiveSource {
 
   /** Resolves the image for {@code platform}: manifest, config, layers. */
   ResolvedImage resolve(Platform platform) throws RegistryException;
@@ -35,8 +35,7 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Oc
       SourceReference.OciArchive a = (SourceReference.OciArchive) ref;
       return OciArchiveSource.open(a.file(), a.ref());
     }
-    throw new RegistryException(
-        "docker-archive sources are not supported yet; convert the archive with "
-            + "`skopeo copy docker-archive:FILE oci-archive:OUT.tar` and install oci-archive:OUT.tar");
+    SourceReference.DockerArchive a = (SourceReference.DockerArchive) ref;
+    return DockerArchiveSource.open(a.file(), a.ref());
   }
 }

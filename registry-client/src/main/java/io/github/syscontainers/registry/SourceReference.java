@@ -86,8 +86,10 @@ public sealed interface SourceReference
     }
     String path = rest;
     Optional<String> ref = Optional.empty();
-    int colon = rest.lastIndexOf(':');
-    if (colon > 0) {
+    // as skopeo: the path ends at the first colon (a docker-archive reference has its own), unless the whole text
+    // names an existing file
+    int colon = rest.indexOf(':');
+    if (colon > 0 && !java.nio.file.Files.exists(Path.of(rest))) {
       path = rest.substring(0, colon);
       ref = Optional.of(rest.substring(colon + 1)).filter(r -> !r.isEmpty());
     }
