@@ -108,6 +108,34 @@ class DockerArchiveSourceTest {
     }
   }
 
+  /** Docker 25 writes an OCI layout and a manifest.json that names the blobs under blobs/sha256/. */
+  @Test
+  void readsTheDocker25FormWhoseManifestNamesOciBlobs() throws Exception {
+    TestImage img = image("one");
+    byte[] tar0 = gunzip(img.layers().get(0).data());
+    byte[] tar1 = gunzip(img.layers().get(1).data());
+    String c = "blobs/sha256/" + img.config().digest().substring(7);
+    String l0 = "blobs/sha256/" + LayerBuilder.sha256(tar0).substring(7);
+    String l1 = "blobs/sha256/" + LayerBuilder.sha256(tar1).substring(7);
+    String manifest =
+        "[{\"Config\":\"" + c + "\",\"RepoTags\":[\"app:2\"],\"Layers\":[\"" + l0 + "\",\"" + l1 + "\"]}]";
+    Path archive = tmp.resolve("d25.tar");
+    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    entries.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+    entries.put(c, img.config().data());
+    entries.put(l0, tar0);
+    entries.put(l1, tar1);
+    entries.put("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
+    writeTar(archive, entries);
+    try (ImageSource src = ImageSource.open(SourceReference.parse("docker-archive:" + archive), SourceOptions.DEFAULT)) {
+      ResolvedImage r = src.resolve(Platform.parse("linux/amd64"));
+      assertThat(src.imageName()).isEqualTo("app:2");
+      try (InputStream in = src.openBlob(r.manifest().layers().get(1))) {
+        assertThat(in.readAllBytes()).isEqualTo(tar1);
+      }
+    }
+  }
+
   /** E13: names in manifest.json are looked up inside the tar, never on the host. */
   @Test
   void e13ManifestNamesNeverReachTheHostFilesystem() throws Exception {
