@@ -45,7 +45,11 @@ final class RegistryAuthenticator implements Authenticator {
     }
     Optional<Challenge> c = Challenge.parse(response.header("WWW-Authenticate"));
     if (c.isEmpty()) {
-      return null;
+      // F12: a 401 without a challenge (the ping was anonymous, the repository is not): the credentials, once
+      if (credentials.isEmpty() || response.request().header("Authorization") != null) {
+        return null;
+      }
+      return response.request().newBuilder().header("Authorization", basic(credentials.get())).build();
     }
     if (c.get().scheme().equals("basic")) {
       if (credentials.isEmpty()) {

@@ -14,14 +14,15 @@ final class RegistryErrors {
 
   static RegistryException of(Response r, String action) {
     String detail = "";
+    byte[] body = new byte[0];
     try {
-      byte[] body = r.body().byteStream().readNBytes(MAX_BODY);
+      body = r.body().byteStream().readNBytes(MAX_BODY);
       JsonNode errors = JSON.readTree(body).path("errors");
       if (errors.isArray() && errors.size() > 0) {
         detail = errors.get(0).path("code").asText("") + ": " + errors.get(0).path("message").asText("");
       }
     } catch (IOException | RuntimeException e) {
-      // not JSON: the status line says enough
+      detail = snippet(body); // not JSON, for example a proxy's HTML page: quote its start
     }
     String remedy;
     switch (r.code()) {
@@ -38,5 +39,12 @@ final class RegistryErrors {
     return new RegistryException(
         "Tried to " + action + " but the registry answered HTTP " + r.code() + (detail.isEmpty() ? "" : " " + detail)
             + remedy);
+  }
+
+  /** The first bytes of a body as one printable line, quoted. */
+  private static String snippet(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, 120), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("\\s+", " ").replaceAll("[^\\x20-\\x7E]", "?").trim();
+    return text.isEmpty() ? "" : "(body: \"" + text + (body.length > 120 ? "…" : "") + "\")";
   }
 }

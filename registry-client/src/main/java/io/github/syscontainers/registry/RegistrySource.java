@@ -5,7 +5,6 @@ import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.ImageReference;
 import io.github.syscontainers.model.MediaType;
 import io.github.syscontainers.model.Platform;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -42,10 +41,10 @@ public final class RegistrySource implements ImageSource {
           MediaType.DOCKER_MANIFEST,
           MediaType.DOCKER_MANIFEST_LIST,
           MediaType.OCI_INDEX);
-  private static final int ATTEMPTS = 3;
 
   private final SourceReference.Registry ref;
   private final OkHttpClient http;
+  private final RequestRetrier retrier;
   /** Without authenticator: the ping only learns the scheme and must not fetch a scope-less token. */
   private final OkHttpClient ping;
   private final boolean insecure;
@@ -68,6 +67,7 @@ public final class RegistrySource implements ImageSource {
     this.http =
         b.authenticator(new RegistryAuthenticator(ref.reference().registry(), options.credentials(), tokenClient))
             .build();
+    this.retrier = new RequestRetrier(http, options.retry(), java.time.Clock.systemUTC());
   }
 
   private ImageReference reference() {
@@ -144,7 +144,7 @@ public final class RegistrySource implements ImageSource {
   private ManifestResolver.Fetched fetchManifest(String manifestRef) throws RegistryException {
     String url = base() + "/v2/" + reference().repository() + "/manifests/" + manifestRef;
     Request req = new Request.Builder().url(url).header("Accept", ACCEPT).header("Accept-Encoding", "identity").build();
-    try (Response r = execute(req)) {
+    try (Response r = retrier.execute(req)) {
       if (!r.isSuccessful()) {
         throw RegistryErrors.of(r, "pull the manifest of " + what());
       }
@@ -156,6 +156,7 @@ public final class RegistrySource implements ImageSource {
       if (bytes.length > ManifestResolver.MAX_MANIFEST) {
         throw new RegistryException("The manifest of " + what() + " is over the 4 MiB limit");
       }
+      warnOnDigestHeader(r.header("Docker-Content-Digest"), bytes, manifestRef);
       return new ManifestResolver.Fetched(bytes, Optional.ofNullable(r.header("Content-Type")).orElse(""));
     } catch (IOException e) {
       throw e instanceof RegistryException
@@ -164,16 +165,26 @@ public final class RegistrySource implements ImageSource {
     }
   }
 
+  /** F9: the digest computed from the bytes is the one used; a header that disagrees is only worth a warning. */
+  private void warnOnDigestHeader(String header, byte[] bytes, String manifestRef) {
+    Optional<Digest> claimed = Optional.ofNullable(header).flatMap(Digest::tryParse);
+    if (claimed.isPresent() && !claimed.get().matches(claimed.get().newMessageDigest().digest(bytes))) {
+      LOG.warn(
+          "The registry {} says the manifest {} of {} has digest {}, but its bytes do not; using the bytes' digest",
+          apiHost(), manifestRef, reference().repository(), claimed.get());
+    }
+  }
+
   @Override
   public InputStream openBlob(Descriptor blob) throws RegistryException {
     Digest d = blob.digest();
-    String url = base() + "/v2/" + reference().repository() + "/blobs/" + d;
-    Request req = new Request.Builder().url(url).header("Accept-Encoding", "identity").build();
     Response r;
     try {
-      r = execute(req);
+      r = requestBlob(d, 0);
     } catch (IOException e) {
-      throw new RegistryException("Tried to fetch blob " + d + " of " + what() + " but failed: " + e.getMessage(), e);
+      throw e instanceof RegistryException
+          ? (RegistryException) e
+          : new RegistryException("Tried to fetch blob " + d + " of " + what() + " but failed: " + e.getMessage(), e);
     }
     if (!r.isSuccessful()) {
       try (r) {
@@ -187,46 +198,19 @@ public final class RegistrySource implements ImageSource {
           "The registry sent " + length + " bytes for blob " + d + " of " + what() + ", which declares "
               + blob.size() + "; refusing it");
     }
-    InputStream body =
-        new FilterInputStream(r.body().byteStream()) {
-          @Override
-          public void close() throws IOException {
-            r.close();
-          }
-        };
+    ResumableBlobStream body =
+        new ResumableBlobStream(r, offset -> requestBlob(d, offset), blob, what(), retrier.policy());
     return new VerifyingInputStream(body, blob, what());
   }
 
-  /** Executes a request, retrying network errors, 408, 429 and 5xx with backoff. */
-  private Response execute(Request req) throws IOException {
-    IOException last = null;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try {
-        Response r = http.newCall(req).execute();
-        int c = r.code();
-        if ((c == 408 || c == 429 || c >= 500) && attempt < ATTEMPTS) {
-          r.close();
-          sleep(attempt);
-          continue;
-        }
-        return r;
-      } catch (IOException e) {
-        last = e;
-        if (attempt < ATTEMPTS) {
-          sleep(attempt);
-        }
-      }
+  /** GETs a blob, from {@code offset} on with a {@code Range} header when it is not 0. */
+  private Response requestBlob(Digest d, long offset) throws IOException {
+    String url = base() + "/v2/" + reference().repository() + "/blobs/" + d;
+    Request.Builder req = new Request.Builder().url(url).header("Accept-Encoding", "identity");
+    if (offset > 0) {
+      req.header("Range", "bytes=" + offset + "-");
     }
-    throw last;
-  }
-
-  private static void sleep(int attempt) throws IOException {
-    try {
-      Thread.sleep(250L * (1L << attempt) + new SecureRandom().nextInt(100));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
-    }
+    return retrier.execute(req.build());
   }
 
   @Override

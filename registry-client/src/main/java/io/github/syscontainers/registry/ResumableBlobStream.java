@@ -1,0 +1,157 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A blob's body that survives a broken connection: when the body breaks off, stalls past the read timeout, ends
+ * early, or trickles below the low-speed limit, the rest is asked for again with {@code Range: bytes=N-}. A
+ * {@code 206} must start at {@code N}; a registry that ignores {@code Range} and answers {@code 200} is read again
+ * from the start and its first {@code N} bytes are skipped, so the caller's digest still covers one continuous
+ * stream. Resumes are capped by the {@link RetryPolicy}.
+ *
+ * <p>Not thread-safe.
+ */
+final class ResumableBlobStream extends InputStream {
+  private static final Logger LOG = LoggerFactory.getLogger(ResumableBlobStream.class);
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+
+  /** Asks the registry for the blob from {@code offset} on ({@code 0}: the whole blob, no {@code Range}). */
+  interface Opener {
+    Response open(long offset) throws IOException;
+  }
+
+  private final Opener opener;
+  private final Descriptor blob;
+  private final String what;
+  private final RetryPolicy policy;
+  private Response response;
+  private InputStream in;
+  private long offset;
+  private int resumes;
+  private long windowStart = System.nanoTime();
+  private long windowBytes;
+
+  /** Takes over {@code first}, a successful response for the whole blob. */
+  ResumableBlobStream(Response first, Opener opener, Descriptor blob, String what, RetryPolicy policy) {
+    this.response = first;
+    this.in = first.body().byteStream();
+    this.opener = opener;
+    this.blob = blob;
+    this.what = what;
+    this.policy = policy;
+  }
+
+  long resumes() {
+    return resumes;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xFF;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    while (true) {
+      try {
+        int n = in.read(b, off, len);
+        if (n < 0) {
+          if (offset < blob.size()) {
+            throw new EOFException("the body ended after " + offset + " of " + blob.size() + " bytes");
+          }
+          return -1;
+        }
+        offset += n;
+        checkSpeed(n);
+        return n;
+      } catch (RegistryException e) {
+        throw e;
+      } catch (IOException e) {
+        resume(e);
+      }
+    }
+  }
+
+  private void checkSpeed(int n) throws IOException {
+    windowBytes += n;
+    long now = System.nanoTime();
+    long elapsed = now - windowStart;
+    if (elapsed < policy.lowSpeedWindow().toNanos()) {
+      return;
+    }
+    double rate = windowBytes * 1e9 / elapsed;
+    windowStart = now;
+    windowBytes = 0;
+    if (offset < blob.size() && rate < policy.lowSpeedBytesPerSecond()) {
+      throw new IOException(
+          String.format(
+              "the body arrived at %.0f bytes/s, under the limit of %d bytes/s over %d s", rate,
+              policy.lowSpeedBytesPerSecond(), policy.lowSpeedWindow().toSeconds()));
+    }
+  }
+
+  private void resume(IOException cause) throws IOException {
+    closeQuietly();
+    if (resumes >= policy.resumes()) {
+      throw new RegistryException(
+          "Blob " + blob.digest() + " of " + what + " broke off at byte " + offset + " of " + blob.size() + " ("
+              + cause.getMessage() + ") and " + resumes + " resumes did not finish it; the registry or the network"
+              + " is failing, try again later", cause);
+    }
+    resumes++;
+    LOG.info("Blob {} of {} broke off at byte {} of {} ({}); resuming", blob.digest(), what, offset, blob.size(), cause.toString());
+    Response r = opener.open(offset);
+    if (r.code() == 206) {
+      Matcher m = CONTENT_RANGE.matcher(String.valueOf(r.header("Content-Range")));
+      if (!m.matches() || Long.parseLong(m.group(1)) != offset
+          || (!m.group(3).equals("*") && Long.parseLong(m.group(3)) != blob.size())) {
+        r.close();
+        throw new RegistryException(
+            "The registry answered the resume of blob " + blob.digest() + " of " + what + " at byte " + offset
+                + " with Content-Range '" + r.header("Content-Range") + "'; refusing it, pull again");
+      }
+      response = r;
+      in = r.body().byteStream();
+    } else if (r.code() == 200) {
+      response = r;
+      in = r.body().byteStream();
+      LOG.debug("The registry ignored Range; skipping {} bytes of the full body", offset);
+      try {
+        in.skipNBytes(offset);
+      } catch (IOException e) {
+        throw new RegistryException(
+            "The registry ignored the resume of blob " + blob.digest() + " of " + what + " and sent it again, but"
+                + " that body broke off too (" + e.getMessage() + "); try again later", e);
+      }
+    } else {
+      try (r) {
+        throw RegistryErrors.of(r, "resume blob " + blob.digest() + " of " + what + " at byte " + offset);
+      }
+    }
+    windowStart = System.nanoTime();
+    windowBytes = 0;
+  }
+
+  private void closeQuietly() {
+    try {
+      response.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing a broken response: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+}
