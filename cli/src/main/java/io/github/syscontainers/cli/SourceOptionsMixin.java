@@ -2,6 +2,7 @@ package io.github.syscontainers.cli;
 
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.registry.SourceOptions;
+import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -21,13 +22,21 @@ final class SourceOptionsMixin {
       description = "Credentials for the registry.")
   String creds;
 
+  @Option(
+      names = "--authfile",
+      paramLabel = "FILE",
+      description = "Read credentials from this auth.json (default: $REGISTRY_AUTH_FILE, the containers auth.json,"
+          + " ~/.docker/config.json).")
+  Path authFile;
+
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Pull this platform (default: the host's).")
   String platform;
 
   SourceOptions sourceOptions() {
     return SourceOptions.DEFAULT
         .withTlsVerify(tlsVerify)
-        .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()));
+        .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
+        .withAuthFile(Optional.ofNullable(authFile));
   }
 
   Platform platform() {

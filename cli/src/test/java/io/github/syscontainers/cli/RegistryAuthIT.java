@@ -9,7 +9,9 @@ import io.github.syscontainers.fixtures.RegistryPusher;
 import io.github.syscontainers.fixtures.TestImage;
 import io.github.syscontainers.fixtures.TokenServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,21 @@ class RegistryAuthIT {
       Exec.Result ok = Launcher.run("pull", "--tls-verify=false", "--creds", "alice:s3cret", "--root", root, ref);
       assertThat(ok.exitCode()).as(ok.output()).isZero();
       assertThat(ok.stdout()).contains("Pulled " + registry.address() + "/private/app:1");
+
+      // the same credentials from an auth.json, as podman login writes it, and from $REGISTRY_AUTH_FILE
+      Path authFile = tmp.resolve("auth.json");
+      Files.writeString(
+          authFile,
+          "{\"auths\":{\"" + registry.address() + "\":{\"auth\":\""
+              + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)) + "\"}}}");
+      String root2 = tmp.resolve("root2").toString();
+      Exec.Result viaFile =
+          Launcher.run("pull", "--tls-verify=false", "--authfile", authFile.toString(), "--root", root2, ref);
+      assertThat(viaFile.exitCode()).as(viaFile.output()).isZero();
+      String root3 = tmp.resolve("root3").toString();
+      Exec.Result viaEnv =
+          Launcher.run(Map.of("REGISTRY_AUTH_FILE", authFile.toString()), "pull", "--tls-verify=false", "--root", root3, ref);
+      assertThat(viaEnv.exitCode()).as(viaEnv.output()).isZero();
     }
   }
 

@@ -50,7 +50,7 @@ public final class RegistrySource implements ImageSource {
   private final boolean insecure;
   private volatile String baseUrl;
 
-  RegistrySource(SourceReference.Registry ref, SourceOptions options) {
+  RegistrySource(SourceReference.Registry ref, SourceOptions options) throws RegistryException {
     this.ref = ref;
     this.insecure = ref.insecure() || !options.tlsVerify();
     OkHttpClient.Builder b =
@@ -65,9 +65,18 @@ public final class RegistrySource implements ImageSource {
     OkHttpClient tokenClient = b.build();
     this.ping = tokenClient;
     this.http =
-        b.authenticator(new RegistryAuthenticator(ref.reference().registry(), options.credentials(), tokenClient))
+        b.authenticator(new RegistryAuthenticator(ref.reference().registry(), credentials(ref, options), tokenClient))
             .build();
     this.retrier = new RequestRetrier(http, options.retry(), java.time.Clock.systemUTC());
+  }
+
+  /** {@code --creds}, else what the auth files or their credential helpers hold for the registry. */
+  private static Optional<String> credentials(SourceReference.Registry ref, SourceOptions options)
+      throws RegistryException {
+    if (options.credentials().isPresent()) {
+      return options.credentials();
+    }
+    return new CredentialStore(options.authFile(), System.getenv()).lookup(ref.reference());
   }
 
   private ImageReference reference() {

@@ -1,5 +1,6 @@
 package io.github.syscontainers.registry;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,35 +13,44 @@ import java.util.Optional;
  * @param credentials {@code USER[:PASSWORD]} for the registry, if any
  * @param readTimeout the longest a read may stall, response headers included
  * @param retry retries, resumes and the low-speed limit
+ * @param authFile where to look up credentials when none are given ({@code --authfile}); empty for the default
+ *     files of {@link CredentialStore}
  */
-public record SourceOptions(boolean tlsVerify, Optional<String> credentials, Duration readTimeout, RetryPolicy retry) {
-  /** Verify TLS, no credentials, 60 s read timeout, {@link RetryPolicy#DEFAULT}. */
+public record SourceOptions(
+    boolean tlsVerify, Optional<String> credentials, Duration readTimeout, RetryPolicy retry, Optional<Path> authFile) {
+  /** Verify TLS, no credentials, 60 s read timeout, {@link RetryPolicy#DEFAULT}, the default auth files. */
   public static final SourceOptions DEFAULT =
-      new SourceOptions(true, Optional.empty(), Duration.ofSeconds(60), RetryPolicy.DEFAULT);
+      new SourceOptions(true, Optional.empty(), Duration.ofSeconds(60), RetryPolicy.DEFAULT, Optional.empty());
 
   public SourceOptions {
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(authFile, "authFile");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(retry, "retry");
   }
 
   /** Returns these options with TLS verification set. */
   public SourceOptions withTlsVerify(boolean verify) {
-    return new SourceOptions(verify, credentials, readTimeout, retry);
+    return new SourceOptions(verify, credentials, readTimeout, retry, authFile);
   }
 
   /** Returns these options with credentials set. */
   public SourceOptions withCredentials(Optional<String> creds) {
-    return new SourceOptions(tlsVerify, creds, readTimeout, retry);
+    return new SourceOptions(tlsVerify, creds, readTimeout, retry, authFile);
   }
 
   /** Returns these options with the read timeout set. */
   public SourceOptions withReadTimeout(Duration timeout) {
-    return new SourceOptions(tlsVerify, credentials, timeout, retry);
+    return new SourceOptions(tlsVerify, credentials, timeout, retry, authFile);
   }
 
   /** Returns these options with the retry policy set. */
   public SourceOptions withRetry(RetryPolicy policy) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, policy);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, policy, authFile);
+  }
+
+  /** Returns these options with the auth file set. */
+  public SourceOptions withAuthFile(Optional<Path> file) {
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, file);
   }
 }
