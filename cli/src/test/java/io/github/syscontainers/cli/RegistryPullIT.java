@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.syscontainers.fixtures.DockerRegistry;
 import io.github.syscontainers.fixtures.Exec;
+import io.github.syscontainers.fixtures.LayerBuilder;
 import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.fixtures.RegistryPusher;
 import io.github.syscontainers.fixtures.SampleImage;
 import io.github.syscontainers.fixtures.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,17 +53,68 @@ class RegistryPullIT {
       Exec.Result fsck = Exec.run(List.of(Peers.require("ostree").toString(), "fsck", "--repo=" + repo));
       assertThat(fsck.output()).contains("no errors found");
 
-      // a second pull of the same image transfers no blob: the registry log shows no new blob GET
-      long blobGets = countBlobGets(registry.log());
+      // a second pull of the same image transfers no blob and no manifest: one HEAD is all the traffic
+      long blobGets = count(registry.log(), "\"GET /v2/", "/blobs/sha256:");
+      long manifestGets = count(registry.log(), "\"GET /v2/", "/manifests/");
       assertThat(blobGets).as("the first pull fetched the layer and the config").isGreaterThanOrEqualTo(2);
       Exec.Result again =
           Launcher.run("pull", "--tls-verify=false", "--root", root.toString(), "docker://" + image);
       assertThat(again.exitCode()).as(again.output()).isZero();
-      assertThat(countBlobGets(registry.log()) - blobGets).isLessThanOrEqualTo(1); // the config only
+      assertThat(again.stdout()).contains("Pulled " + image);
+      String log = registry.log();
+      assertThat(count(log, "\"GET /v2/", "/blobs/sha256:")).isEqualTo(blobGets);
+      assertThat(count(log, "\"GET /v2/", "/manifests/")).isEqualTo(manifestGets);
+      assertThat(count(log, "\"HEAD /v2/", "/manifests/")).isGreaterThanOrEqualTo(1);
+
+      // by digest: the same image under a new name costs its manifest and config, no layer; pulled again, nothing
+      String byDigest = registry.address() + "/samples/hello@" + sample.manifest().digest();
+      Exec.Result pinned = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(), byDigest);
+      assertThat(pinned.exitCode()).as(pinned.output()).isZero();
+      assertThat(pinned.stdout()).contains("Pulled " + byDigest);
+      assertThat(count(registry.log(), "\"GET /v2/", "/blobs/sha256:")).isEqualTo(blobGets + 1); // the config
+      long requests = count(registry.log(), "\"", " /v2/");
+      Exec.Result pinnedAgain = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(), byDigest);
+      assertThat(pinnedAgain.exitCode()).as(pinnedAgain.output()).isZero();
+      assertThat(count(registry.log(), "\"", " /v2/")).isEqualTo(requests);
     }
   }
 
-  private static long countBlobGets(String log) {
-    return log.lines().filter(l -> l.contains("\"GET /v2/") && l.contains("/blobs/sha256:")).count();
+  @Test
+  void pullsThePlatformsManifestOutOfAMultiPlatformIndex() throws Exception {
+    Peers.requireRoot();
+    TestImage amd64 = TestImage.builder().layer(LayerBuilder.layer().file("arch", "amd64\n", 0644)).build();
+    TestImage arm64 =
+        TestImage.builder().architecture("arm64").layer(LayerBuilder.layer().file("arch", "arm64\n", 0644)).build();
+    TestImage attestation = TestImage.builder().layer(LayerBuilder.layer().file("att", "x", 0644)).build();
+    Map<String, TestImage> images = new LinkedHashMap<>();
+    images.put("unknown/unknown", attestation);
+    images.put("linux/arm64/v8", arm64);
+    images.put("linux/amd64", amd64);
+    String root = tmp.resolve("root").toString();
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("registry"))) {
+      new RegistryPusher(registry.address()).pushIndex("multi/app", "1", images);
+      String image = registry.address() + "/multi/app:1";
+
+      Exec.Result host = Launcher.run("pull", "--tls-verify=false", "--platform", "linux/amd64", "--root", root, image);
+      assertThat(host.exitCode()).as(host.output()).isZero();
+      assertThat(host.stdout()).contains(amd64.manifest().digest().substring(7, 19));
+
+      Exec.Result arm = Launcher.run("pull", "--tls-verify=false", "--platform", "linux/arm64", "--root", root,
+          registry.address() + "/multi/app:1");
+      assertThat(arm.exitCode()).as(arm.output()).isZero();
+      assertThat(arm.stdout()).contains(arm64.manifest().digest().substring(7, 19));
+
+      Exec.Result none = Launcher.run("pull", "--tls-verify=false", "--platform", "linux/s390x", "--root", root, image);
+      assertThat(none.exitCode()).isNotZero();
+      assertThat(Launcher.lines(none.stderr())).singleElement().asString()
+          .contains("No image for platform linux/s390x")
+          .contains("linux/arm64/v8, linux/amd64")
+          .doesNotContain("unknown")
+          .contains("--platform");
+    }
+  }
+
+  private static long count(String log, String method, String path) {
+    return log.lines().filter(l -> l.contains(method) && l.contains(path)).count();
   }
 }

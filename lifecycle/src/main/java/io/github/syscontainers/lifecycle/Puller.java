@@ -42,6 +42,10 @@ public final class Puller {
   /** Pulls {@code ref}; returns the image as stored. */
   public StoredImage pull(SourceReference ref, SourceOptions options, Platform platform) throws LifecycleException {
     try (ImageSource source = ImageSource.open(ref, options)) {
+      Optional<StoredImage> current = upToDate(source);
+      if (current.isPresent()) {
+        return current.get();
+      }
       ResolvedImage image = source.resolve(platform);
       String name = source.imageName();
       List<Descriptor> layers = image.manifest().layers();
@@ -61,6 +65,28 @@ public final class Puller {
     } catch (IOException e) {
       throw new LifecycleException("Tried to pull " + ref + " but failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The stored image, when the source's manifest digest (a {@code HEAD} for a registry) is the one already stored
+   * under the same name: then nothing else is fetched. A tag that names an index is resolved as usual, because the
+   * store records the platform's manifest.
+   */
+  private Optional<StoredImage> upToDate(ImageSource source) throws IOException {
+    Optional<Digest> peeked = source.peekDigest();
+    if (peeked.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<StoredImage> stored = store.findImage(source.imageName());
+    if (stored.isEmpty() || stored.get().manifestDigest().isEmpty() || !stored.get().manifestDigest().equals(peeked)) {
+      return Optional.empty();
+    }
+    for (Digest layer : stored.get().layers()) {
+      if (!store.hasLayer(layer)) {
+        return Optional.empty();
+      }
+    }
+    return stored;
   }
 
   private void importLayers(ImageSource source, List<Descriptor> layers, List<Digest> diffIds, List<Integer> missing)

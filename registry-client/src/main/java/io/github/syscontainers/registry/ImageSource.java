@@ -1,9 +1,11 @@
 package io.github.syscontainers.registry;
 
 import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.Platform;
 import java.io.Closeable;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * A place to read one image from: a registry, an OCI layout, an oci-archive, a docker-archive. Blobs are verified against their
@@ -18,6 +20,14 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Oc
 
   /** Opens a blob; the stream fails at its end unless size and digest match. The caller closes it. */
   InputStream openBlob(Descriptor blob) throws RegistryException;
+
+  /**
+   * Returns the digest of the manifest the reference names, when the source can tell it cheaply: a registry answers
+   * a {@code HEAD} (or the reference pins it). Empty when it cannot; then only {@link #resolve} says.
+   */
+  default Optional<Digest> peekDigest() throws RegistryException {
+    return Optional.empty();
+  }
 
   /** Returns the name the image is recorded under in the store, for example {@code example.com/app:1}. */
   String imageName();

@@ -174,6 +174,25 @@ public final class RegistrySource implements ImageSource {
     }
   }
 
+  /** A {@code HEAD} of the manifest: its {@code Docker-Content-Digest}, with no body transferred. */
+  @Override
+  public Optional<Digest> peekDigest() throws RegistryException {
+    if (reference().digest().isPresent()) {
+      return reference().digest();
+    }
+    String url = base() + "/v2/" + reference().repository() + "/manifests/" + reference().manifestReference();
+    Request req = new Request.Builder().url(url).head().header("Accept", ACCEPT).build();
+    try (Response r = retrier.execute(req)) {
+      return r.isSuccessful() ? Optional.ofNullable(r.header("Docker-Content-Digest")).flatMap(Digest::tryParse)
+          : Optional.empty();
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      LOG.debug("HEAD {} failed ({}); the manifest will be fetched", url, e.toString());
+      return Optional.empty();
+    }
+  }
+
   /** F9: the digest computed from the bytes is the one used; a header that disagrees is only worth a warning. */
   private void warnOnDigestHeader(String header, byte[] bytes, String manifestRef) {
     Optional<Digest> claimed = Optional.ofNullable(header).flatMap(Digest::tryParse);
