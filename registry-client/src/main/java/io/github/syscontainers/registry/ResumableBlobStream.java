@@ -49,6 +49,24 @@ final class ResumableBlobStream extends InputStream {
     this.policy = policy;
   }
 
+  /**
+   * Opens the blob from {@code offset} on: for a source that takes over a blob another source began (a mirror
+   * that broke off).
+   */
+  static ResumableBlobStream openAt(Opener opener, Descriptor blob, String what, RetryPolicy policy, long offset)
+      throws IOException {
+    Response r = opener.open(offset);
+    ResumableBlobStream s = new ResumableBlobStream(r, opener, blob, what, policy);
+    s.offset = offset;
+    try {
+      s.accept(r);
+    } catch (IOException | RuntimeException e) {
+      r.close();
+      throw e;
+    }
+    return s;
+  }
+
   long resumes() {
     return resumes;
   }
@@ -111,7 +129,17 @@ final class ResumableBlobStream extends InputStream {
     resumes++;
     LOG.info("Blob {} of {} broke off at byte {} of {} ({}); resuming", blob.digest(), what, offset, blob.size(), cause.toString());
     Response r = opener.open(offset);
-    if (r.code() == 206) {
+    accept(r);
+    windowStart = System.nanoTime();
+    windowBytes = 0;
+  }
+
+  /** Takes {@code r}, an answer to a request from {@link #offset} on, as the body to read from. */
+  private void accept(Response r) throws IOException {
+    if (offset == 0 && r.isSuccessful()) {
+      response = r;
+      in = r.body().byteStream();
+    } else if (r.code() == 206) {
       Matcher m = CONTENT_RANGE.matcher(String.valueOf(r.header("Content-Range")));
       if (!m.matches() || Long.parseLong(m.group(1)) != offset
           || (!m.group(3).equals("*") && Long.parseLong(m.group(3)) != blob.size())) {
@@ -138,8 +166,6 @@ final class ResumableBlobStream extends InputStream {
         throw RegistryErrors.of(r, "resume blob " + blob.digest() + " of " + what + " at byte " + offset);
       }
     }
-    windowStart = System.nanoTime();
-    windowBytes = 0;
   }
 
   private void closeQuietly() {

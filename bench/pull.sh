@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Side by side, in one run: pulling a >= 90 MB image from a local docker-registry.
+#   a. the blobs alone: syscontainers' registry client (bench FetchBlobs, into DIR/blobs/sha256) vs
+#      `skopeo copy docker://REF oci:DIR`, the same bytes onto the same disk, each blob synced;
+#   b. the whole pull into an OSTree repository: `syscontainers pull` vs the OSTree way atomic used
+#      (`skopeo copy` to oci:, then `ostree commit --tree=tar=` of the layer).
+# Fresh destinations each round, rounds alternate. Prints medians, ratios and peak RSS.
+#   bench/pull.sh [ROUNDS]
+set -euo pipefail
+top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+rounds=${1:-5}
+work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
+"$top/bench/import-layer.sh" 1 >/dev/null 2>&1 || true   # builds the layer and the jars
+layer="$work/layer.tar.gz"
+cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
+for tool in docker-registry skopeo ostree; do
+  command -v "$tool" >/dev/null || { echo "bench/pull.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
+
+# the image: the layer and a config, as an OCI layout, pushed by skopeo (which keeps the compressed blob as it is)
+layout="$work/pull-layout"
+if [ ! -f "$layout/index.json" ]; then
+  rm -rf "$layout"; mkdir -p "$layout/blobs/sha256"
+  ld=$(sha256sum "$layer" | cut -d' ' -f1); ls=$(stat -c %s "$layer")
+  diff=$(gzip -dc "$layer" | sha256sum | cut -d' ' -f1)
+  cp "$layer" "$layout/blobs/sha256/$ld"
+  printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$diff" \
+    > "$layout/config.json"
+  cd_=$(sha256sum "$layout/config.json" | cut -d' ' -f1); cs=$(stat -c %s "$layout/config.json")
+  mv "$layout/config.json" "$layout/blobs/sha256/$cd_"
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
+    "$cd_" "$cs" "$ld" "$ls" > "$layout/manifest.json"
+  md=$(sha256sum "$layout/manifest.json" | cut -d' ' -f1); ms=$(stat -c %s "$layout/manifest.json")
+  mv "$layout/manifest.json" "$layout/blobs/sha256/$md"
+  printf '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"1"}}]}' \
+    "$md" "$ms" > "$layout/index.json"
+fi
+
+port=$((20000 + RANDOM % 20000))
+reg="$work/pull-registry"; rm -rf "$reg"; mkdir -p "$reg/data"
+cat > "$reg/config.yml" <<YML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $reg/data
+http:
+  addr: 127.0.0.1:$port
+YML
+docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 &
+regpid=$!
+trap 'kill $regpid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
+ref="127.0.0.1:$port/bench/big:1"
+skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$ref"
+size=$(du -sh "$layer" | cut -f1)
+
+measure() { # command...  -> "seconds rss_kb"
+  local out; out=$(mktemp)
+  /usr/bin/time -v "$@" >/dev/null 2>"$out" || { cat "$out" >&2; exit 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$out" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$out")
+  rm -f "$out"
+  echo "$wall $rss"
+}
+ostree_way() { # skopeo to oci:, then one ostree commit per layer: the bytes and work atomic's pull did
+  skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk2:1"
+  ostree init --repo="$work/p-ostree" --mode=bare
+  for blob in $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(" ".join(l["digest"][7:] for l in m["layers"]))' \
+      "$work/p-sk2/blobs/sha256/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"][7:])' "$work/p-sk2/index.json")"); do
+    ostree commit -q --repo="$work/p-ostree" -b "ociimage/$blob" --tar-autocreate-parents --tree=tar="$work/p-sk2/blobs/sha256/$blob" >/dev/null
+  done
+}
+export -f ostree_way; export work ref
+
+a_ours=(); a_sk=(); a_ours_rss=(); a_sk_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
+for i in $(seq "$rounds"); do
+  rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"; sync
+  read -r t r < <(measure java -XX:+UseSerialGC -Xmx256m -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours")
+  a_ours+=("$t"); a_ours_rss+=("$r")
+  read -r t r < <(measure skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk:1")
+  a_sk+=("$t"); a_sk_rss+=("$r")
+  read -r t r < <(measure "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$ref")
+  b_ours+=("$t"); b_ours_rss+=("$r")
+  read -r t r < <(measure bash -c ostree_way)
+  b_ost+=("$t")
+  echo "round $i: blobs ${a_ours[-1]} vs skopeo ${a_sk[-1]} s; pull ${b_ours[-1]} vs skopeo+ostree ${b_ost[-1]} s" >&2
+done
+rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+mb() { echo $(( $(median "$@" | cut -d. -f1) / 1024 )); }
+ao=$(median "${a_ours[@]}"); as=$(median "${a_sk[@]}"); bo=$(median "${b_ours[@]}"); bs=$(median "${b_ost[@]}")
+echo
+echo "image: one $size gzip layer and a config, from docker-registry on 127.0.0.1; $rounds rounds"
+printf '%-52s %10s %14s\n' "" "median s" "peak RSS MB"
+printf '%-52s %10s %14s\n' "a. syscontainers registry client, blobs to disk" "$ao" "$(mb "${a_ours_rss[@]}")"
+printf '%-52s %10s %14s\n' "a. skopeo copy docker:// oci:" "$as" "$(mb "${a_sk_rss[@]}")"
+printf '%-52s %10s %14s\n' "b. syscontainers pull (into OSTree)" "$bo" "$(mb "${b_ours_rss[@]}")"
+printf '%-52s %10s %14s\n' "b. skopeo copy + ostree commit --tree=tar=" "$bs" "-"
+awk -v a="$ao" -v b="$as" 'BEGIN { printf "ratio a (blobs) syscontainers/skopeo: %.2f (target <= 1.00)\n", a/b }'
+awk -v a="$bo" -v b="$bs" 'BEGIN { printf "ratio b (pull)  syscontainers/skopeo+ostree: %.2f\n", a/b }'

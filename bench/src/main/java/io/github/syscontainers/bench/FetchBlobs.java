@@ -1,0 +1,62 @@
+package io.github.syscontainers.bench;
+
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.registry.ImageSource;
+import io.github.syscontainers.registry.ResolvedImage;
+import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.registry.SourceReference;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Fetches an image's manifest, config and layers from a registry into {@code DIR/blobs/sha256/}, verified while
+ * they stream, layers three at a time: the bytes {@code skopeo copy docker://REF oci:DIR} moves, for the side-by-side
+ * run of {@code bench/pull.sh}. {@code FetchBlobs REF DIR}; plain HTTP allowed.
+ */
+public final class FetchBlobs {
+  private FetchBlobs() {}
+
+  public static void main(String[] args) throws Exception {
+    long start = System.nanoTime();
+    Path blobs = Files.createDirectories(Path.of(args[1], "blobs", "sha256"));
+    try (ImageSource src =
+        ImageSource.open(SourceReference.parse(args[0]), SourceOptions.DEFAULT.withTlsVerify(false))) {
+      ResolvedImage image = src.resolve(Platform.host());
+      Files.write(blobs.resolve(image.manifestDigest().hex()), image.manifestBytes());
+      Files.write(blobs.resolve(image.manifest().config().digest().hex()), image.configBytes());
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      List<Future<?>> done = new ArrayList<>();
+      for (Descriptor layer : image.manifest().layers()) {
+        done.add(
+            pool.submit(
+                () -> {
+                  Path tmp = blobs.resolve(layer.digest().hex() + ".partial");
+                  try (InputStream in = src.openBlob(layer);
+                      FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                          StandardOpenOption.TRUNCATE_EXISTING)) {
+                    in.transferTo(Channels.newOutputStream(out));
+                    out.force(true); // as skopeo's oci: destination syncs each blob
+                  }
+                  Files.move(tmp, blobs.resolve(layer.digest().hex()), StandardCopyOption.ATOMIC_MOVE);
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdown();
+    }
+    System.out.printf("fetch_ms=%d%n", (System.nanoTime() - start) / 1_000_000);
+  }
+}
