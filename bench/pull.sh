@@ -69,7 +69,7 @@ ostree_way() { # skopeo to oci:, then one ostree commit per layer: the bytes and
   ostree init --repo="$work/p-ostree" --mode=bare
   for blob in $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(" ".join(l["digest"][7:] for l in m["layers"]))' \
       "$work/p-sk2/blobs/sha256/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"][7:])' "$work/p-sk2/index.json")"); do
-    ostree commit -q --repo="$work/p-ostree" -b "ociimage/$blob" --tar-autocreate-parents --tree=tar="$work/p-sk2/blobs/sha256/$blob" >/dev/null
+    ostree commit --repo="$work/p-ostree" -b "ociimage/$blob" --tar-autocreate-parents --tree=tar="$work/p-sk2/blobs/sha256/$blob" >/dev/null
   done
 }
 export -f ostree_way; export work ref
