@@ -78,7 +78,7 @@ final class ContainersCommand {
               CommonOptions.host(env, layout))
           .update(
               name, set, Optional.ofNullable(rebase), Optional.ofNullable(runtime),
-              source.sourceOptions(), source.platform(), false);
+              source.sourceOptions(common), source.platform(), false);
       return 0;
     }
   }

@@ -89,7 +89,7 @@ final class InstallCommand implements Callable<Integer> {
             Optional.ofNullable(name),
             set,
             Optional.ofNullable(runtime),
-            source.sourceOptions(),
+            source.sourceOptions(common),
             source.platform(),
             Optional.ofNullable(rootfs));
     new Installer(

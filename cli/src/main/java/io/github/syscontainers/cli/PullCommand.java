@@ -41,7 +41,7 @@ final class PullCommand implements Callable<Integer> {
     }
     try {
       ImageStore store = Stores.open(layout, Clock.systemUTC());
-      StoredImage stored = new Puller(store).pull(ref, source.sourceOptions(), source.platform());
+      StoredImage stored = new Puller(store).pull(ref, source.sourceOptions(common), source.platform());
       spec.commandLine().getOut().println("Pulled " + stored.name() + " (" + stored.imageId().substring(0, 12) + ")");
       return 0;
     } catch (LifecycleException e) {

@@ -1,6 +1,9 @@
 package io.github.syscontainers.cli;
 
 import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.registry.RegistriesConf;
+import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.SourceOptions;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,8 +35,16 @@ final class SourceOptionsMixin {
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Pull this platform (default: the host's).")
   String platform;
 
-  SourceOptions sourceOptions() {
+  /** The options, with the registries.conf of {@code common}'s root (the host's, or --root's). */
+  SourceOptions sourceOptions(CommonOptions common) throws LifecycleException {
+    RegistriesConf registries;
+    try {
+      registries = RegistriesConf.load(common.root == null ? Path.of("/") : common.root, System.getenv());
+    } catch (RegistryException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
     return SourceOptions.DEFAULT
+        .withRegistries(registries)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(authFile));

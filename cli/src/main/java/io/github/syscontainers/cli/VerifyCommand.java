@@ -43,7 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (repair) {
       List<Verifier.Modified> restored =
-          verifier.repair(name, Optional.ofNullable(source), sourceOptions.sourceOptions(), sourceOptions.platform());
+          verifier.repair(name, Optional.ofNullable(source), sourceOptions.sourceOptions(common), sourceOptions.platform());
       restored.forEach(m -> out.println("Restored " + m.path()));
       out.println("Container " + name + ": all files match the repository");
       return 0;

@@ -114,6 +114,32 @@ class RegistryPullIT {
     }
   }
 
+  @Test
+  void theRootsRegistriesConfRewritesToALocationAndBlocks() throws Exception {
+    Peers.requireRoot();
+    TestImage image = TestImage.builder().layer(LayerBuilder.layer().file("f", "x\n", 0644)).build();
+    Path root = tmp.resolve("root");
+    Files.createDirectories(root.resolve("etc/containers"));
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("registry"))) {
+      new RegistryPusher(registry.address()).push("real/app", "1", image);
+      Files.writeString(root.resolve("etc/containers/registries.conf"), String.join("\n",
+          "[[registry]]",
+          "prefix = \"internal.example/app\"",
+          "location = \"" + registry.address() + "/real/app\"",
+          "insecure = true",
+          "[[registry]]",
+          "location = \"blocked.example\"",
+          "blocked = true"));
+      Exec.Result pull = Launcher.run("pull", "--root", root.toString(), "internal.example/app:1");
+      assertThat(pull.exitCode()).as(pull.output()).isZero();
+      assertThat(pull.stdout()).contains("Pulled internal.example/app:1");
+      Exec.Result blocked = Launcher.run("pull", "--root", root.toString(), "blocked.example/x:1");
+      assertThat(blocked.exitCode()).isNotZero();
+      assertThat(Launcher.lines(blocked.stderr())).singleElement().asString()
+          .contains("blocked by the entry for blocked.example in " + root.resolve("etc/containers/registries.conf"));
+    }
+  }
+
   private static long count(String log, String method, String path) {
     return log.lines().filter(l -> l.contains(method) && l.contains(path)).count();
   }

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Implementations are safe for concurrent {@link #openBlob} calls, so layers can be fetched in parallel.
  */
-public sealed interface ImageSource extends Closeable permits RegistrySource, OciLayoutSource, OciArchiveSource, DockerArchiveSource {
+public sealed interface ImageSource extends Closeable permits RegistrySource, MirroredSource, OciLayoutSource, OciArchiveSource, DockerArchiveSource {
 
   /** Resolves the image for {@code platform}: manifest, config, layers. */
   ResolvedImage resolve(Platform platform) throws RegistryException;
@@ -35,7 +35,7 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Oc
   /** Opens the source a reference names. */
   static ImageSource open(SourceReference ref, SourceOptions options) throws RegistryException {
     if (ref instanceof SourceReference.Registry) {
-      return new RegistrySource((SourceReference.Registry) ref, options);
+      return RegistryEndpoints.open((SourceReference.Registry) ref, options);
     }
     if (ref instanceof SourceReference.OciLayout) {
       SourceReference.OciLayout l = (SourceReference.OciLayout) ref;

@@ -205,30 +205,24 @@ public final class RegistrySource implements ImageSource {
 
   @Override
   public InputStream openBlob(Descriptor blob) throws RegistryException {
+    return new VerifyingInputStream(openRaw(blob, 0), blob, what());
+  }
+
+  /** Opens a blob's bytes from {@code offset} on, resumable but not verified: the caller verifies the whole. */
+  ResumableBlobStream openRaw(Descriptor blob, long offset) throws RegistryException {
     Digest d = blob.digest();
-    Response r;
     try {
-      r = requestBlob(d, 0);
+      return ResumableBlobStream.openAt(o -> requestBlob(d, o), blob, what(), retrier.policy(), offset);
+    } catch (RegistryException e) {
+      throw e;
     } catch (IOException e) {
-      throw e instanceof RegistryException
-          ? (RegistryException) e
-          : new RegistryException("Tried to fetch blob " + d + " of " + what() + " but failed: " + e.getMessage(), e);
+      throw new RegistryException("Tried to fetch blob " + d + " of " + what() + " but failed: " + e.getMessage(), e);
     }
-    if (!r.isSuccessful()) {
-      try (r) {
-        throw RegistryErrors.of(r, "fetch blob " + d + " of " + what());
-      }
-    }
-    long length = r.body().contentLength();
-    if (length >= 0 && length != blob.size()) {
-      r.close();
-      throw new RegistryException(
-          "The registry sent " + length + " bytes for blob " + d + " of " + what() + ", which declares "
-              + blob.size() + "; refusing it");
-    }
-    ResumableBlobStream body =
-        new ResumableBlobStream(r, offset -> requestBlob(d, offset), blob, what(), retrier.policy());
-    return new VerifyingInputStream(body, blob, what());
+  }
+
+  /** Names this registry in messages. */
+  String label() {
+    return apiHost();
   }
 
   /** GETs a blob, from {@code offset} on with a {@code Range} header when it is not 0. */

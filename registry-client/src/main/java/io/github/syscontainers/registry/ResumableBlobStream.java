@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe.
  */
-final class ResumableBlobStream extends InputStream {
+final class ResumableBlobStream extends ChunkReadingStream {
   private static final Logger LOG = LoggerFactory.getLogger(ResumableBlobStream.class);
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
@@ -58,6 +58,7 @@ final class ResumableBlobStream extends InputStream {
     Response r = opener.open(offset);
     ResumableBlobStream s = new ResumableBlobStream(r, opener, blob, what, policy);
     s.offset = offset;
+    s.in = null;
     try {
       s.accept(r);
     } catch (IOException | RuntimeException e) {
@@ -69,13 +70,6 @@ final class ResumableBlobStream extends InputStream {
 
   long resumes() {
     return resumes;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xFF;
   }
 
   @Override
@@ -136,7 +130,16 @@ final class ResumableBlobStream extends InputStream {
 
   /** Takes {@code r}, an answer to a request from {@link #offset} on, as the body to read from. */
   private void accept(Response r) throws IOException {
-    if (offset == 0 && r.isSuccessful()) {
+    if (r.isSuccessful() && r.code() != 206) {
+      long length = r.body().contentLength();
+      if (length >= 0 && length != blob.size()) {
+        r.close();
+        throw new RegistryException(
+            "The registry sent " + length + " bytes for blob " + blob.digest() + " of " + what + ", which declares "
+                + blob.size() + "; refusing it");
+      }
+    }
+    if (offset == 0 && r.isSuccessful() && r.code() != 206) {
       response = r;
       in = r.body().byteStream();
     } else if (r.code() == 206) {

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The transport and protocol faults F1–F24 of registry-protocol.md §4.1 that a real registry cannot produce, each
- * against a MockWebServer registry, asserting the behaviour the reference's last column asks for. (F21, mirror
- * chains, needs registries.conf mirrors, which are not built yet.)
+ * against a MockWebServer registry, asserting the behaviour the reference's last column asks for.
  */
 class RegistryFaultTest {
   private static final byte[] PAYLOAD = new byte[300_000];
@@ -347,6 +346,52 @@ class RegistryFaultTest {
     reg.fault(reg.manifestPath(), r -> new MockResponse.Builder().headersDelay(5, TimeUnit.SECONDS).body("{}").build());
     pull(OPTIONS);
     assertThat(reg.requestsFor(reg.manifestPath())).hasSize(2);
+  }
+
+  @Test
+  void f21AMirrorChainFallsBackPerBlobToTheNextSourceFromTheByteReached(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    MockWebServer gone = new MockWebServer();
+    gone.start();
+    int refusedPort = gone.getPort();
+    gone.close(); // mirror 1: connection refused
+    int half = layer.data().length / 2;
+    try (MockWebServer noChallenge = new MockWebServer(); FakeRegistry truncating = new FakeRegistry(IMAGE)) {
+      noChallenge.setDispatcher(new mockwebserver3.Dispatcher() { // mirror 2: 401 without a challenge
+        @Override
+        public MockResponse dispatch(RecordedRequest r) {
+          return r.getUrl().encodedPath().equals("/v2/") ? new MockResponse.Builder().body("{}").build()
+              : new MockResponse.Builder().code(401).body("{}").build();
+        }
+      });
+      noChallenge.start();
+      // mirror 3 serves the manifest and the config, but always breaks the layer off halfway, ignoring Range
+      truncating.always(r -> r.getUrl().encodedPath().equals(truncating.blobPath(layer)) ? truncated(layer.data(), half) : null);
+      java.nio.file.Path conf = tmp.resolve("registries.conf");
+      String primary = "127.0.0.1:" + reg.server.getPort() + "/img";
+      java.nio.file.Files.writeString(conf, String.join("\n",
+          "[[registry]]",
+          "location = \"" + primary + "\"",
+          "[[registry.mirror]]",
+          "location = \"127.0.0.1:" + refusedPort + "/img\"",
+          "[[registry.mirror]]",
+          "location = \"127.0.0.1:" + noChallenge.getPort() + "/img\"",
+          "[[registry.mirror]]",
+          "location = \"127.0.0.1:" + truncating.server.getPort() + "/img\""));
+      SourceOptions options = OPTIONS.withRegistries(RegistriesConf.parse(List.of(conf)));
+      try (ImageSource src = ImageSource.open(SourceReference.parse(reg.ref()), options)) {
+        assertThat(src).isInstanceOf(MirroredSource.class);
+        ResolvedImage r = src.resolve(Platform.parse("linux/amd64"));
+        try (InputStream in = src.openBlob(r.manifest().layers().get(0))) {
+          assertThat(in.readAllBytes()).isEqualTo(layer.data());
+        }
+        assertThat(src.imageName()).isEqualTo(reg.ref());
+      }
+      assertThat(truncating.requestsFor(truncating.manifestPath())).hasSize(1);
+      assertThat(truncating.requestsFor(truncating.blobPath(layer))).hasSize(1 + QUICK.resumes());
+      assertThat(reg.requestsFor(reg.manifestPath())).isEmpty();
+      assertThat(ranges()).containsExactly("bytes=" + half + "-");
+    }
   }
 
   @Test

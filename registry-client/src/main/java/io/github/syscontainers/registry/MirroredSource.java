@@ -1,0 +1,115 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.Platform;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An image that several registries can serve, tried in order: the mirrors registries.conf names, then the registry
+ * itself; or the candidates of a short name. The first that resolves the image serves it. For mirrors, each blob
+ * falls back to the other endpoints, continuing from the byte reached (containers/image gives up on a mirror's broken
+ * blob, §4 F21); the candidates of a short name are different images, so their blobs never mix.
+ *
+ * <p>Thread-safe after {@link #resolve}.
+ */
+public final class MirroredSource implements ImageSource {
+  private static final Logger LOG = LoggerFactory.getLogger(MirroredSource.class);
+
+  private final List<RegistrySource> endpoints;
+  private final boolean blobFallback;
+  private volatile int chosen = -1;
+
+  MirroredSource(List<RegistrySource> endpoints, boolean blobFallback) {
+    this.endpoints = List.copyOf(endpoints);
+    this.blobFallback = blobFallback;
+  }
+
+  @Override
+  public ResolvedImage resolve(Platform platform) throws RegistryException {
+    List<String> failures = new ArrayList<>();
+    RegistryException last = null;
+    for (int i = 0; i < endpoints.size(); i++) {
+      RegistrySource e = endpoints.get(i);
+      try {
+        ResolvedImage r = e.resolve(platform);
+        chosen = i;
+        if (i > 0) {
+          LOG.info("{} served by {} ({} failed)", imageName(), e.label(), String.join("; ", failures));
+        }
+        return r;
+      } catch (RegistryException ex) {
+        failures.add(e.label() + ": " + ex.getMessage());
+        last = ex;
+      }
+    }
+    throw new RegistryException(
+        "Tried " + endpoints.size() + " registries for " + imageName() + " and none served it: "
+            + String.join("; ", failures), last);
+  }
+
+  @Override
+  public InputStream openBlob(Descriptor blob) throws RegistryException {
+    int first = Math.max(chosen, 0);
+    List<FallbackBlobStream.Source> order = new ArrayList<>();
+    order.add(source(endpoints.get(first), blob));
+    if (blobFallback) {
+      for (int i = 0; i < endpoints.size(); i++) {
+        if (i != first) {
+          order.add(source(endpoints.get(i), blob));
+        }
+      }
+    }
+    try {
+      return new VerifyingInputStream(FallbackBlobStream.open(order, blob), blob, imageName());
+    } catch (RegistryException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      throw new RegistryException("Tried to fetch blob " + blob.digest() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static FallbackBlobStream.Source source(RegistrySource e, Descriptor blob) {
+    return new FallbackBlobStream.Source() {
+      @Override
+      public InputStream open(long offset) throws RegistryException {
+        return e.openRaw(blob, offset);
+      }
+
+      @Override
+      public String label() {
+        return e.label();
+      }
+    };
+  }
+
+  @Override
+  public Optional<Digest> peekDigest() {
+    for (RegistrySource e : endpoints) {
+      try {
+        Optional<Digest> d = e.peekDigest();
+        if (d.isPresent()) {
+          return d;
+        }
+      } catch (RegistryException ex) {
+        LOG.debug("{}: {}", e.label(), ex.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String imageName() {
+    return endpoints.get(endpoints.size() - 1).imageName();
+  }
+
+  @Override
+  public void close() {
+    endpoints.forEach(RegistrySource::close);
+  }
+}
