@@ -2,7 +2,7 @@ package io.github.syscontainers.cli;
 
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.registry.RegistriesConf;
+import io.github.syscontainers.registry.HostConfig;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.SourceOptions;
 import java.nio.file.Path;
@@ -35,16 +35,16 @@ final class SourceOptionsMixin {
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Pull this platform (default: the host's).")
   String platform;
 
-  /** The options, with the registries.conf of {@code common}'s root (the host's, or --root's). */
+  /** The options, with the registries.conf and certs.d of {@code common}'s root (the host's, or --root's). */
   SourceOptions sourceOptions(CommonOptions common) throws LifecycleException {
-    RegistriesConf registries;
+    HostConfig host;
     try {
-      registries = RegistriesConf.load(common.root == null ? Path.of("/") : common.root, System.getenv());
+      host = HostConfig.load(common.root == null ? Path.of("/") : common.root, System.getenv());
     } catch (RegistryException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
     return SourceOptions.DEFAULT
-        .withRegistries(registries)
+        .withHost(host)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(authFile));

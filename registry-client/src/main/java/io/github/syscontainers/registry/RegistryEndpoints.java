@@ -13,7 +13,7 @@ final class RegistryEndpoints {
   private RegistryEndpoints() {}
 
   static ImageSource open(SourceReference.Registry ref, SourceOptions options) throws RegistryException {
-    RegistriesConf conf = options.registries();
+    RegistriesConf conf = options.host().registries();
     List<ImageReference> candidates = isShortName(ref.userText()) ? conf.shortName(ref.userText()) : List.of();
     boolean shortName = !candidates.isEmpty();
     if (candidates.isEmpty()) {

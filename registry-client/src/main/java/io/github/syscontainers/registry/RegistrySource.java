@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Reads an image from a registry over the distribution v2 API: ping to learn the scheme, manifests with every
  * Accept type this client parses, blobs with {@code Accept-Encoding: identity} (so nothing is transparently
  * decompressed) and verified while streaming. Plain HTTP is used only for registries marked insecure
- * ({@code --tls-verify=false} or atomic's {@code http:} prefix), after https failed, as skopeo does.
+ * ({@code --tls-verify=false}, atomic's {@code http:} prefix, registries.conf), after https failed, as skopeo does.
+ * TLS trusts the system's authorities plus those of the registry's certs.d directory, which may also hold a client
+ * certificate; proxies come from the environment.
  *
  * <p>Thread-safe.
  *
@@ -59,8 +61,15 @@ public final class RegistrySource implements ImageSource {
             .readTimeout(options.readTimeout())
             .followSslRedirects(false)
             .retryOnConnectionFailure(false);
+    EnvProxies proxies = EnvProxies.from(options.host().env());
+    if (proxies.any()) {
+      b.proxySelector(proxies).proxyAuthenticator(proxies.authenticator());
+    }
     if (insecure) {
       trustAll(b);
+    } else {
+      Optional<CertsDir> certs = CertsDir.find(options.host().certDirs(), ref.reference().registry());
+      certs.ifPresent(c -> b.sslSocketFactory(c.context().getSocketFactory(), c.trustManager()));
     }
     OkHttpClient tokenClient = b.build();
     this.ping = tokenClient;
@@ -76,7 +85,7 @@ public final class RegistrySource implements ImageSource {
     if (options.credentials().isPresent()) {
       return options.credentials();
     }
-    return new CredentialStore(options.authFile(), System.getenv()).lookup(ref.reference());
+    return new CredentialStore(options.authFile(), options.host().env()).lookup(ref.reference());
   }
 
   private ImageReference reference() {

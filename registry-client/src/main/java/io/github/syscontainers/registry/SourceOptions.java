@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param retry retries, resumes and the low-speed limit
  * @param authFile where to look up credentials when none are given ({@code --authfile}); empty for the default
  *     files of {@link CredentialStore}
- * @param registries the host's registries.conf: mirrors, rewrites, insecure and blocked registries, short names
+ * @param host the host's registries.conf, certs.d and environment
  */
 public record SourceOptions(
     boolean tlsVerify,
@@ -23,50 +23,55 @@ public record SourceOptions(
     Duration readTimeout,
     RetryPolicy retry,
     Optional<Path> authFile,
-    RegistriesConf registries) {
+    HostConfig host) {
   /**
-   * Verify TLS, no credentials, 60 s read timeout, {@link RetryPolicy#DEFAULT}, the default auth files, no
-   * registries.conf.
+   * Verify TLS, no credentials, 60 s read timeout, {@link RetryPolicy#DEFAULT}, the default auth files,
+   * {@link HostConfig#DEFAULT}.
    */
   public static final SourceOptions DEFAULT =
       new SourceOptions(
-          true, Optional.empty(), Duration.ofSeconds(60), RetryPolicy.DEFAULT, Optional.empty(), RegistriesConf.EMPTY);
+          true, Optional.empty(), Duration.ofSeconds(60), RetryPolicy.DEFAULT, Optional.empty(), HostConfig.DEFAULT);
 
   public SourceOptions {
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(authFile, "authFile");
-    Objects.requireNonNull(registries, "registries");
+    Objects.requireNonNull(host, "host");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(retry, "retry");
   }
 
   /** Returns these options with TLS verification set. */
   public SourceOptions withTlsVerify(boolean verify) {
-    return new SourceOptions(verify, credentials, readTimeout, retry, authFile, registries);
+    return new SourceOptions(verify, credentials, readTimeout, retry, authFile, host);
   }
 
   /** Returns these options with credentials set. */
   public SourceOptions withCredentials(Optional<String> creds) {
-    return new SourceOptions(tlsVerify, creds, readTimeout, retry, authFile, registries);
+    return new SourceOptions(tlsVerify, creds, readTimeout, retry, authFile, host);
   }
 
   /** Returns these options with the read timeout set. */
   public SourceOptions withReadTimeout(Duration timeout) {
-    return new SourceOptions(tlsVerify, credentials, timeout, retry, authFile, registries);
+    return new SourceOptions(tlsVerify, credentials, timeout, retry, authFile, host);
   }
 
   /** Returns these options with the retry policy set. */
   public SourceOptions withRetry(RetryPolicy policy) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, policy, authFile, registries);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, policy, authFile, host);
   }
 
   /** Returns these options with the auth file set. */
   public SourceOptions withAuthFile(Optional<Path> file) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, file, registries);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, file, host);
+  }
+
+  /** Returns these options with the host's configuration set. */
+  public SourceOptions withHost(HostConfig config) {
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, config);
   }
 
   /** Returns these options with the registries.conf set. */
   public SourceOptions withRegistries(RegistriesConf conf) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, conf);
+    return withHost(host.withRegistries(conf));
   }
 }

@@ -34,7 +34,13 @@ final class FakeRegistry implements Closeable {
   private volatile Function<RecordedRequest, MockResponse> always;
 
   FakeRegistry(TestImage image) throws IOException {
+    this(image, s -> {});
+  }
+
+  /** @param setup configures the server before it starts, for example {@code useHttps} */
+  FakeRegistry(TestImage image, java.util.function.Consumer<MockWebServer> setup) throws IOException {
     this.image = image;
+    setup.accept(server);
     server.setDispatcher(
         new Dispatcher() {
           @Override
