@@ -7,7 +7,9 @@ import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.SourceOptions;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options that say how to reach an image's source, shared by pull, install and update. */
 final class SourceOptionsMixin {
@@ -32,6 +34,15 @@ final class SourceOptionsMixin {
           + " ~/.docker/config.json).")
   Path authFile;
 
+  @Option(names = {"-q", "--quiet"}, description = "Do not show the progress of the pull.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Show the progress of the pull as one JSON object per line.")
+  boolean json;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Pull this platform (default: the host's).")
   String platform;
 
@@ -43,7 +54,10 @@ final class SourceOptionsMixin {
     } catch (RegistryException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
+    ProgressPrinter.Mode mode =
+        quiet ? ProgressPrinter.Mode.QUIET : json ? ProgressPrinter.Mode.JSON : ProgressPrinter.detect();
     return SourceOptions.DEFAULT
+        .withListener(new ProgressPrinter(mixee.commandLine().getOut(), mode))
         .withHost(host)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))

@@ -38,6 +38,9 @@ class RegistryPullIT {
           Launcher.run("pull", "--tls-verify=false", "--root", root.toString(), "docker://" + image);
       assertThat(pull.exitCode()).as(pull.output()).isZero();
       assertThat(pull.stdout()).contains("Pulled " + image);
+      // not a terminal: one line per step, as skopeo prints them
+      String layer = sample.layers().get(0).digest().substring(7, 19);
+      assertThat(pull.stdout()).contains("Copying blob " + layer + " (").contains("Copying blob " + layer + " done");
 
       Exec.Result install =
           Launcher.run("install", "--system", "--name", "fromreg", "--root", root.toString(), image);
@@ -76,6 +79,16 @@ class RegistryPullIT {
       Exec.Result pinnedAgain = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(), byDigest);
       assertThat(pinnedAgain.exitCode()).as(pinnedAgain.output()).isZero();
       assertThat(count(registry.log(), "\"", " /v2/")).isEqualTo(requests);
+
+      // --json: one object per event; --quiet: only the result
+      Path root2 = tmp.resolve("root2");
+      Exec.Result json = Launcher.run("pull", "--tls-verify=false", "--json", "--root", root2.toString(), image);
+      assertThat(json.exitCode()).as(json.output()).isZero();
+      assertThat(json.stdout()).contains("{\"event\":\"started\",\"digest\":\"" + sample.layers().get(0).digest() + "\"")
+          .contains("{\"event\":\"verified\",\"digest\":\"" + sample.layers().get(0).digest() + "\"");
+      Exec.Result quiet = Launcher.run("pull", "--tls-verify=false", "-q", "--root", tmp.resolve("root3").toString(), image);
+      assertThat(quiet.exitCode()).as(quiet.output()).isZero();
+      assertThat(Launcher.lines(quiet.stdout())).singleElement().asString().startsWith("Pulled " + image);
     }
   }
 

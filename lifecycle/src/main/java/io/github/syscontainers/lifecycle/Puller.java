@@ -12,6 +12,8 @@ import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.ResolvedImage;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
+import io.github.syscontainers.registry.TransferEvent;
+import io.github.syscontainers.registry.TransferListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -54,9 +56,11 @@ public final class Puller {
       for (int i = 0; i < layers.size(); i++) {
         if (!store.hasLayer(layers.get(i).digest())) {
           missing.add(i);
+        } else {
+          options.listener().on(new TransferEvent.Present(layers.get(i)));
         }
       }
-      importLayers(source, layers, diffIds, missing);
+      importLayers(source, layers, diffIds, missing, options.listener());
       store.storeConfig(image.manifest().config().digest(), image.configBytes());
       store.storeImage(name, image.manifestBytes(), image.manifestDigest());
       return store.findImage(name).orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
@@ -89,8 +93,9 @@ public final class Puller {
     return stored;
   }
 
-  private void importLayers(ImageSource source, List<Descriptor> layers, List<Digest> diffIds, List<Integer> missing)
-      throws IOException {
+  private void importLayers(
+      ImageSource source, List<Descriptor> layers, List<Digest> diffIds, List<Integer> missing,
+      TransferListener listener) throws IOException {
     if (missing.isEmpty()) {
       return;
     }
@@ -103,9 +108,14 @@ public final class Puller {
         futures.add(
             pool.submit(
                 () -> {
-                  try (InputStream blob = source.openBlob(layer)) {
+                  listener.on(new TransferEvent.Started(layer));
+                  try (InputStream blob = new ProgressStream(source.openBlob(layer), layer, listener)) {
                     store.importLayer(layer, blob, Optional.of(diffId), ImportLimits.DEFAULT);
+                  } catch (IOException | RuntimeException e) {
+                    listener.on(new TransferEvent.Failed(layer, String.valueOf(e.getMessage())));
+                    throw e;
                   }
+                  listener.on(new TransferEvent.Verified(layer));
                   return null;
                 }));
       }

@@ -27,19 +27,21 @@ final class FallbackBlobStream extends ChunkReadingStream {
 
   private final List<Source> sources;
   private final Descriptor blob;
+  private final TransferListener listener;
   private final List<String> failures = new ArrayList<>();
   private int index = -1;
   private InputStream current;
   private long offset;
 
-  private FallbackBlobStream(List<Source> sources, Descriptor blob) {
+  private FallbackBlobStream(List<Source> sources, Descriptor blob, TransferListener listener) {
     this.sources = List.copyOf(sources);
     this.blob = blob;
+    this.listener = listener;
   }
 
   /** Opens the blob at the first source that can serve it. */
-  static FallbackBlobStream open(List<Source> sources, Descriptor blob) throws IOException {
-    FallbackBlobStream s = new FallbackBlobStream(sources, blob);
+  static FallbackBlobStream open(List<Source> sources, Descriptor blob, TransferListener listener) throws IOException {
+    FallbackBlobStream s = new FallbackBlobStream(sources, blob, listener);
     s.next(null);
     return s;
   }
@@ -73,6 +75,7 @@ final class FallbackBlobStream extends ChunkReadingStream {
         current = s.open(offset);
         if (index > 0) {
           LOG.info("Blob {}: continuing at byte {} from {}", blob.digest(), offset, s.label());
+          listener.on(new TransferEvent.Resumed(blob, offset, "continuing from " + s.label()));
         }
         return;
       } catch (IOException e) {

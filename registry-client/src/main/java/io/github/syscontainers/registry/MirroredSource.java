@@ -23,11 +23,13 @@ public final class MirroredSource implements ImageSource {
 
   private final List<RegistrySource> endpoints;
   private final boolean blobFallback;
+  private final TransferListener listener;
   private volatile int chosen = -1;
 
-  MirroredSource(List<RegistrySource> endpoints, boolean blobFallback) {
+  MirroredSource(List<RegistrySource> endpoints, boolean blobFallback, TransferListener listener) {
     this.endpoints = List.copyOf(endpoints);
     this.blobFallback = blobFallback;
+    this.listener = listener;
   }
 
   @Override
@@ -66,7 +68,7 @@ public final class MirroredSource implements ImageSource {
       }
     }
     try {
-      return new VerifyingInputStream(FallbackBlobStream.open(order, blob), blob, imageName());
+      return new VerifyingInputStream(FallbackBlobStream.open(order, blob, listener), blob, imageName());
     } catch (RegistryException e) {
       throw e;
     } catch (java.io.IOException e) {

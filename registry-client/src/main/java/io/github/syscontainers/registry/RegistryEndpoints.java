@@ -28,7 +28,7 @@ final class RegistryEndpoints {
     if (sources.size() == 1) {
       return sources.get(0);
     }
-    return new MirroredSource(sources, !shortName);
+    return new MirroredSource(sources, !shortName, options.listener());
   }
 
   /** A name whose first component is no registry host: {@code busybox}, {@code team/app:1}. */

@@ -50,11 +50,13 @@ public final class RegistrySource implements ImageSource {
   /** Without authenticator: the ping only learns the scheme and must not fetch a scope-less token. */
   private final OkHttpClient ping;
   private final boolean insecure;
+  private final TransferListener listener;
   private volatile String baseUrl;
 
   RegistrySource(SourceReference.Registry ref, SourceOptions options) throws RegistryException {
     this.ref = ref;
     this.insecure = ref.insecure() || !options.tlsVerify();
+    this.listener = options.listener();
     OkHttpClient.Builder b =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(30))
@@ -221,7 +223,7 @@ public final class RegistrySource implements ImageSource {
   ResumableBlobStream openRaw(Descriptor blob, long offset) throws RegistryException {
     Digest d = blob.digest();
     try {
-      return ResumableBlobStream.openAt(o -> requestBlob(d, o), blob, what(), retrier.policy(), offset);
+      return ResumableBlobStream.openAt(o -> requestBlob(d, o), blob, what(), retrier.policy(), listener, offset);
     } catch (RegistryException e) {
       throw e;
     } catch (IOException e) {

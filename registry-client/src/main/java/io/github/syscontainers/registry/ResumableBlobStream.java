@@ -32,6 +32,7 @@ final class ResumableBlobStream extends ChunkReadingStream {
   private final Descriptor blob;
   private final String what;
   private final RetryPolicy policy;
+  private final TransferListener listener;
   private Response response;
   private InputStream in;
   private long offset;
@@ -39,26 +40,26 @@ final class ResumableBlobStream extends ChunkReadingStream {
   private long windowStart = System.nanoTime();
   private long windowBytes;
 
-  /** Takes over {@code first}, a successful response for the whole blob. */
-  ResumableBlobStream(Response first, Opener opener, Descriptor blob, String what, RetryPolicy policy) {
+  private ResumableBlobStream(
+      Response first, Opener opener, Descriptor blob, String what, RetryPolicy policy, TransferListener listener) {
     this.response = first;
-    this.in = first.body().byteStream();
     this.opener = opener;
     this.blob = blob;
     this.what = what;
     this.policy = policy;
+    this.listener = listener;
   }
 
   /**
    * Opens the blob from {@code offset} on: for a source that takes over a blob another source began (a mirror
    * that broke off).
    */
-  static ResumableBlobStream openAt(Opener opener, Descriptor blob, String what, RetryPolicy policy, long offset)
+  static ResumableBlobStream openAt(
+      Opener opener, Descriptor blob, String what, RetryPolicy policy, TransferListener listener, long offset)
       throws IOException {
     Response r = opener.open(offset);
-    ResumableBlobStream s = new ResumableBlobStream(r, opener, blob, what, policy);
+    ResumableBlobStream s = new ResumableBlobStream(r, opener, blob, what, policy, listener);
     s.offset = offset;
-    s.in = null;
     try {
       s.accept(r);
     } catch (IOException | RuntimeException e) {
@@ -122,6 +123,7 @@ final class ResumableBlobStream extends ChunkReadingStream {
     }
     resumes++;
     LOG.info("Blob {} of {} broke off at byte {} of {} ({}); resuming", blob.digest(), what, offset, blob.size(), cause.toString());
+    listener.on(new TransferEvent.Resumed(blob, offset, cause.getMessage()));
     Response r = opener.open(offset);
     accept(r);
     windowStart = System.nanoTime();

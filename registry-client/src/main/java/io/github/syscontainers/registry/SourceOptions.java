@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param authFile where to look up credentials when none are given ({@code --authfile}); empty for the default
  *     files of {@link CredentialStore}
  * @param host the host's registries.conf, certs.d and environment
+ * @param listener receives the progress of each blob
  */
 public record SourceOptions(
     boolean tlsVerify,
@@ -23,55 +24,63 @@ public record SourceOptions(
     Duration readTimeout,
     RetryPolicy retry,
     Optional<Path> authFile,
-    HostConfig host) {
+    HostConfig host,
+    TransferListener listener) {
   /**
    * Verify TLS, no credentials, 60 s read timeout, {@link RetryPolicy#DEFAULT}, the default auth files,
    * {@link HostConfig#DEFAULT}.
    */
   public static final SourceOptions DEFAULT =
       new SourceOptions(
-          true, Optional.empty(), Duration.ofSeconds(60), RetryPolicy.DEFAULT, Optional.empty(), HostConfig.DEFAULT);
+          true, Optional.empty(), Duration.ofSeconds(60), RetryPolicy.DEFAULT, Optional.empty(), HostConfig.DEFAULT,
+          TransferListener.NONE);
 
   public SourceOptions {
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(authFile, "authFile");
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(retry, "retry");
   }
 
   /** Returns these options with TLS verification set. */
   public SourceOptions withTlsVerify(boolean verify) {
-    return new SourceOptions(verify, credentials, readTimeout, retry, authFile, host);
+    return new SourceOptions(verify, credentials, readTimeout, retry, authFile, host, listener);
   }
 
   /** Returns these options with credentials set. */
   public SourceOptions withCredentials(Optional<String> creds) {
-    return new SourceOptions(tlsVerify, creds, readTimeout, retry, authFile, host);
+    return new SourceOptions(tlsVerify, creds, readTimeout, retry, authFile, host, listener);
   }
 
   /** Returns these options with the read timeout set. */
   public SourceOptions withReadTimeout(Duration timeout) {
-    return new SourceOptions(tlsVerify, credentials, timeout, retry, authFile, host);
+    return new SourceOptions(tlsVerify, credentials, timeout, retry, authFile, host, listener);
   }
 
   /** Returns these options with the retry policy set. */
   public SourceOptions withRetry(RetryPolicy policy) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, policy, authFile, host);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, policy, authFile, host, listener);
   }
 
   /** Returns these options with the auth file set. */
   public SourceOptions withAuthFile(Optional<Path> file) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, file, host);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, file, host, listener);
   }
 
   /** Returns these options with the host's configuration set. */
   public SourceOptions withHost(HostConfig config) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, config);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, config, listener);
   }
 
   /** Returns these options with the registries.conf set. */
   public SourceOptions withRegistries(RegistriesConf conf) {
     return withHost(host.withRegistries(conf));
+  }
+
+  /** Returns these options with the progress listener set. */
+  public SourceOptions withListener(TransferListener l) {
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, host, l);
   }
 }

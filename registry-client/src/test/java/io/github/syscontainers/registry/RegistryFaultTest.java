@@ -100,8 +100,13 @@ class RegistryFaultTest {
   void f2ABlobTruncatedOnTheFirstGetIsResumedWithRange() throws Exception {
     int half = layer.data().length / 2;
     reg.fault(reg.blobPath(layer), r -> truncated(layer.data(), half));
-    pull(OPTIONS);
+    List<TransferEvent> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    pull(OPTIONS.withListener(events::add));
     assertThat(ranges()).containsExactly("null", "bytes=" + half + "-");
+    assertThat(events).singleElement().isInstanceOfSatisfying(TransferEvent.Resumed.class, e -> {
+      assertThat(e.offset()).isEqualTo(half);
+      assertThat(e.blob().digest().toString()).isEqualTo(layer.digest());
+    });
   }
 
   @Test

@@ -1,0 +1,33 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+
+/**
+ * What happens to one blob while an image is pulled, for progress displays and logs. Emitted from the threads that
+ * move the bytes, possibly several blobs at once.
+ */
+public sealed interface TransferEvent
+    permits TransferEvent.Started, TransferEvent.Progress, TransferEvent.Resumed, TransferEvent.Present,
+        TransferEvent.Verified, TransferEvent.Failed {
+
+  /** The blob the event is about. */
+  Descriptor blob();
+
+  /** Fetching began. */
+  record Started(Descriptor blob) implements TransferEvent {}
+
+  /** {@code bytes} of the blob have arrived so far. */
+  record Progress(Descriptor blob, long bytes) implements TransferEvent {}
+
+  /** The transfer broke off or stalled and goes on from {@code offset}; {@code reason} says why and where. */
+  record Resumed(Descriptor blob, long offset, String reason) implements TransferEvent {}
+
+  /** The blob was already stored; nothing was fetched. */
+  record Present(Descriptor blob) implements TransferEvent {}
+
+  /** The blob arrived whole, its digest checked, and it is stored. */
+  record Verified(Descriptor blob) implements TransferEvent {}
+
+  /** The blob could not be fetched or stored. */
+  record Failed(Descriptor blob, String message) implements TransferEvent {}
+}
