@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Authenticator;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -31,6 +32,8 @@ final class RegistryAuthenticator implements Authenticator {
   private final Optional<String> credentials;
   private final OkHttpClient tokenClient;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  /** The last Authorization this registry was given, sent up front on later requests to save a 401 each. */
+  private volatile String lastAuthorization;
 
   RegistryAuthenticator(String registryHost, Optional<String> credentials, OkHttpClient tokenClient) {
     this.registryHost = registryHost;
@@ -49,23 +52,48 @@ final class RegistryAuthenticator implements Authenticator {
       if (credentials.isEmpty() || response.request().header("Authorization") != null) {
         return null;
       }
-      return response.request().newBuilder().header("Authorization", basic(credentials.get())).build();
+      return remember(response.request().newBuilder().header("Authorization", basic(credentials.get())).build());
     }
     if (c.get().scheme().equals("basic")) {
       if (credentials.isEmpty()) {
         return null;
       }
-      return response.request().newBuilder().header("Authorization", basic(credentials.get())).build();
+      return remember(response.request().newBuilder().header("Authorization", basic(credentials.get())).build());
     }
     if (!c.get().scheme().equals("bearer")) {
       return null;
     }
-    String token = token(c.get());
-    return response.request().newBuilder().header("Authorization", "Bearer " + token).build();
+    String token = token(c.get(), response.request().header("Authorization"));
+    return remember(response.request().newBuilder().header("Authorization", "Bearer " + token).build());
   }
 
-  /** Returns a cached or new bearer token for the challenge's scope. */
-  private String token(Challenge c) throws IOException {
+  private Request remember(Request authorized) {
+    lastAuthorization = authorized.header("Authorization");
+    return authorized;
+  }
+
+  /**
+   * Sends the last Authorization up front to the registry's own host, so a pull pays one 401 rather than one per
+   * request. A stale or narrower token gets its 401 and is renewed once, by {@link #authenticate}.
+   */
+  Interceptor preemptive(String apiHost) {
+    return chain -> {
+      Request r = chain.request();
+      String auth = lastAuthorization;
+      if (auth == null || r.header("Authorization") != null || !hostPort(r.url()).equals(apiHost)) {
+        return chain.proceed(r);
+      }
+      return chain.proceed(r.newBuilder().header("Authorization", auth).build());
+    };
+  }
+
+  private static String hostPort(HttpUrl u) {
+    boolean defaultPort = u.port() == HttpUrl.defaultPort(u.scheme());
+    return defaultPort ? u.host() : u.host() + ":" + u.port();
+  }
+
+  /** Returns a cached or new bearer token for the challenge's scope; never the one the registry just refused. */
+  private String token(Challenge c, String refused) throws IOException {
     String realm = c.params().get("realm");
     HttpUrl url = realm == null ? null : HttpUrl.parse(realm);
     if (url == null) {
@@ -73,7 +101,7 @@ final class RegistryAuthenticator implements Authenticator {
     }
     String key = realm + " " + c.params().getOrDefault("scope", "") + " " + c.params().getOrDefault("service", "");
     String cached = tokens.get(key);
-    if (cached != null && !"invalid_token".equals(c.params().get("error"))) {
+    if (cached != null && !"invalid_token".equals(c.params().get("error")) && !("Bearer " + cached).equals(refused)) {
       return cached;
     }
     HttpUrl.Builder b = url.newBuilder();

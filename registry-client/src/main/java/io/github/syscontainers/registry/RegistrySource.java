@@ -75,9 +75,9 @@ public final class RegistrySource implements ImageSource {
     }
     OkHttpClient tokenClient = b.build();
     this.ping = tokenClient;
-    this.http =
-        b.authenticator(new RegistryAuthenticator(ref.reference().registry(), credentials(ref, options), tokenClient))
-            .build();
+    RegistryAuthenticator auth =
+        new RegistryAuthenticator(ref.reference().registry(), credentials(ref, options), tokenClient);
+    this.http = b.authenticator(auth).addInterceptor(auth.preemptive(apiHost())).build();
     this.retrier = new RequestRetrier(http, options.retry(), java.time.Clock.systemUTC());
   }
 

@@ -209,6 +209,46 @@ class RegistryFaultTest {
   }
 
   @Test
+  void aTokenIsSentUpFrontAfterTheFirst401AndRenewedOnceWhenRefused() throws Exception {
+    String realm = "http://127.0.0.1:" + reg.server.getPort() + "/token";
+    java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<String> valid = new java.util.concurrent.atomic.AtomicReference<>("t1");
+    reg.always(r -> {
+      String p = r.getUrl().encodedPath();
+      if (p.equals("/token")) {
+        return new MockResponse.Builder().body("{\"token\":\"t" + issued.incrementAndGet() + "\"}").build();
+      }
+      if (p.startsWith("/v2/img/") && !("Bearer " + valid.get()).equals(r.getHeaders().get("Authorization"))) {
+        return new MockResponse.Builder().code(401)
+            .setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"s\",scope=\"repository:img:pull\"")
+            .body("{}").build();
+      }
+      return null;
+    });
+    pull(OPTIONS);
+    List<RecordedRequest> img = reg.requests.stream().filter(r -> r.getUrl().encodedPath().startsWith("/v2/img/")).toList();
+    // manifest (401, then with the token), config and layer with the token up front: 4 requests, one 401
+    assertThat(img).hasSize(4);
+    assertThat(img.stream().filter(r -> r.getHeaders().get("Authorization") == null)).hasSize(1);
+    assertThat(issued.get()).isEqualTo(1);
+
+    // mid-pull the registry stops accepting t1 (it expired): the layer request gets one 401, one new token, and on
+    reg.requests.clear();
+    valid.set("t2"); // what a new source's first token will be
+    try (ImageSource src = ImageSource.open(SourceReference.parse(reg.ref()), OPTIONS)) {
+      ResolvedImage r = src.resolve(Platform.parse("linux/amd64"));
+      valid.set("t3");
+      try (InputStream in = src.openBlob(r.manifest().layers().get(0))) {
+        assertThat(in.readAllBytes()).isEqualTo(layer.data());
+      }
+    }
+    assertThat(issued.get()).isEqualTo(3);
+    List<String> layerAuth = reg.requestsFor(reg.blobPath(layer)).stream()
+        .map(r -> String.valueOf(r.getHeaders().get("Authorization"))).toList();
+    assertThat(layerAuth).containsExactly("Bearer t2", "Bearer t3");
+  }
+
+  @Test
   void f12A401WithoutChallengeGetsTheCredentialsOnceOrAClearError() throws Exception {
     reg.always(r -> r.getUrl().encodedPath().startsWith("/v2/img/") && r.getHeaders().get("Authorization") == null
         ? new MockResponse.Builder().code(401).body("{}").build() : null);
