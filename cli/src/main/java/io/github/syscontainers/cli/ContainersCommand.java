@@ -9,6 +9,8 @@ import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Rollback;
+import io.github.syscontainers.lifecycle.Uninstaller;
+import io.github.syscontainers.lifecycle.UpdateAll;
 import io.github.syscontainers.lifecycle.Updater;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ContainersCommand.ListContainers.class,
       ContainersCommand.Update.class,
-      ContainersCommand.RollbackCmd.class
+      ContainersCommand.RollbackCmd.class,
+      ContainersCommand.Delete.class
     })
 final class ContainersCommand {
   private static final DateTimeFormatter CREATED =
@@ -53,7 +56,7 @@ final class ContainersCommand {
     @Option(names = "--runtime", paramLabel = "PATH", description = "OCI runtime (default: the one recorded).")
     String runtime;
 
-    @Option(names = {"-a", "--all"}, description = "Not supported yet: name the container.")
+    @Option(names = {"-a", "--all"}, description = "Update every container (controlled: rolled back if it fails to start).")
     boolean all;
 
     @Parameters(arity = "0..1", paramLabel = "CONTAINER")
@@ -63,9 +66,14 @@ final class ContainersCommand {
 
     @Override
     public Integer call() throws Exception {
+      if (all && name != null) {
+        throw new LifecycleException("Incompatible options specified.  --all doesn't support a container name");
+      }
+      if (all && (!set.isEmpty() || rebase != null)) {
+        throw new LifecycleException("Incompatible options specified.  --all doesn't support --set or --rebase");
+      }
       if (all) {
-        throw new LifecycleException(
-            "containers update --all is not supported yet; update the containers one by one");
+        return updateAll();
       }
       if (name == null) {
         throw new LifecycleException(
@@ -79,6 +87,99 @@ final class ContainersCommand {
           .update(
               name, set, Optional.ofNullable(rebase), Optional.ofNullable(runtime),
               source.sourceOptions(common), source.platform(), false);
+      return 0;
+    }
+
+    private int updateAll() throws LifecycleException {
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      Updater updater = new Updater(
+          layout, env, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC(),
+          CommonOptions.host(env, layout));
+      List<UpdateAll.Row> rows =
+          new UpdateAll(layout, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC(), updater)
+              .updateAll(source.sourceOptions(common), source.platform());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("\nSUMMARY\n");
+      String format = "%-15s %-32s %-32s %-32s %-15s%n";
+      out.printf(format, "Container", "Image ID before update", "Image ID after update", "Latest image ID", "Status");
+      boolean tty = System.console() != null;
+      for (UpdateAll.Row r : rows) {
+        out.printf(format, r.container(), r.before(), r.after(), r.latest(), colour(r.status(), tty));
+      }
+      out.flush();
+      return 0;
+    }
+
+    /** atomic's colours, on a terminal only: red for failures, yellow for unknown, green for updated. */
+    private static String colour(UpdateAll.Status s, boolean tty) {
+      if (!tty) {
+        return s.text();
+      }
+      int code = s == UpdateAll.Status.UNKNOWN ? 33
+          : s == UpdateAll.Status.FAILED || s == UpdateAll.Status.NOT_UPDATED ? 31 : 32;
+      return "\u001b[1;" + code + "m" + s.text() + "\u001b[0m";
+    }
+  }
+
+  @Command(name = "delete", description = "Delete containers, as uninstall does; their images stay.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = {"-f", "--force"}, description = "Accepted for atomic compatibility; no effect.")
+    boolean force;
+
+    @Option(names = {"-a", "--all"}, description = "Delete every container.")
+    boolean all;
+
+    @Option(names = {"-y", "--assumeyes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Parameters(arity = "0..*", paramLabel = "CONTAINER")
+    List<String> names = new ArrayList<>();
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (all == !names.isEmpty()) {
+        throw new LifecycleException("You must select --all or provide a list of containers to delete.");
+      }
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      List<ContainerRecord> installed = new Containers(layout, CommonOptions.edge(layout)).list();
+      List<ContainerRecord> targets = new ArrayList<>();
+      for (String n : all ? installed.stream().map(ContainerRecord::name).toList() : names) {
+        targets.add(installed.stream().filter(c -> c.name().equals(n)).findFirst()
+            .orElseThrow(() -> new LifecycleException(
+                "System container '" + n + "' is not installed; see containers list -a")));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (targets.isEmpty()) {
+        out.println("No containers to delete");
+        return 0;
+      }
+      out.println(yes ? "The following containers will be deleted.\n" : "Do you wish to delete the following containers?\n");
+      String row = "   %-12s %-20s %-25s %-10s%n";
+      out.printf(row, "ID", "NAME", "IMAGE_NAME", "STORAGE");
+      for (ContainerRecord c : targets) {
+        out.printf(row, c.name().length() > 12 ? c.name().substring(0, 12) : c.name(), c.name(), c.image(), "ostree");
+      }
+      if (!yes) {
+        out.print("\nConfirm (y/N) ");
+        out.flush();
+        String answer = new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+          spec.commandLine().getErr().println("User aborted delete operation for "
+              + String.join(", ", targets.stream().map(ContainerRecord::name).toList()));
+          return 2;
+        }
+      }
+      Uninstaller uninstaller = new Uninstaller(layout, CommonOptions.edge(layout), CommonOptions.printer(spec));
+      for (ContainerRecord c : targets) {
+        uninstaller.uninstall(c.name());
+      }
       return 0;
     }
   }

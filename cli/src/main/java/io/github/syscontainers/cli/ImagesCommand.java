@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.ImageCatalog;
 import io.github.syscontainers.lifecycle.ImageInfo;
+import io.github.syscontainers.lifecycle.ImageUpdater;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Maintenance;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
       ImagesCommand.Delete.class,
       ImagesCommand.Tag.class,
       ImagesCommand.Prune.class,
-      ImagesCommand.Info.class
+      ImagesCommand.Info.class,
+      ImagesCommand.Update.class
     })
 final class ImagesCommand {
   private static final DateTimeFormatter CREATED =
@@ -112,6 +114,51 @@ final class ImagesCommand {
       Environment env = common.environment();
       Layout layout = common.layout(env);
       new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).delete(images);
+      return 0;
+    }
+  }
+
+  @Command(name = "update", description = "Pull an image's name again (all images with a registry with --all).")
+  static final class Update implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin SourceOptionsMixin source;
+
+    @Option(names = {"-f", "--force"}, description = "Not supported by OSTree images (atomic's flag).")
+    boolean force;
+
+    @Option(names = {"-a", "--all"}, description = "Update every image whose name has a registry.")
+    boolean all;
+
+    @Parameters(arity = "0..1", paramLabel = "IMAGE")
+    String image;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws LifecycleException {
+      if (force) {
+        throw new LifecycleException("--force is not supported by ostree images");
+      }
+      if (all == (image != null)) {
+        throw new LifecycleException("Name one image, or pass --all for every image with a registry in its name");
+      }
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      ImageUpdater updater = new ImageUpdater(layout, CommonOptions.printer(spec), Clock.systemUTC());
+      PrintWriter out = spec.commandLine().getOut();
+      if (!all) {
+        var stored = updater.update(image, source.sourceOptions(common), source.platform());
+        out.println("Pulled " + stored.name() + " (" + stored.imageId().substring(0, 12) + ")");
+        return 0;
+      }
+      List<ImageUpdater.Row> rows = updater.updateAll(source.sourceOptions(common), source.platform());
+      out.println("\nSUMMARY\n");
+      String format = "%-30s %-32s %-32s %-15s%n";
+      out.printf(format, "Image", "Image ID before update", "Image ID after update", "Status");
+      for (ImageUpdater.Row r : rows) {
+        out.printf(format, r.image(), r.before(), r.after(), r.status().text());
+      }
+      out.flush();
       return 0;
     }
   }

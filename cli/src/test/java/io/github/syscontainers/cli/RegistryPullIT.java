@@ -128,6 +128,37 @@ class RegistryPullIT {
   }
 
   @Test
+  void imagesUpdatePullsATagAgainAndSummarisesAll() throws Exception {
+    Peers.requireRoot();
+    TestImage v1 = TestImage.builder().layer(LayerBuilder.layer().file("v", "1\n", 0644)).build();
+    TestImage v2 = TestImage.builder().layer(LayerBuilder.layer().file("v", "2\n", 0644)).build();
+    String root = tmp.resolve("root").toString();
+    Path archive = tmp.resolve("local.tar");
+    v1.writeOciArchive(archive, "1");
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("registry"))) {
+      RegistryPusher pusher = new RegistryPusher(registry.address());
+      pusher.push("app", "1", v1);
+      String image = registry.address() + "/app:1";
+      assertThat(Launcher.run("pull", "--tls-verify=false", "--root", root, image).exitCode()).isZero();
+      assertThat(Launcher.run("pull", "--root", root, "oci-archive:" + archive).exitCode()).isZero();
+      pusher.push("app", "1", v2);
+
+      Exec.Result one = Launcher.run("images", "update", "--tls-verify=false", "--root", root, image);
+      assertThat(one.exitCode()).as(one.output()).isZero();
+      assertThat(one.stdout()).contains("Pulled " + image + " (" + v2.manifest().digest().substring(7, 19) + ")");
+
+      Exec.Result all = Launcher.run("images", "update", "--all", "--tls-verify=false", "--root", root);
+      assertThat(all.exitCode()).as(all.output()).isZero();
+      assertThat(all.stderr()).contains("Image local:1 not fully qualified: skipping");
+      assertThat(all.stdout()).contains("Checking image " + image + "...").contains("\nSUMMARY\n");
+      assertThat(all.stdout().lines().filter(l -> l.startsWith(image + " ")).findFirst().orElseThrow().strip())
+          .endsWith("Updated");
+      assertThat(Launcher.run("images", "update", "-f", "--root", root, image).stderr())
+          .contains("--force is not supported by ostree images");
+    }
+  }
+
+  @Test
   void theRootsRegistriesConfRewritesToALocationAndBlocks() throws Exception {
     Peers.requireRoot();
     TestImage image = TestImage.builder().layer(LayerBuilder.layer().file("f", "x\n", 0644)).build();

@@ -53,7 +53,8 @@ final class ImageResolver {
     return true;
   }
 
-  private StoredImage pull(String image, SourceOptions options, Platform platform) throws LifecycleException {
+  /** Pulls {@code image} from its source, whatever the store holds. */
+  StoredImage pull(String image, SourceOptions options, Platform platform) throws LifecycleException {
     SourceReference ref;
     try {
       ref = SourceReference.parse(image);
