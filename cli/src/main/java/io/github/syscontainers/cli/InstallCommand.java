@@ -56,7 +56,7 @@ final class InstallCommand implements Callable<Integer> {
       description = "RPM generation: only 'auto' and 'no' are supported.")
   String systemPackage = "auto";
 
-  @Option(names = "--display", description = "Show what would be done (not supported yet).", hidden = true)
+  @Option(names = "--display", description = "Pull the image and show where it would be extracted; install nothing.")
   boolean display;
 
   @Parameters(index = "0", paramLabel = "IMAGE", 
@@ -79,9 +79,6 @@ final class InstallCommand implements Callable<Integer> {
     if (mode != null && mode.system && !env.isRoot()) {
       throw new LifecycleException("Only root can use --system");
     }
-    if (display) {
-      throw new LifecycleException("--display is not supported yet; run without it");
-    }
     Layout layout = common.layout(env);
     InstallRequest req =
         new InstallRequest(
@@ -91,7 +88,8 @@ final class InstallCommand implements Callable<Integer> {
             Optional.ofNullable(runtime),
             source.sourceOptions(common),
             source.platform(),
-            Optional.ofNullable(rootfs));
+            Optional.ofNullable(rootfs),
+            display);
     new Installer(
             layout,
             env,

@@ -355,6 +355,55 @@ class InstallIT {
     assertThat(root.resolve("etc")).doesNotExist();
   }
 
+  @Test
+  void displayPullsAndNamesTheTargetButInstallsNothing() throws Exception {
+    Peers.requireRoot();
+    Exec.Result r = install("hello", "oci-archive:" + archive, "--display");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout()).contains("Extracting to /var/lib/containers/atomic/hello.0");
+    assertNothingLeft("hello");
+    assertThat(Launcher.run("images", "list", "--root", root.toString()).stdout()).contains("hello");
+  }
+
+  /** Installs at once: different names all succeed; the same name is installed once, the others told so. */
+  @Test
+  void concurrentInstallsOfDifferentNamesSucceedAndOfOneNameInstallOnce() throws Exception {
+    Peers.requireRoot();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Exec.Result>> different = new java.util.ArrayList<>();
+      for (String n : List.of("c1", "c2", "c3")) {
+        different.add(pool.submit(() -> install(n, "oci-archive:" + archive)));
+      }
+      for (java.util.concurrent.Future<Exec.Result> f : different) {
+        assertThat(f.get().exitCode()).as(f.get().output()).isZero();
+      }
+      for (String n : List.of("c1", "c2", "c3")) {
+        assertThat(checkout.resolve(n + "/rootfs/hello/hello.sh")).exists();
+      }
+      List<java.util.concurrent.Future<Exec.Result>> same = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        same.add(pool.submit(() -> install("same", "oci-archive:" + archive)));
+      }
+      int installed = 0;
+      for (java.util.concurrent.Future<Exec.Result> f : same) {
+        Exec.Result r = f.get();
+        if (r.exitCode() == 0 && !r.stdout().contains("same already present")) {
+          installed++;
+        } else {
+          // the losers either saw the finished install or were stopped by the lock with a clear message
+          assertThat(r.output()).containsAnyOf("same already present", "is changing the container same right now");
+        }
+      }
+      assertThat(installed).isEqualTo(1);
+      assertThat(checkout.resolve("same/rootfs/hello/hello.sh")).exists();
+      assertThat(checkout.resolve("same.1")).doesNotExist();
+      assertThat(Launcher.run("fsck", "--root", root.toString()).stdout()).contains("no errors found");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private void assertNothingLeft(String name) {
     assertThat(checkout.resolve(name)).doesNotExist();
     assertThat(checkout.resolve(name + ".0")).doesNotExist();

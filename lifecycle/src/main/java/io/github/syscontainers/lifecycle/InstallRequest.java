@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param source how to reach the image's source if it must be pulled
  * @param platform the platform to pull
  * @param rootfs {@code --rootfs DIR}: a remote rootfs to use instead of a checkout
+ * @param display {@code --display}: pull the image and say where it would be extracted, then stop
  */
 public record InstallRequest(
     String image,
@@ -24,7 +25,8 @@ public record InstallRequest(
     Optional<String> runtime,
     SourceOptions source,
     Platform platform,
-    Optional<String> rootfs) {
+    Optional<String> rootfs,
+    boolean display) {
   public InstallRequest {
     Objects.requireNonNull(image, "image");
     setValues = List.copyOf(setValues);

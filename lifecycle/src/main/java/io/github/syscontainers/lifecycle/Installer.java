@@ -30,7 +30,9 @@ public final class Installer {
   /** How an install ended. */
   public enum Outcome {
     INSTALLED,
-    ALREADY_PRESENT
+    ALREADY_PRESENT,
+    /** {@code --display}: the image was pulled and the target named; nothing was installed. */
+    DISPLAYED
   }
 
   private final Layout layout;
@@ -70,13 +72,18 @@ public final class Installer {
         return Outcome.ALREADY_PRESENT;
       }
       Path dir = deployments.deployment(name, 0);
-      clearLeftovers(name, dir);
+      if (!req.display()) {
+        clearLeftovers(name, dir);
+      }
       RuntimeFeatures runtime = probeRuntime(req);
       Optional<RemoteRootfs> remote =
           req.rootfs().isPresent() ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), out)) : Optional.empty();
       ImageStore store = openStore();
       StoredImage image = new ImageResolver(store).resolve(req.image(), req.source(), req.platform());
       out.notice(Notice.info("Extracting to " + layout.inRoot(dir)));
+      if (req.display()) {
+        return Outcome.DISPLAYED; // atomic's --display stops here, the image pulled, nothing else done
+      }
       install(name, dir, image, setValues, runtime, deployments, remote);
       return Outcome.INSTALLED;
     }
