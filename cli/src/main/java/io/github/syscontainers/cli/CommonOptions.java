@@ -3,6 +3,7 @@ package io.github.syscontainers.cli;
 import io.github.syscontainers.lifecycle.Edge;
 import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.LifecycleContext;
 import io.github.syscontainers.lifecycle.LayoutResolver;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Notice;
@@ -10,6 +11,7 @@ import io.github.syscontainers.lifecycle.NoticeListener;
 import io.github.syscontainers.unitgen.Capabilities;
 import io.github.syscontainers.unitgen.HostContext;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +64,11 @@ final class CommonOptions {
   }
 
   /** Prints notices: information on stdout, warnings on stderr. */
+  /** The context of a lifecycle operation on this command's host. */
+  static LifecycleContext context(Environment env, Layout layout, CommandSpec spec) {
+    return new LifecycleContext(layout, env, edge(layout), printer(spec), Clock.systemUTC(), host(env, layout));
+  }
+
   static NoticeListener printer(CommandSpec spec) {
     return n -> {
       var w = n.level() == Notice.Level.INFO ? spec.commandLine().getOut() : spec.commandLine().getErr();

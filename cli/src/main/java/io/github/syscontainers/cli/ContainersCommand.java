@@ -7,6 +7,7 @@ import io.github.syscontainers.lifecycle.ContainerRecord;
 import io.github.syscontainers.lifecycle.Containers;
 import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.LifecycleContext;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Rollback;
 import io.github.syscontainers.lifecycle.Uninstaller;
@@ -81,9 +82,7 @@ final class ContainersCommand {
       }
       Environment env = common.environment();
       Layout layout = common.layout(env);
-      new Updater(
-              layout, env, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC(),
-              CommonOptions.host(env, layout))
+      new Updater(CommonOptions.context(env, layout, spec))
           .update(
               name, set, Optional.ofNullable(rebase), Optional.ofNullable(runtime),
               source.sourceOptions(common), source.platform(), false);
@@ -93,11 +92,9 @@ final class ContainersCommand {
     private int updateAll() throws LifecycleException {
       Environment env = common.environment();
       Layout layout = common.layout(env);
-      Updater updater = new Updater(
-          layout, env, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC(),
-          CommonOptions.host(env, layout));
+      LifecycleContext context = CommonOptions.context(env, layout, spec);
       List<UpdateAll.Row> rows =
-          new UpdateAll(layout, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC(), updater)
+          new UpdateAll(context, new Updater(context))
               .updateAll(source.sourceOptions(common), source.platform());
       PrintWriter out = spec.commandLine().getOut();
       out.println("\nSUMMARY\n");

@@ -90,15 +90,9 @@ final class InstallCommand implements Callable<Integer> {
             source.platform(),
             Optional.ofNullable(rootfs),
             display);
-    new Installer(
-            layout,
-            env,
-            CommonOptions.edge(layout),
-            CommonOptions.printer(spec),
-            Clock.systemUTC(),
-            CommonOptions.host(env, layout))
-        .install(req);
-    return 0;
+    return new Installer(CommonOptions.context(env, layout, spec))
+        .install(req)
+        .exitCode();
   }
 
   private void checkSystemPackage() throws LifecycleException {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       MountCommand.class,
       MountCommand.Umount.class,
+      RunCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
@@ -35,6 +36,8 @@ public final class Main {
     CommandLine cl = new CommandLine(new Main());
     cl.setParameterExceptionHandler(new ShortErrorMessageHandler());
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    // everything after run's CONTAINER|IMAGE is the command, options included (run NAME sh -c '…')
+    cl.getSubcommands().get("run").setStopAtPositional(true);
     return cl.execute(args);
   }
 }

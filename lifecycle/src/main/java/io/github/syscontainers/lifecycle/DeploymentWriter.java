@@ -159,6 +159,49 @@ final class DeploymentWriter {
     }
   }
 
+  /**
+   * Writes a run-once container (§8.5) into {@code dir}: the checkout, {@code config.json} (the command and the
+   * terminal set, not validated: its root may be writable) and {@code tmpfiles.conf}; no unit, no info, nothing on
+   * the host.
+   *
+   * @return the tmpfiles conf written, if the image has a template
+   */
+  Optional<Path> writeRunOnce(
+      String name, Path dir, StoredImage image, Map<String, ?> startValues, RuntimeFeatures runtime,
+      List<String> args, boolean terminal)
+      throws LifecycleException {
+    try {
+      Path rootfs = dir.resolve("rootfs");
+      checkout(image, rootfs);
+      ExportsDir exports = new ExportsDir(rootfs.resolve("exports"));
+      ExportsManifest manifest =
+          exports.read("manifest.json").isPresent()
+              ? ExportsManifest.parse(exports.read("manifest.json").get(), image.name())
+              : ExportsManifest.DEFAULT;
+      String unitTemplate = UnitRenderer.template(exports);
+      Map<String, Object> values =
+          TemplateValues.amend(
+              startValues,
+              new TemplateValues.Inputs(
+                  name, dir.toString(), image.name(), image.imageId(), manifest, runtime, unitTemplate),
+              host,
+              () -> UUID.randomUUID().toString());
+      String config = ConfigJson.render(exports, values, processDefaults(image, rootfs));
+      AtomicFiles.write(dir.resolve("config.json"), ConfigJson.forRun(config, Optional.empty(), args, terminal));
+      String tmpfiles = TmpfilesRenderer.render(exports, values, List.of(), host.uid(), host.gid());
+      if (tmpfiles.isEmpty()) {
+        return Optional.empty();
+      }
+      Path conf = dir.resolve("tmpfiles.conf");
+      AtomicFiles.write(conf, tmpfiles);
+      return Optional.of(conf);
+    } catch (UnitGenException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to prepare the run-once container " + name + " but failed: " + e, e);
+    }
+  }
+
   private void checkout(StoredImage image, Path rootfs) throws LifecycleException {
     try {
       List<ObjectId> commits = new ArrayList<>();

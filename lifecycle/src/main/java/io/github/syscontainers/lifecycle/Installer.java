@@ -7,14 +7,13 @@ import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.OstreeRepository;
 import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.StoredImage;
-import io.github.syscontainers.unitgen.HostContext;
 import io.github.syscontainers.unitgen.RuntimeFeatures;
 import io.github.syscontainers.unitgen.TemplateValues;
 import io.github.syscontainers.unitgen.UnitGenException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,27 +31,22 @@ public final class Installer {
     INSTALLED,
     ALREADY_PRESENT,
     /** {@code --display}: the image was pulled and the target named; nothing was installed. */
-    DISPLAYED
+    DISPLAYED,
+    /** The image is labelled {@code atomic.run=once}: it ran in the foreground and was removed (§8.5). */
+    RAN_ONCE
   }
 
-  private final Layout layout;
-  private final Environment env;
-  private final Edge edge;
-  private final NoticeListener out;
-  private final Clock clock;
-  private final HostContext host;
+  /** How an install ended, and for a run-once image the exit status of its run. */
+  public record Result(Outcome outcome, int exitCode) {}
 
-  public Installer(Layout layout, Environment env, Edge edge, NoticeListener out, Clock clock, HostContext host) {
-    this.layout = layout;
-    this.env = env;
-    this.edge = edge;
-    this.out = out;
-    this.clock = clock;
-    this.host = host;
+  private final LifecycleContext ctx;
+
+  public Installer(LifecycleContext context) {
+    this.ctx = context;
   }
 
-  /** Installs; returns {@link Outcome#ALREADY_PRESENT} (after printing atomic's message) when the name is taken. */
-  public Outcome install(InstallRequest req) throws LifecycleException {
+  /** Installs; {@link Outcome#ALREADY_PRESENT} (after atomic's message) when the name is taken. */
+  public Result install(InstallRequest req) throws LifecycleException {
     String name = req.name().orElseGet(() -> ContainerNames.defaultName(req.image()));
     ContainerNames.validate(name);
     Map<String, String> setValues;
@@ -61,15 +55,15 @@ public final class Installer {
     } catch (UnitGenException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
-    Deployments deployments = new Deployments(layout.checkoutDir());
+    Deployments deployments = new Deployments(ctx.layout().checkoutDir());
     if (deployments.isInstalled(name)) {
-      out.notice(Notice.info(name + " already present"));
-      return Outcome.ALREADY_PRESENT;
+      ctx.out().notice(Notice.info(name + " already present"));
+      return new Result(Outcome.ALREADY_PRESENT, 0);
     }
-    try (ContainerLock lock = ContainerLock.acquire(layout.checkoutDir(), name)) {
+    try (ContainerLock lock = ContainerLock.acquire(ctx.layout().checkoutDir(), name)) {
       if (deployments.isInstalled(name)) {
-        out.notice(Notice.info(name + " already present"));
-        return Outcome.ALREADY_PRESENT;
+        ctx.out().notice(Notice.info(name + " already present"));
+        return new Result(Outcome.ALREADY_PRESENT, 0);
       }
       Path dir = deployments.deployment(name, 0);
       if (!req.display()) {
@@ -77,15 +71,20 @@ public final class Installer {
       }
       RuntimeFeatures runtime = probeRuntime(req);
       Optional<RemoteRootfs> remote =
-          req.rootfs().isPresent() ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), out)) : Optional.empty();
+          req.rootfs().isPresent() ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), ctx.out())) : Optional.empty();
       ImageStore store = openStore();
       StoredImage image = new ImageResolver(store).resolve(req.image(), req.source(), req.platform());
-      out.notice(Notice.info("Extracting to " + layout.inRoot(dir)));
+      if (!req.display() && RunOnce.isRunOnce(store, image)) {
+        int status = new RunOnce(ctx)
+            .run(image, name, setValues, List.of(), Optional.of(runtime.path()));
+        return new Result(Outcome.RAN_ONCE, status);
+      }
+      ctx.out().notice(Notice.info("Extracting to " + ctx.layout().inRoot(dir)));
       if (req.display()) {
-        return Outcome.DISPLAYED; // atomic's --display stops here, the image pulled, nothing else done
+        return new Result(Outcome.DISPLAYED, 0); // atomic's --display stops here, the image pulled
       }
       install(name, dir, image, setValues, runtime, deployments, remote);
-      return Outcome.INSTALLED;
+      return new Result(Outcome.INSTALLED, 0);
     }
   }
 
@@ -98,13 +97,13 @@ public final class Installer {
       Deployments deployments,
       Optional<RemoteRootfs> remote)
       throws LifecycleException {
-    Path unitFile = layout.unitFile(name);
-    Path tmpfilesFile = layout.tmpfilesFile(name);
+    Path unitFile = ctx.layout().unitFile(name);
+    Path tmpfilesFile = ctx.layout().tmpfilesFile(name);
     boolean flipped = false;
     DeploymentWriter.Written w = null;
     try {
       w =
-          new DeploymentWriter(openStore(), layout, host, out, clock)
+          new DeploymentWriter(openStore(), ctx.layout(), ctx.host(), ctx.out(), ctx.clock())
               .write(name, dir, image, setValues, runtime, remote);
       if (w.hasService()) {
         AtomicFiles.write(unitFile, w.unit());
@@ -115,7 +114,7 @@ public final class Installer {
       deployments.activate(name, 0);
       flipped = true;
       for (String f : w.hostFiles().keySet()) {
-        out.notice(Notice.info("Created file " + f));
+        ctx.out().notice(Notice.info("Created file " + f));
       }
       if (!w.hasService()) {
         if (remote.isEmpty()) {
@@ -123,7 +122,7 @@ public final class Installer {
         }
         return;
       }
-      ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
+      ServiceManager services = new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout());
       services.daemonReload();
       if (!w.tmpfiles().isEmpty()) {
         services.tmpfilesCreate(tmpfilesFile);
@@ -132,7 +131,7 @@ public final class Installer {
       services.reportSkipped();
     } catch (LifecycleException | IOException | RuntimeException e) {
       if (w != null) {
-        new HostFiles(layout.root(), out).remove(w.hostFiles());
+        new HostFiles(ctx.layout().root(), ctx.out()).remove(w.hostFiles());
       }
       undo(name, dir, unitFile, tmpfilesFile, flipped, deployments);
       if (e instanceof LifecycleException) {
@@ -152,7 +151,7 @@ public final class Installer {
       Files.deleteIfExists(tmpfilesFile);
       DeploymentWriter.remove(dir);
     } catch (IOException | LifecycleException e) {
-      out.notice(Notice.warning("Could not clean up after the failed install of " + name + ": " + e.getMessage()));
+      ctx.out().notice(Notice.warning("Could not clean up after the failed install of " + name + ": " + e.getMessage()));
     }
   }
 
@@ -163,8 +162,8 @@ public final class Installer {
    */
   private void clearLeftovers(String name, Path dir) throws LifecycleException {
     Path[][] pairs = {
-      {layout.unitFile(name), dir.resolve(name + ".service")},
-      {layout.tmpfilesFile(name), dir.resolve("tmpfiles-" + name + ".conf")}
+      {ctx.layout().unitFile(name), dir.resolve(name + ".service")},
+      {ctx.layout().tmpfilesFile(name), dir.resolve("tmpfiles-" + name + ".conf")}
     };
     try {
       for (Path[] p : pairs) {
@@ -172,7 +171,7 @@ public final class Installer {
           if (Files.isRegularFile(p[1]) && Files.mismatch(p[0], p[1]) == -1) {
             Files.delete(p[0]);
           } else {
-            throw new LifecycleException("The file " + layout.inRoot(p[0]) + " already exists.");
+            throw new LifecycleException("The file " + ctx.layout().inRoot(p[0]) + " already exists.");
           }
         }
       }
@@ -187,14 +186,14 @@ public final class Installer {
   private RuntimeFeatures probeRuntime(InstallRequest req) throws LifecycleException {
     String runtime =
         req.runtime()
-            .or(() -> layout.rootMode() ? confRuntime() : java.util.Optional.empty())
-            .orElseGet(() -> RuntimeProbe.defaultRuntime(env.get("RUNC_PATH")));
-    return RuntimeProbe.probe(edge.runner(), runtime, !layout.alternateRoot());
+            .or(() -> ctx.layout().rootMode() ? confRuntime() : java.util.Optional.empty())
+            .orElseGet(() -> RuntimeProbe.defaultRuntime(ctx.env().get("RUNC_PATH")));
+    return RuntimeProbe.probe(ctx.edge().runner(), runtime, !ctx.layout().alternateRoot());
   }
 
   private java.util.Optional<String> confRuntime() {
     try {
-      Path conf = env.get("ATOMIC_CONF").map(Path::of).orElse(layout.root().resolve("etc/atomic.conf"));
+      Path conf = ctx.env().get("ATOMIC_CONF").map(Path::of).orElse(ctx.layout().root().resolve("etc/atomic.conf"));
       return AtomicConf.read(conf).get("runtime");
     } catch (LifecycleException e) {
       return java.util.Optional.empty();
@@ -202,6 +201,6 @@ public final class Installer {
   }
 
   private ImageStore openStore() throws LifecycleException {
-    return Stores.open(layout, clock);
+    return Stores.open(ctx.layout(), ctx.clock());
   }
 }

@@ -45,11 +45,11 @@ public final class UpdateAll {
   private final Clock clock;
   private final Updater updater;
 
-  public UpdateAll(Layout layout, Edge edge, NoticeListener out, Clock clock, Updater updater) {
-    this.layout = layout;
-    this.edge = edge;
-    this.out = out;
-    this.clock = clock;
+  public UpdateAll(LifecycleContext context, Updater updater) {
+    this.layout = context.layout();
+    this.edge = context.edge();
+    this.out = context.out();
+    this.clock = context.clock();
     this.updater = updater;
   }
 

@@ -9,14 +9,12 @@ import io.github.syscontainers.objectstore.OstreeRepository;
 import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.registry.SourceOptions;
-import io.github.syscontainers.unitgen.HostContext;
 import io.github.syscontainers.unitgen.RuntimeFeatures;
 import io.github.syscontainers.unitgen.TemplateValues;
 import io.github.syscontainers.unitgen.UnitGenException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +35,10 @@ public final class Updater {
     UP_TO_DATE
   }
 
-  private final Layout layout;
-  private final Environment env;
-  private final Edge edge;
-  private final NoticeListener out;
-  private final Clock clock;
-  private final HostContext host;
+  private final LifecycleContext ctx;
 
-  public Updater(Layout layout, Environment env, Edge edge, NoticeListener out, Clock clock, HostContext host) {
-    this.layout = layout;
-    this.env = env;
-    this.edge = edge;
-    this.out = out;
-    this.clock = clock;
-    this.host = host;
+  public Updater(LifecycleContext context) {
+    this.ctx = context;
   }
 
   public Outcome update(
@@ -63,8 +51,8 @@ public final class Updater {
       boolean controlled)
       throws LifecycleException {
     ContainerNames.validate(name);
-    Deployments deployments = new Deployments(layout.checkoutDir());
-    try (ContainerLock lock = ContainerLock.acquire(layout.checkoutDir(), name)) {
+    Deployments deployments = new Deployments(ctx.layout().checkoutDir());
+    try (ContainerLock lock = ContainerLock.acquire(ctx.layout().checkoutDir(), name)) {
       InstalledContainer current = InstalledContainer.load(deployments, name);
       ImageStore store = store();
       StoredImage image =
@@ -80,11 +68,11 @@ public final class Updater {
         values.put(e.getKey(), e.getValue());
       }
       if (image.imageId().equals(current.info().revision()) && !valuesChanged) {
-        out.notice(Notice.info("Latest version already installed."));
+        ctx.out().notice(Notice.info("Latest version already installed."));
         return Outcome.UP_TO_DATE;
       }
       String rt = runtime.orElse(current.info().runtime());
-      RuntimeFeatures features = RuntimeProbe.probe(edge.runner(), rt, !layout.alternateRoot());
+      RuntimeFeatures features = RuntimeProbe.probe(ctx.edge().runner(), rt, !ctx.layout().alternateRoot());
       int next = 1 - current.slot();
       deploy(current, next, image, values, features, deployments, controlled);
       return Outcome.UPDATED;
@@ -105,35 +93,35 @@ public final class Updater {
     String name = current.name();
     Path dir = deployments.deployment(name, next);
     DeploymentWriter.remove(dir);
-    out.notice(Notice.info("Extracting to " + layout.inRoot(dir)));
-    ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
+    ctx.out().notice(Notice.info("Extracting to " + ctx.layout().inRoot(dir)));
+    ServiceManager services = new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout());
     boolean wasActive = current.info().hasContainerService() && services.isActive(name);
     if (wasActive) {
       services.stop(name);
     }
-    Path tmpfilesFile = layout.tmpfilesFile(name);
+    Path tmpfilesFile = ctx.layout().tmpfilesFile(name);
     if (Files.exists(tmpfilesFile)) {
       services.tmpfilesRemove(tmpfilesFile);
     }
-    HostFiles hostFiles = new HostFiles(layout.root(), out);
+    HostFiles hostFiles = new HostFiles(ctx.layout().root(), ctx.out());
     hostFiles.remove(current.info().installedFilesChecksum());
     DeploymentWriter.Written w;
     try {
       Optional<RemoteRootfs> remote =
           current.info().remote().isPresent()
-              ? Optional.of(RemoteRootfs.resolve(current.info().remote().get(), out))
+              ? Optional.of(RemoteRootfs.resolve(current.info().remote().get(), ctx.out()))
               : Optional.empty();
       if (remote.isPresent()) {
-        out.notice(Notice.info("Updating a container with a remote rootfs. Only changes to config will be applied."));
+        ctx.out().notice(Notice.info("Updating a container with a remote rootfs. Only changes to config will be applied."));
       }
-      w = new DeploymentWriter(store(), layout, host, out, clock).write(name, dir, image, values, runtime, remote);
+      w = new DeploymentWriter(store(), ctx.layout(), ctx.host(), ctx.out(), ctx.clock()).write(name, dir, image, values, runtime, remote);
     } catch (LifecycleException | RuntimeException e) {
       DeploymentWriter.remove(dir);
       restore(current, services, wasActive);
       throw e;
     }
     try {
-      Path unitFile = layout.unitFile(name);
+      Path unitFile = ctx.layout().unitFile(name);
       if (w.hasService()) {
         AtomicFiles.write(unitFile, w.unit());
       } else {
@@ -149,7 +137,7 @@ public final class Updater {
       throw new LifecycleException("Tried to activate " + dir + " but failed: " + e.getMessage(), e);
     }
     for (String f : w.hostFiles().keySet()) {
-      out.notice(Notice.info("Created file " + f));
+      ctx.out().notice(Notice.info("Created file " + f));
     }
     if (!w.hasService()) {
       if (current.info().remote().isEmpty()) {
@@ -168,25 +156,25 @@ public final class Updater {
         if (!controlled) {
           throw e;
         }
-        out.notice(Notice.warning("Could not restart " + name + ".  Attempt automatic rollback"));
-        new Rollback(layout, edge, out).rollback(name, false);
+        ctx.out().notice(Notice.warning("Could not restart " + name + ".  Attempt automatic rollback"));
+        new Rollback(ctx.layout(), ctx.edge(), ctx.out()).rollback(name, false);
         services.start(name);
       }
     }
     services.reportSkipped();
   }
 
-  /** Puts back what the update took away before it failed: the old host files, the service. */
+  /** Puts back what the update took away before it failed: the old ctx.host() files, the service. */
   private void restore(InstalledContainer current, ServiceManager services, boolean wasActive) {
     try {
       Path exports = current.deployment().resolve("rootfs/exports");
-      new HostFiles(layout.root(), out)
+      new HostFiles(ctx.layout().root(), ctx.out())
           .install(
               exports.resolve("hostfs"),
               current.info().renameInstalledFiles(),
               current.info().installedFilesTemplate(),
               current.info().values());
-      Path tmpfilesFile = layout.tmpfilesFile(current.name());
+      Path tmpfilesFile = ctx.layout().tmpfilesFile(current.name());
       if (Files.exists(tmpfilesFile)) {
         services.tmpfilesCreate(tmpfilesFile);
       }
@@ -194,11 +182,11 @@ public final class Updater {
         services.start(current.name());
       }
     } catch (LifecycleException e) {
-      out.notice(Notice.warning("Could not restore " + current.name() + " completely: " + e.getMessage()));
+      ctx.out().notice(Notice.warning("Could not restore " + current.name() + " completely: " + e.getMessage()));
     }
   }
 
   private ImageStore store() throws LifecycleException {
-    return Stores.open(layout, clock);
+    return Stores.open(ctx.layout(), ctx.clock());
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -52,6 +53,31 @@ public final class ConfigJson {
       return PythonJson.dumps(node);
     } catch (JsonProcessingException e) {
       throw new UnitGenException("Invalid config.json file in given remote location: " + rootfs + ".", e);
+    }
+  }
+
+  /**
+   * Adapts a container's config.json for {@code run} (§8.5, §8.9): {@code root.path} made absolute when given,
+   * {@code process.args} replaced when a command is given, {@code process.terminal} set to whether stdin is a
+   * terminal. Re-serialized as atomic did (indent 4).
+   */
+  public static String forRun(String text, Optional<String> rootPath, List<String> args, boolean terminal)
+      throws UnitGenException {
+    try {
+      JsonNode node = JSON.readTree(text);
+      if (node == null || !node.path("process").isObject() || !node.path("root").isObject()) {
+        throw new UnitGenException("The container's config.json has no process or root; reinstall the container");
+      }
+      rootPath.ifPresent(p -> ((ObjectNode) node.get("root")).put("path", p));
+      ObjectNode process = (ObjectNode) node.get("process");
+      if (!args.isEmpty()) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = process.putArray("args");
+        args.forEach(a::add);
+      }
+      process.put("terminal", terminal);
+      return PythonJson.dumps(node);
+    } catch (JsonProcessingException e) {
+      throw new UnitGenException("The container's config.json is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 

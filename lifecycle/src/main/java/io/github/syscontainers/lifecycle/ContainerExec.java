@@ -1,0 +1,99 @@
+package io.github.syscontainers.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.syscontainers.checkout.Deployments;
+import io.github.syscontainers.lifecycle.host.InteractiveRunner;
+import io.github.syscontainers.unitgen.ConfigJson;
+import io.github.syscontainers.unitgen.UnitGenException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code run CONTAINER [COMMAND…]} on an installed container (§3.7, §8.9): without a command its service is
+ * started; with one, the command runs in the running container ({@code runc exec}), or, when it is not running, in
+ * a fresh container from its deployment and config.json (with the bind-mount sources under {@code /run} that
+ * systemd's {@code RuntimeDirectory=} would have made).
+ */
+public final class ContainerExec {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Layout layout;
+  private final Edge edge;
+  private final NoticeListener out;
+
+  public ContainerExec(Layout layout, Edge edge, NoticeListener out) {
+    this.layout = layout;
+    this.edge = edge;
+    this.out = out;
+  }
+
+  /** Starts the container's service. */
+  public void start(String name) throws LifecycleException {
+    InstalledContainer.load(new Deployments(layout.checkoutDir()), name);
+    new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout).start(name);
+  }
+
+  /** Runs {@code args} in the container; returns its exit status. */
+  public int exec(String name, List<String> args, boolean detach) throws LifecycleException {
+    InstalledContainer c;
+    try {
+      c = InstalledContainer.load(new Deployments(layout.checkoutDir()), name);
+    } catch (LifecycleException e) {
+      throw new LifecycleException("The container '" + name + "' doesn't exist", e);
+    }
+    String runtime = c.info().runtime();
+    InteractiveRunner runner = new InteractiveRunner();
+    try {
+      if (new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout).isActive(name)) {
+        List<String> cmd = new ArrayList<>(List.of(runtime, "exec"));
+        if (InteractiveRunner.onTerminal()) {
+          cmd.add("--tty");
+        }
+        if (detach) {
+          cmd.add("--detach");
+        }
+        cmd.add(name);
+        cmd.addAll(args);
+        return runner.run(cmd, c.deployment());
+      }
+      if (detach) {
+        throw new LifecycleException("Cannot use --detach with not running containers");
+      }
+      Path bundle = Files.createTempDirectory(Files.createDirectories(layout.repo().resolve("tmp")), "run-" + name);
+      try {
+        String config = Files.readString(c.deployment().resolve("config.json"));
+        String rootfs = c.deployment().resolve("rootfs").toRealPath().toString();
+        Files.writeString(
+            bundle.resolve("config.json"),
+            ConfigJson.forRun(config, Optional.of(rootfs), args, InteractiveRunner.onTerminal()));
+        createRunDirectories(config);
+        return runner.run(List.of(runtime, "run", name), bundle);
+      } finally {
+        DeploymentWriter.remove(bundle);
+      }
+    } catch (UnitGenException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LifecycleException("Tried to run a command in " + name + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Makes missing bind-mount sources under /run and /var/run, which the service's RuntimeDirectory= makes. */
+  private void createRunDirectories(String config) throws IOException {
+    JsonNode mounts = JSON.readTree(config).path("mounts");
+    for (JsonNode m : mounts) {
+      String source = m.path("source").asText("");
+      if ((source.startsWith("/run/") || source.startsWith("/var/run/")) && !source.contains("/../")) {
+        Path p = layout.root().resolve(source.substring(1));
+        if (!Files.exists(p)) {
+          Files.createDirectories(p);
+        }
+      }
+    }
+  }
+}
