@@ -242,6 +242,23 @@ final class DeploymentWriter {
     }
   }
 
+  /**
+   * Removes an unfinished or stale deployment directory, and the host files it recorded and still owns (see
+   * {@link HostFiles#removeLeftovers}); {@code keep} are the current deployment's files.
+   */
+  static void removeLeftover(Path dir, HostFiles hostFiles, Map<String, String> keep) throws LifecycleException {
+    Path info = dir.resolve("info");
+    if (Files.isRegularFile(info)) {
+      try {
+        InfoFile recorded = InfoFile.parse(Files.readString(info), "");
+        hostFiles.removeLeftovers(recorded.installedFilesChecksum(), keep);
+      } catch (IOException | UnitGenException e) {
+        // an unreadable info file records nothing we can trust; the directory still goes
+      }
+    }
+    remove(dir);
+  }
+
   /** Removes a deployment directory and everything in it. */
   static void remove(Path dir) throws LifecycleException {
     try {

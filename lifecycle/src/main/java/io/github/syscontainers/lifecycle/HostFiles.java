@@ -127,6 +127,40 @@ final class HostFiles {
    * Removes files recorded at install, unless they changed since ("Will not delete … as it was manually
    * modified."); removes the directories it created once they are empty.
    */
+  /**
+   * Removes, silently, the host files that an interrupted install or update recorded in its unfinished deployment:
+   * those still exactly as it wrote them, except any that {@code keep} (the current deployment's files) records
+   * with the same checksum. Without this, a rerun would find them, take them for the administrator's, and never
+   * remove them.
+   */
+  void removeLeftovers(Map<String, String> recorded, Map<String, String> keep) {
+    List<Path> dirs = new ArrayList<>();
+    for (Map.Entry<String, String> e : recorded.entrySet()) {
+      if (e.getValue().equals(keep.get(e.getKey()))) {
+        continue;
+      }
+      Path p = onHost(e.getKey());
+      try {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          dirs.add(0, p);
+        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && checksum(p).equals(e.getValue())) {
+          Files.delete(p);
+        }
+      } catch (IOException ex) {
+        out.notice(Notice.warning("Could not remove " + e.getKey() + ": " + ex.getMessage()));
+      }
+    }
+    for (Path d : dirs) {
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
+        if (!s.iterator().hasNext()) {
+          Files.delete(d);
+        }
+      } catch (IOException ignored) {
+        // left for the administrator
+      }
+    }
+  }
+
   void remove(Map<String, String> recorded) {
     List<Path> dirs = new ArrayList<>();
     for (Map.Entry<String, String> e : recorded.entrySet()) {

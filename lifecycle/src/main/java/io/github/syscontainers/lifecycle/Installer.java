@@ -176,7 +176,7 @@ public final class Installer {
         }
       }
       if (DeploymentWriter.exists(dir)) {
-        DeploymentWriter.remove(dir);
+        DeploymentWriter.removeLeftover(dir, new HostFiles(ctx.layout().root(), ctx.out()), Map.of());
       }
     } catch (IOException e) {
       throw new LifecycleException("Tried to clear the leftovers of an earlier install of " + name + ": " + e, e);

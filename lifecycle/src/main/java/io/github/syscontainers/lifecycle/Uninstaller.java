@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,8 +63,10 @@ public final class Uninstaller {
       }
       info.ifPresent(i -> new HostFiles(layout.root(), out).remove(i.installedFilesChecksum()));
       Files.deleteIfExists(deployments.link(name));
+      HostFiles hostFiles = new HostFiles(layout.root(), out);
       for (Path slot : slots) {
-        DeploymentWriter.remove(slot);
+        // also what an interrupted install or update left there, host files included
+        DeploymentWriter.removeLeftover(slot, hostFiles, Map.of());
       }
       services.reportSkipped();
     } catch (IOException e) {

@@ -92,7 +92,9 @@ public final class Updater {
       throws LifecycleException {
     String name = current.name();
     Path dir = deployments.deployment(name, next);
-    DeploymentWriter.remove(dir);
+    // the other slot: the rollback target, or what an interrupted update left, host files included
+    DeploymentWriter.removeLeftover(
+        dir, new HostFiles(ctx.layout().root(), ctx.out()), current.info().installedFilesChecksum());
     ctx.out().notice(Notice.info("Extracting to " + ctx.layout().inRoot(dir)));
     ServiceManager services = new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout());
     boolean wasActive = current.info().hasContainerService() && services.isActive(name);
