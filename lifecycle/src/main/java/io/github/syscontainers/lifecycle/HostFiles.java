@@ -107,6 +107,19 @@ final class HostFiles {
     }
   }
 
+  /** Removes the directories that are empty, deepest first as listed; a non-empty one is the administrator's. */
+  private static void removeEmptyDirs(List<Path> dirs) {
+    for (Path d : dirs) {
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
+        if (!s.iterator().hasNext()) {
+          Files.delete(d);
+        }
+      } catch (IOException ignored) {
+        // left for the administrator
+      }
+    }
+  }
+
   /** Renames a path: each growing prefix that is a key of {@code renames} is replaced by its value. */
   static String rename(String path, Map<String, String> renames) {
     if (renames.isEmpty()) {
@@ -150,15 +163,7 @@ final class HostFiles {
         out.notice(Notice.warning("Could not remove " + e.getKey() + ": " + ex.getMessage()));
       }
     }
-    for (Path d : dirs) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
-        if (!s.iterator().hasNext()) {
-          Files.delete(d);
-        }
-      } catch (IOException ignored) {
-        // left for the administrator
-      }
-    }
+    removeEmptyDirs(dirs);
   }
 
   void remove(Map<String, String> recorded) {
@@ -179,15 +184,7 @@ final class HostFiles {
         out.notice(Notice.warning("Could not remove " + e.getKey() + ": " + ex.getMessage()));
       }
     }
-    for (Path d : dirs) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
-        if (!s.iterator().hasNext()) {
-          Files.delete(d);
-        }
-      } catch (IOException ignored) {
-        // left for the administrator
-      }
-    }
+    removeEmptyDirs(dirs);
   }
 
   private Path onHost(String recorded) {
