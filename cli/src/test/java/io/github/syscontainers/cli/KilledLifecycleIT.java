@@ -99,29 +99,36 @@ class KilledLifecycleIT {
   }
 
   /**
-   * The state an install killed just before its symlink flip leaves (deployment, info and host files written, no
-   * symlink, no unit): the rerun takes the host files back as its own, so the uninstall removes them. (The
-   * randomised test above found the bug this pins: they used to be left as the administrator's forever.)
+   * The states an install killed after copying its host files leaves: before its symlink flip (deployment, info
+   * and host files written, no symlink, no unit), and before even its info file (only the copy's journal names
+   * them). Either way the rerun takes the host files back as its own, so the uninstall removes them. (The
+   * randomised test above found this: they used to be left as the administrator's forever.)
    */
   @Test
-  void hostFilesOfAnInstallKilledBeforeItsFlipAreTakenBackByTheRerun() throws Exception {
+  void hostFilesOfAnInstallKilledAfterCopyingThemAreTakenBackByTheRerun() throws Exception {
     Peers.requireRoot();
     Path v1 = tmp.resolve("app-v1.tar");
     UpdateRollbackIT.version("1", "app/only-in-v1").writeOciArchive(v1, "1");
-    Path root = tmp.resolve("root");
-    String r = root.toString();
-    Path co = root.resolve("var/lib/containers/atomic");
-    assertThat(Launcher.run("install", "--system", "--name", "app", "--root", r, "oci-archive:" + v1).exitCode()).isZero();
-    Files.delete(co.resolve("app"));
-    Files.delete(root.resolve("etc/systemd/system/app.service"));
-    Files.deleteIfExists(root.resolve("etc/tmpfiles.d/app.conf"));
-    assertThat(root.resolve("etc/app/version")).exists();
+    for (boolean infoWritten : new boolean[] {true, false}) {
+      Path root = tmp.resolve("root-" + infoWritten);
+      String r = root.toString();
+      Path co = root.resolve("var/lib/containers/atomic");
+      assertThat(Launcher.run("install", "--system", "--name", "app", "--root", r, "oci-archive:" + v1).exitCode())
+          .isZero();
+      Files.delete(co.resolve("app"));
+      Files.delete(root.resolve("etc/systemd/system/app.service"));
+      Files.deleteIfExists(root.resolve("etc/tmpfiles.d/app.conf"));
+      if (!infoWritten) {
+        Files.delete(co.resolve("app.0/info"));
+      }
+      assertThat(root.resolve("etc/app/version")).exists();
 
-    Exec.Result rerun = Launcher.run("install", "--system", "--name", "app", "--root", r, "oci-archive:" + v1);
-    assertThat(rerun.exitCode()).as(rerun.output()).isZero();
-    assertThat(rerun.stdout()).doesNotContain("already exists");
-    assertThat(co.resolve("app/info")).content().contains("/etc/app/version");
-    assertThat(Launcher.run("uninstall", "--root", r, "app").exitCode()).isZero();
-    assertThat(root.resolve("etc/app/version")).doesNotExist();
+      Exec.Result rerun = Launcher.run("install", "--system", "--name", "app", "--root", r, "oci-archive:" + v1);
+      assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+      assertThat(rerun.stdout()).as("info written: " + infoWritten).doesNotContain("already exists");
+      assertThat(co.resolve("app/info")).content().contains("/etc/app/version");
+      assertThat(Launcher.run("uninstall", "--root", r, "app").exitCode()).isZero();
+      assertThat(root.resolve("etc/app/version")).as("info written: " + infoWritten).doesNotExist();
+    }
   }
 }

@@ -122,7 +122,8 @@ final class DeploymentWriter {
       Map<String, String> hostFiles =
           layout.rootMode()
               ? new HostFiles(layout.root(), out)
-                  .install(exports.path().resolve("hostfs"), renames, manifest.installedFilesTemplate(), values)
+                  .install(exports.path().resolve("hostfs"), renames, manifest.installedFilesTemplate(), values,
+                      dir.resolve(HOST_FILES_JOURNAL))
               : Map.of();
       InfoFile info =
           new InfoFile(
@@ -247,17 +248,23 @@ final class DeploymentWriter {
    * {@link HostFiles#removeLeftovers}); {@code keep} are the current deployment's files.
    */
   static void removeLeftover(Path dir, HostFiles hostFiles, Map<String, String> keep) throws LifecycleException {
-    Path info = dir.resolve("info");
-    if (Files.isRegularFile(info)) {
-      try {
-        InfoFile recorded = InfoFile.parse(Files.readString(info), "");
-        hostFiles.removeLeftovers(recorded.installedFilesChecksum(), keep);
-      } catch (IOException | UnitGenException e) {
-        // an unreadable info file records nothing we can trust; the directory still goes
+    Map<String, String> recorded = new java.util.LinkedHashMap<>();
+    try {
+      // what the copy noted before each file, then what the info file recorded once it was written
+      recorded.putAll(HostFiles.journaled(dir.resolve(HOST_FILES_JOURNAL)));
+      Path info = dir.resolve("info");
+      if (Files.isRegularFile(info)) {
+        recorded.putAll(InfoFile.parse(Files.readString(info), "").installedFilesChecksum());
       }
+    } catch (IOException | UnitGenException e) {
+      // an unreadable record names nothing we can trust; the directory still goes
     }
+    hostFiles.removeLeftovers(recorded, keep);
     remove(dir);
   }
+
+  /** Where the host-file copy notes each file before creating it, in the deployment directory. */
+  static final String HOST_FILES_JOURNAL = "host-files.journal";
 
   /** Removes a deployment directory and everything in it. */
   static void remove(Path dir) throws LifecycleException {

@@ -29,6 +29,7 @@ import java.util.Map;
 final class HostFiles {
   private final Path root;
   private final NoticeListener out;
+  private Path journal;
 
   /** @param root the host root ({@code /}, or the alternate root) recorded paths are under */
   HostFiles(Path root, NoticeListener out) {
@@ -43,10 +44,22 @@ final class HostFiles {
   Map<String, String> install(
       Path hostfs, Map<String, String> renames, List<String> templates, Map<String, ?> values)
       throws LifecycleException {
+    return install(hostfs, renames, templates, values, null);
+  }
+
+  /**
+   * As {@link #install(Path, Map, List, Map)}, noting each file in {@code journal} (checksum and path) before it is
+   * created, so that what a killed process created can be found and removed by the next one (see
+   * {@link #journaled}).
+   */
+  Map<String, String> install(
+      Path hostfs, Map<String, String> renames, List<String> templates, Map<String, ?> values, Path journal)
+      throws LifecycleException {
     Map<String, String> created = new LinkedHashMap<>();
     if (!Files.isDirectory(hostfs, LinkOption.NOFOLLOW_LINKS)) {
       return created;
     }
+    this.journal = journal;
     try {
       copyTree(hostfs, hostfs, renames, templates, values, created);
       return created;
@@ -78,6 +91,7 @@ final class HostFiles {
         empty = !s.iterator().hasNext();
       }
       if (empty && !Files.exists(dest)) {
+        note("0", relDest);
         Files.createDirectories(dest);
         created.put(relDest, checksum(dest));
       }
@@ -95,11 +109,15 @@ final class HostFiles {
       Files.createDirectories(dest.getParent());
       if (Files.isSymbolicLink(src)) {
         Files.createSymbolicLink(dest, Files.readSymbolicLink(src));
+        note(checksum(dest), relDest);
       } else if (templates.contains(relDest)) {
         String text = Files.readString(src, StandardCharsets.UTF_8);
-        Files.writeString(dest, TemplateSubstitutor.substitute(text, values, src.toString()), StandardCharsets.UTF_8);
+        byte[] bytes = TemplateSubstitutor.substitute(text, values, src.toString()).getBytes(StandardCharsets.UTF_8);
+        note(checksum(bytes), relDest);
+        Files.write(dest, bytes);
         Files.setAttribute(dest, "unix:mode", (Integer) Files.getAttribute(src, "unix:mode") & 07777);
       } else {
+        note(checksum(src), relDest);
         Files.copy(src, dest, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(dest, "unix:mode", (Integer) Files.getAttribute(src, "unix:mode") & 07777);
       }
@@ -192,6 +210,33 @@ final class HostFiles {
   }
 
   /** sha256 hex of a file's content; {@code "0"} for a directory or a missing or dangling path, as atomic. */
+  /** Appends {@code CHECKSUM PATH} to the journal, if there is one, before the file is created. */
+  private void note(String checksum, String relDest) throws IOException {
+    if (journal != null) {
+      Files.writeString(journal, checksum + " " + relDest + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+  }
+
+  /** Reads a journal written by {@link #install(Path, Map, List, Map, Path)}: path to checksum. */
+  static Map<String, String> journaled(Path journal) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!Files.isRegularFile(journal)) {
+      return out;
+    }
+    for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+      int space = line.indexOf(' ');
+      if (space > 0 && line.startsWith("/", space + 1)) {
+        out.put(line.substring(space + 1), line.substring(0, space));
+      }
+    }
+    return out;
+  }
+
+  private static String checksum(byte[] content) {
+    return HexFormat.of().formatHex(Digest.newSha256().digest(content));
+  }
+
   static String checksum(Path p) throws IOException {
     if (Files.isDirectory(p) || !Files.exists(p)) {
       return "0";
