@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code https://index.docker.io/v1/} forms), then the {@code credsStore} helper.
  *
  * <p>Helpers speak the docker-credential-helpers protocol: {@code docker-credential-NAME get}, the server on stdin,
- * {@code {"Username":…,"Secret":…}} on stdout; "credentials not found" means anonymous.
+ * {@code {"Username":…,"Secret":…}} on stdout; "credentials not found" means anonymous. An identity token
+ * ({@code identitytoken}, or a helper's {@code <token>} user) is returned as {@code <token>:TOKEN} and exchanged
+ * for access tokens with an OAuth2 refresh-token request.
  *
  * <p>Thread-safe.
  */
@@ -155,13 +157,12 @@ public final class CredentialStore {
   }
 
   private static Optional<String> decode(JsonNode entry, String key, Path file) throws RegistryException {
+    String identity = entry.path("identitytoken").asText("");
+    if (!identity.isEmpty()) {
+      return Optional.of(RegistryAuthenticator.IDENTITY_TOKEN + ":" + identity);
+    }
     String auth = entry.path("auth").asText("");
     if (auth.isEmpty()) {
-      if (!entry.path("identitytoken").asText("").isEmpty()) {
-        LOG.warn(
-            "The auth file {} has an identity token for {}; identity tokens are not supported yet, log in with a"
-                + " password or pass --creds", file, key);
-      }
       return Optional.empty();
     }
     String decoded;
@@ -216,10 +217,6 @@ public final class CredentialStore {
       JsonNode answer = JSON.readTree(text);
       String user = answer.path("Username").asText("");
       String secret = answer.path("Secret").asText("");
-      if (user.equals("<token>")) {
-        LOG.warn("{} returned an identity token for {}; identity tokens are not supported yet", program, host);
-        return Optional.empty();
-      }
       return user.isEmpty() && secret.isEmpty() ? Optional.empty() : Optional.of(user + ":" + secret);
     } catch (IOException e) {
       throw new RegistryException("The credential helper " + program + " failed for " + host + ": " + e.getMessage(), e);

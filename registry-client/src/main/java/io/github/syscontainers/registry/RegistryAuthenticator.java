@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Authenticator;
+import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -27,6 +28,10 @@ import okhttp3.ResponseBody;
 final class RegistryAuthenticator implements Authenticator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_TOKEN_BODY = 1L << 20;
+  /** The user name that marks an identity token, as Docker's credential helpers return it. */
+  static final String IDENTITY_TOKEN = "<token>";
+  private static final java.util.Set<String> DOCKER_HUB_HOSTS =
+      java.util.Set.of("docker.io", "registry-1.docker.io", "index.docker.io");
 
   private final String registryHost;
   private final Optional<String> credentials;
@@ -49,13 +54,14 @@ final class RegistryAuthenticator implements Authenticator {
     Optional<Challenge> c = Challenge.parse(response.header("WWW-Authenticate"));
     if (c.isEmpty()) {
       // F12: a 401 without a challenge (the ping was anonymous, the repository is not): the credentials, once
-      if (credentials.isEmpty() || response.request().header("Authorization") != null) {
+      if (credentials.isEmpty() || response.request().header("Authorization") != null
+          || credentials.get().startsWith(IDENTITY_TOKEN + ":")) {
         return null;
       }
       return remember(response.request().newBuilder().header("Authorization", basic(credentials.get())).build());
     }
     if (c.get().scheme().equals("basic")) {
-      if (credentials.isEmpty()) {
+      if (credentials.isEmpty() || credentials.get().startsWith(IDENTITY_TOKEN + ":")) {
         return null;
       }
       return remember(response.request().newBuilder().header("Authorization", basic(credentials.get())).build());
@@ -87,6 +93,22 @@ final class RegistryAuthenticator implements Authenticator {
     };
   }
 
+  /**
+   * Whether credentials may go to a token realm (F17): the registry's own host, or Docker Hub's https token service
+   * for Docker Hub. Any other realm gets an anonymous token request.
+   */
+  private boolean realmTrusted(HttpUrl realm) {
+    return realmTrusted(registryHost, realm);
+  }
+
+  static boolean realmTrusted(String registryHost, HttpUrl realm) {
+    String host = hostOnly(registryHost);
+    if (realm.host().equals(host)) {
+      return true;
+    }
+    return realm.isHttps() && DOCKER_HUB_HOSTS.contains(host) && realm.host().equals("auth.docker.io");
+  }
+
   private static String hostPort(HttpUrl u) {
     boolean defaultPort = u.port() == HttpUrl.defaultPort(u.scheme());
     return defaultPort ? u.host() : u.host() + ":" + u.port();
@@ -112,8 +134,24 @@ final class RegistryAuthenticator implements Authenticator {
       b.addQueryParameter("scope", c.params().get("scope"));
     }
     Request.Builder req = new Request.Builder().url(b.build());
-    if (credentials.isPresent() && url.host().equals(hostOnly(registryHost))) {
-      req.header("Authorization", basic(credentials.get()));
+    if (credentials.isPresent() && realmTrusted(url)) {
+      String creds = credentials.get();
+      if (creds.startsWith(IDENTITY_TOKEN + ":")) {
+        // an identity (refresh) token, as auth.json's "identitytoken" or a helper's "<token>" user: OAuth2 POST
+        FormBody.Builder form = new FormBody.Builder()
+            .add("grant_type", "refresh_token")
+            .add("refresh_token", creds.substring(IDENTITY_TOKEN.length() + 1))
+            .add("client_id", "syscontainers");
+        if (c.params().containsKey("service")) {
+          form.add("service", c.params().get("service"));
+        }
+        if (c.params().containsKey("scope")) {
+          form.add("scope", c.params().get("scope"));
+        }
+        req.url(url).post(form.build());
+      } else {
+        req.header("Authorization", basic(creds));
+      }
     }
     try (Response r = tokenClient.newCall(req.build()).execute()) {
       ResponseBody body = r.body();

@@ -249,6 +249,39 @@ class RegistryFaultTest {
   }
 
   @Test
+  void anIdentityTokenIsExchangedWithAnOAuth2RefreshRequestOnTheRegistrysOwnRealm() throws Exception {
+    String realm = "http://127.0.0.1:" + reg.server.getPort() + "/oauth2/token";
+    reg.always(r -> {
+      String p = r.getUrl().encodedPath();
+      if (p.equals("/oauth2/token")) {
+        String form = r.getBody() == null ? "" : r.getBody().utf8();
+        return r.getMethod().equals("POST") && form.contains("grant_type=refresh_token")
+                && form.contains("refresh_token=refresh-1") && form.contains("scope=repository%3Aimg%3Apull")
+            ? new MockResponse.Builder().body("{\"access_token\":\"acc\"}").build()
+            : new MockResponse.Builder().code(401).body("{}").build();
+      }
+      if (p.startsWith("/v2/img/") && !"Bearer acc".equals(r.getHeaders().get("Authorization"))) {
+        return new MockResponse.Builder().code(401)
+            .setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"s\",scope=\"repository:img:pull\"")
+            .body("{}").build();
+      }
+      return null;
+    });
+    pull(OPTIONS.withCredentials(Optional.of("<token>:refresh-1")));
+    assertThat(reg.requestsFor("/oauth2/token")).singleElement()
+        .satisfies(r -> assertThat(r.getMethod()).isEqualTo("POST"));
+    // a realm on another host gets nothing; Docker Hub's own token service is trusted over https only
+    assertThat(RegistryAuthenticator.realmTrusted("docker.io", okhttp3.HttpUrl.parse("https://auth.docker.io/token")))
+        .isTrue();
+    assertThat(RegistryAuthenticator.realmTrusted("docker.io", okhttp3.HttpUrl.parse("http://auth.docker.io/token")))
+        .isFalse();
+    assertThat(RegistryAuthenticator.realmTrusted("quay.io", okhttp3.HttpUrl.parse("https://auth.docker.io/token")))
+        .isFalse();
+    assertThat(RegistryAuthenticator.realmTrusted("127.0.0.1:5000", okhttp3.HttpUrl.parse("http://127.0.0.1:5001/t")))
+        .isTrue();
+  }
+
+  @Test
   void f12A401WithoutChallengeGetsTheCredentialsOnceOrAClearError() throws Exception {
     reg.always(r -> r.getUrl().encodedPath().startsWith("/v2/img/") && r.getHeaders().get("Authorization") == null
         ? new MockResponse.Builder().code(401).body("{}").build() : null);
