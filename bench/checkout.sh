@@ -5,6 +5,7 @@
 #   bench/checkout.sh [ROUNDS]
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$top/bench/lib.sh"
 rounds=${1:-5}
 work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
 "$top/bench/import-layer.sh" 1 bare-user >/dev/null 2>&1 || true   # builds the layer and the jars
@@ -31,7 +32,6 @@ for i in $(seq "$rounds"); do
   whole+=("$(wall java -XX:+UseSerialGC -Xmx256m -cp "$cp" io.github.syscontainers.bench.CheckoutCommit "$repo" layer "$work/co-ours" 0 0)")
 done
 rm -rf "$work/co-ostree" "$work/co-ours"
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 mj=$(median "${jvm[@]}"); mt=$(median "${theirs[@]}"); mw=$(median "${whole[@]}")
 echo "commit: $files files, $size of objects; bare-user repository; $rounds rounds"
 printf '%-44s %10s\n' "" "median s"

@@ -5,6 +5,7 @@
 #   bench/import-layer.sh [ROUNDS] [MODE]      (defaults: 5, bare as root / bare-user otherwise)
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$top/bench/lib.sh"
 rounds=${1:-5}
 mode=${2:-$([ "$(id -u)" -eq 0 ] && echo bare || echo bare-user)}
 work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
@@ -20,15 +21,6 @@ files=$(tar tzf "$layer" | wc -l)
 (cd "$top" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package -pl bench -am) >&2
 cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
 
-measure() { # label command...  -> "seconds rss_kb"
-  local out; out=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$out" || { cat "$out" >&2; exit 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$out" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$out")
-  rm -f "$out"
-  echo "$wall $rss"
-}
 
 ours=(); theirs=(); ours_rss=(); theirs_rss=()
 for i in $(seq "$rounds"); do
@@ -40,7 +32,6 @@ for i in $(seq "$rounds"); do
   theirs+=("$t"); theirs_rss+=("$r")
   echo "round $i: syscontainers ${ours[-1]} s, ostree ${theirs[-1]} s" >&2
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")
 echo
 echo "layer: $(du -h "$layer" | cut -f1) gzip, $files entries; repository mode $mode; $rounds rounds"

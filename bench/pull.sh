@@ -8,6 +8,7 @@
 #   bench/pull.sh [ROUNDS]
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$top/bench/lib.sh"
 rounds=${1:-5}
 work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
 "$top/bench/import-layer.sh" 1 >/dev/null 2>&1 || true   # builds the layer and the jars
@@ -55,15 +56,6 @@ ref="127.0.0.1:$port/bench/big:1"
 skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$ref"
 size=$(du -sh "$layer" | cut -f1)
 
-measure() { # command...  -> "seconds rss_kb"
-  local out; out=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$out" || { cat "$out" >&2; exit 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$out" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$out")
-  rm -f "$out"
-  echo "$wall $rss"
-}
 ostree_way() { # skopeo to oci:, then one ostree commit per layer: the bytes and work atomic's pull did
   skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk2:1"
   ostree init --repo="$work/p-ostree" --mode=bare
@@ -88,7 +80,6 @@ for i in $(seq "$rounds"); do
   echo "round $i: blobs ${a_ours[-1]} vs skopeo ${a_sk[-1]} s; pull ${b_ours[-1]} vs skopeo+ostree ${b_ost[-1]} s" >&2
 done
 rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 mb() { echo $(( $(median "$@" | cut -d. -f1) / 1024 )); }
 ao=$(median "${a_ours[@]}"); as=$(median "${a_sk[@]}"); bo=$(median "${b_ours[@]}"); bs=$(median "${b_ost[@]}")
 echo
