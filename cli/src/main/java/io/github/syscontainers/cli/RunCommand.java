@@ -2,6 +2,7 @@ package io.github.syscontainers.cli;
 
 import io.github.syscontainers.checkout.Deployments;
 import io.github.syscontainers.lifecycle.ContainerExec;
+import io.github.syscontainers.lifecycle.ContainerNames;
 import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
@@ -60,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
     }
     Environment env = common.environment();
     Layout layout = common.layout(env);
-    if (new Deployments(layout.checkoutDir()).isInstalled(target)) {
+    // a name that cannot be a container's is never looked up on disk
+    if (ContainerNames.isValid(target) && new Deployments(layout.checkoutDir()).isInstalled(target)) {
       ContainerExec exec = new ContainerExec(layout, CommonOptions.edge(layout), CommonOptions.printer(spec));
       if (command.isEmpty()) {
         exec.start(target);

@@ -34,12 +34,14 @@ public final class ContainerExec {
 
   /** Starts the container's service. */
   public void start(String name) throws LifecycleException {
+    ContainerNames.validate(name);
     InstalledContainer.load(new Deployments(layout.checkoutDir()), name);
     new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout).start(name);
   }
 
   /** Runs {@code args} in the container; returns its exit status. */
   public int exec(String name, List<String> args, boolean detach) throws LifecycleException {
+    ContainerNames.validate(name);
     InstalledContainer c;
     try {
       c = InstalledContainer.load(new Deployments(layout.checkoutDir()), name);

@@ -69,10 +69,6 @@ final class ResumableBlobStream extends ChunkReadingStream {
     return s;
   }
 
-  long resumes() {
-    return resumes;
-  }
-
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     while (true) {
