@@ -61,6 +61,9 @@ public final class Puller {
         }
       }
       importLayers(source, layers, diffIds, missing, options.listener());
+      if (image.diffIdsPending()) {
+        image = image.completed(measuredDiffIds(layers));
+      }
       store.storeConfig(image.manifest().config().digest(), image.configBytes());
       store.storeImage(name, image.manifestBytes(), image.manifestDigest());
       return store.findImage(name).orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
@@ -93,6 +96,17 @@ public final class Puller {
     return stored;
   }
 
+  /** The DiffIDs the store recorded for {@code layers}, for an image whose config could not list them (schema 1). */
+  private List<Digest> measuredDiffIds(List<Descriptor> layers) throws ObjectStoreException, LifecycleException {
+    List<Digest> out = new ArrayList<>();
+    for (Descriptor l : layers) {
+      out.add(
+          store.layerDiffId(l.digest())
+              .orElseThrow(() -> new LifecycleException("Layer " + l.digest() + " vanished from the store; pull again")));
+    }
+    return out;
+  }
+
   private void importLayers(
       ImageSource source, List<Descriptor> layers, List<Digest> diffIds, List<Integer> missing,
       TransferListener listener) throws IOException {
@@ -104,13 +118,13 @@ public final class Puller {
       List<Future<?>> futures = new ArrayList<>();
       for (int i : missing) {
         Descriptor layer = layers.get(i);
-        Digest diffId = diffIds.get(i);
+        Optional<Digest> diffId = diffIds.isEmpty() ? Optional.empty() : Optional.of(diffIds.get(i));
         futures.add(
             pool.submit(
                 () -> {
                   listener.on(new TransferEvent.Started(layer));
                   try (InputStream blob = new ProgressStream(source.openBlob(layer), layer, listener)) {
-                    store.importLayer(layer, blob, Optional.of(diffId), ImportLimits.DEFAULT);
+                    store.importLayer(layer, blob, diffId, ImportLimits.DEFAULT);
                   } catch (IOException | RuntimeException e) {
                     listener.on(new TransferEvent.Failed(layer, String.valueOf(e.getMessage())));
                     throw e;

@@ -3,6 +3,7 @@ package io.github.syscontainers.objectstore;
 import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.ImagePath;
+import io.github.syscontainers.objectstore.gvariant.Variant;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,6 +66,17 @@ public final class ImageStore {
     return c.metadata().containsKey(SIZE)
         && c.metadata().containsKey(UNCOMPRESSED_SIZE)
         && c.metadata().containsKey(UNCOMPRESSED_DIGEST);
+  }
+
+  /** The DiffID recorded for a stored layer ({@code docker.uncompressed_digest}), if the layer is stored. */
+  public Optional<Digest> layerDiffId(Digest layer) throws ObjectStoreException {
+    Optional<ObjectId> commit = repo.resolveRef(blobRef(layer));
+    if (commit.isEmpty() || !repo.hasObject(commit.get(), ObjectType.COMMIT)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(repo.readCommit(commit.get()).metadata().get(UNCOMPRESSED_DIGEST))
+        .flatMap(Variant::asString)
+        .flatMap(Digest::tryParse);
   }
 
   /**

@@ -44,9 +44,7 @@ public final class ManifestParser {
       type = !bodyType.isEmpty() ? bodyType : root.has("manifests") ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
     }
     if (root.path("schemaVersion").asInt() == 1) {
-      throw new RegistryException(
-          "The manifest of " + what + " is Docker schema 1, which this version cannot install; "
-              + "push the image again with a current tool to get a schema 2 or OCI manifest");
+      return Schema1Parser.parse(body, root, what);
     }
     if (root.path("schemaVersion").asInt() != 2) {
       throw new RegistryException("The manifest of " + what + " has an unsupported schemaVersion");
@@ -74,6 +72,28 @@ public final class ManifestParser {
     } catch (IllegalArgumentException e) {
       throw new RegistryException("The manifest of " + what + " has an invalid descriptor: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The digest a registry gives these manifest bytes: over the whole, except for a signed schema 1 manifest, whose
+   * digest covers only its JWS payload. Bytes that are not a JSON object are digested whole.
+   */
+  public static Digest digestOf(byte[] body) throws RegistryException {
+    return Digest.sha256Of(digestedBytes(body));
+  }
+
+  /** The bytes {@link #digestOf} digests, for a check with another algorithm. */
+  static byte[] digestedBytes(byte[] body) throws RegistryException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      return body;
+    }
+    if (root != null && root.path("schemaVersion").asInt() == 1) {
+      return Schema1Parser.payload(body, root, "the manifest");
+    }
+    return body;
   }
 
   static Descriptor descriptor(JsonNode n) {

@@ -3,7 +3,10 @@ package io.github.syscontainers.registry;
 import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.model.MediaType;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,17 +29,24 @@ final class ManifestResolver {
     Fetched fetch(Optional<Descriptor> d) throws IOException;
 
     java.io.InputStream openBlob(Descriptor d) throws IOException;
+
+    /** The size of a blob no manifest gives one for (schema 1); only a registry can say. */
+    default long blobSize(Digest d) throws IOException {
+      throw new RegistryException(
+          "Schema 1 manifests are only read from registries; convert the image with a current tool first");
+    }
   }
 
   static ResolvedImage resolve(Fetcher fetcher, Optional<Digest> pinned, Platform platform, String what)
       throws IOException {
     Fetched top = fetcher.fetch(Optional.empty());
-    if (pinned.isPresent() && !pinned.get().matches(pinned.get().newMessageDigest().digest(top.bytes()))) {
+    byte[] digested = ManifestParser.digestedBytes(top.bytes());
+    if (pinned.isPresent() && !pinned.get().matches(pinned.get().newMessageDigest().digest(digested))) {
       throw new RegistryException(
           "The manifest of " + what + " does not match the requested digest " + pinned.get()
               + "; the source is corrupt or hostile");
     }
-    Digest digest = pinned.orElseGet(() -> Digest.sha256Of(top.bytes()));
+    Digest digest = pinned.orElseGet(() -> Digest.sha256Of(digested));
     Manifest m = ManifestParser.parse(top.bytes(), top.contentType(), what);
     byte[] bytes = top.bytes();
     int depth = 0;
@@ -55,6 +65,9 @@ final class ManifestResolver {
       digest = chosen.digest();
       m = ManifestParser.parse(bytes, child.contentType().isEmpty() ? chosen.mediaType() : child.contentType(), what);
     }
+    if (m instanceof Manifest.Schema1) {
+      return schema1(fetcher, (Manifest.Schema1) m, what);
+    }
     Manifest.Image image = (Manifest.Image) m;
     byte[] config = VerifyingInputStream.readAll(fetcher.openBlob(image.config()), image.config(), what, MAX_CONFIG);
     ImageConfig parsed = ImageConfig.parse(config);
@@ -64,5 +77,18 @@ final class ManifestResolver {
               + " layers; the image is malformed");
     }
     return new ResolvedImage(bytes, digest, image, config, parsed);
+  }
+
+  /** A schema 1 image, converted but for its DiffIDs; its layer sizes come from the registry. */
+  private static ResolvedImage schema1(Fetcher fetcher, Manifest.Schema1 s1, String what) throws IOException {
+    Schema1Converter converter = new Schema1Converter(s1, what);
+    List<Descriptor> layers = new ArrayList<>();
+    for (Digest blob : converter.layerBlobs()) {
+      layers.add(Descriptor.of(MediaType.DOCKER_LAYER_GZIP, blob, fetcher.blobSize(blob)));
+    }
+    ResolvedImage provisional = converter.convert(layers, List.of());
+    return new ResolvedImage(
+        provisional.manifestBytes(), provisional.manifestDigest(), provisional.manifest(), provisional.configBytes(),
+        provisional.config(), Optional.of(s1));
   }
 }

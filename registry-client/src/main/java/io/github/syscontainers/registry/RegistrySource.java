@@ -42,7 +42,9 @@ public final class RegistrySource implements ImageSource {
           MediaType.OCI_MANIFEST,
           MediaType.DOCKER_MANIFEST,
           MediaType.DOCKER_MANIFEST_LIST,
-          MediaType.OCI_INDEX);
+          MediaType.OCI_INDEX,
+          MediaType.DOCKER_MANIFEST_V1_SIGNED,
+          MediaType.DOCKER_MANIFEST_V1);
 
   private final SourceReference.Registry ref;
   private final OkHttpClient http;
@@ -151,6 +153,11 @@ public final class RegistrySource implements ImageSource {
           public InputStream openBlob(Descriptor d) throws IOException {
             return RegistrySource.this.openBlob(d);
           }
+
+          @Override
+          public long blobSize(Digest d) throws IOException {
+            return RegistrySource.this.blobSize(d);
+          }
         };
     try {
       return ManifestResolver.resolve(fetcher, reference().digest(), platform, what());
@@ -204,10 +211,39 @@ public final class RegistrySource implements ImageSource {
     }
   }
 
+  /** A {@code HEAD} of a blob: its {@code Content-Length}, for schema 1 manifests, which give no sizes. */
+  private long blobSize(Digest d) throws RegistryException {
+    String url = base() + "/v2/" + reference().repository() + "/blobs/" + d;
+    Request req = new Request.Builder().url(url).head().header("Accept-Encoding", "identity").build();
+    try (Response r = retrier.execute(req)) {
+      if (!r.isSuccessful()) {
+        throw RegistryErrors.of(r, "look up the size of blob " + d + " of " + what());
+      }
+      String length = r.header("Content-Length", "");
+      try {
+        long size = Long.parseLong(length);
+        if (size >= 0) {
+          return size;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new RegistryException(
+          "The registry " + apiHost() + " gave no size for blob " + d + " of " + what() + " (Content-Length '"
+              + length + "'); schema 1 images need one, push the image again with a current tool");
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException(
+          "Tried to look up the size of blob " + d + " of " + what() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
   /** F9: the digest computed from the bytes is the one used; a header that disagrees is only worth a warning. */
-  private void warnOnDigestHeader(String header, byte[] bytes, String manifestRef) {
+  private void warnOnDigestHeader(String header, byte[] bytes, String manifestRef) throws RegistryException {
     Optional<Digest> claimed = Optional.ofNullable(header).flatMap(Digest::tryParse);
-    if (claimed.isPresent() && !claimed.get().matches(claimed.get().newMessageDigest().digest(bytes))) {
+    if (claimed.isPresent()
+        && !claimed.get().matches(claimed.get().newMessageDigest().digest(ManifestParser.digestedBytes(bytes)))) {
       LOG.warn(
           "The registry {} says the manifest {} of {} has digest {}, but its bytes do not; using the bytes' digest",
           apiHost(), manifestRef, reference().repository(), claimed.get());
