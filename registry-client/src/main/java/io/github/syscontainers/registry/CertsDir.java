@@ -37,18 +37,53 @@ record CertsDir(X509TrustManager trustManager, SSLContext context) {
   /** The default places: containers' then Docker's. */
   static final List<Path> DEFAULT_DIRS = List.of(Path.of("/etc/containers/certs.d"), Path.of("/etc/docker/certs.d"));
 
+  /** Trusts every server certificate, for {@code --tls-verify=false}. */
+  private static final X509TrustManager TRUST_ALL =
+      new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      };
+
   /** Returns the material for {@code hostPort} from the first of {@code dirs} that has a directory for it. */
   static Optional<CertsDir> find(List<Path> dirs, String hostPort) throws RegistryException {
     for (Path d : dirs) {
       Path host = d.resolve(hostPort);
       if (Files.isDirectory(host)) {
-        return Optional.of(load(host));
+        return Optional.of(load(host, true));
       }
     }
     return Optional.empty();
   }
 
-  static CertsDir load(Path dir) throws RegistryException {
+  /**
+   * The material for {@code --tls-verify=false}: any server certificate is accepted, but a client certificate from
+   * certs.d is still presented, as skopeo does, so a registry that requires one can be reached.
+   */
+  static CertsDir unverified(List<Path> dirs, String hostPort) throws RegistryException {
+    for (Path d : dirs) {
+      Path host = d.resolve(hostPort);
+      if (Files.isDirectory(host)) {
+        return load(host, false);
+      }
+    }
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {TRUST_ALL}, null);
+      return new CertsDir(TRUST_ALL, ctx);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot set up TLS without verification", e);
+    }
+  }
+
+  static CertsDir load(Path dir, boolean verify) throws RegistryException {
     try (Stream<Path> s = Files.list(dir)) {
       List<Path> files = s.sorted().toList();
       List<X509Certificate> cas = new ArrayList<>();
@@ -57,7 +92,7 @@ record CertsDir(X509TrustManager trustManager, SSLContext context) {
           cas.addAll(certificates(f));
         }
       }
-      X509TrustManager tm = trustManager(cas);
+      X509TrustManager tm = verify ? trustManager(cas) : TRUST_ALL;
       KeyManager[] km = null;
       for (Path f : files) {
         String name = f.getFileName().toString();

@@ -7,14 +7,12 @@ import io.github.syscontainers.model.MediaType;
 import io.github.syscontainers.model.Platform;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
+
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
+
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -70,7 +68,8 @@ public final class RegistrySource implements ImageSource {
       b.proxySelector(proxies).proxyAuthenticator(proxies.authenticator());
     }
     if (insecure) {
-      trustAll(b);
+      CertsDir any = CertsDir.unverified(options.host().certDirs(), ref.reference().registry());
+      b.sslSocketFactory(any.context().getSocketFactory(), any.trustManager()).hostnameVerifier((h, s) -> true);
     } else {
       Optional<CertsDir> certs = CertsDir.find(options.host().certDirs(), ref.reference().registry());
       certs.ifPresent(c -> b.sslSocketFactory(c.context().getSocketFactory(), c.trustManager()));
@@ -294,28 +293,5 @@ public final class RegistrySource implements ImageSource {
   public void close() {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
-  }
-
-  private static void trustAll(OkHttpClient.Builder b) {
-    try {
-      X509TrustManager tm =
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          };
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {tm}, new SecureRandom());
-      b.sslSocketFactory(ctx.getSocketFactory(), tm).hostnameVerifier((h, s) -> true);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot set up TLS without verification", e);
-    }
   }
 }

@@ -81,6 +81,31 @@ class TransportTest {
   }
 
   @Test
+  void withoutVerificationAnyServerIsAcceptedAndTheClientCertificateIsStillPresented() throws Exception {
+    HeldCertificate stranger = new HeldCertificate.Builder().commonName("self-signed").build();
+    HandshakeCertificates server = new HandshakeCertificates.Builder()
+        .heldCertificate(stranger)
+        .addTrustedCertificate(CLIENT_ROOT.certificate())
+        .build();
+    try (FakeRegistry reg = new FakeRegistry(IMAGE, s -> {
+          s.useHttps(server.sslSocketFactory());
+          s.requireClientAuth();
+        })) {
+      SourceOptions unverified =
+          SourceOptions.DEFAULT.withTlsVerify(false).withHost(HostConfig.DEFAULT.withCertDirs(List.of(tmp.resolve("certs.d"))));
+      assertThatThrownBy(() -> resolve(reg.ref(), unverified)).isInstanceOf(RegistryException.class);
+      Path dir = Files.createDirectories(tmp.resolve("certs.d/127.0.0.1:" + reg.server.getPort()));
+      Files.writeString(dir.resolve("client.cert"), CLIENT.certificatePem() + CLIENT_ROOT.certificatePem());
+      Files.writeString(dir.resolve("client.key"), CLIENT.privateKeyPkcs8Pem());
+      assertThat(resolve(reg.ref(), unverified).manifestDigest().toString()).isEqualTo(IMAGE.manifest().digest());
+      // verification on: the self-signed server is refused even with the client certificate in place
+      SourceOptions verified = unverified.withTlsVerify(true);
+      assertThatThrownBy(() -> resolve(reg.ref(), verified)).hasMessageContaining("--tls-verify=false");
+      assertThat(reg.requests).allMatch(r -> r.getHandshake() != null && !r.getHandshake().peerCertificates().isEmpty());
+    }
+  }
+
+  @Test
   void proxiesFromTheEnvironmentAreUsedWithTheirCredentials() throws Exception {
     try (FakeRegistry proxy = new FakeRegistry(IMAGE)) {
       proxy.always(r -> {
