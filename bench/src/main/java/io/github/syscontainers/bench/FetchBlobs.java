@@ -7,7 +7,7 @@ import io.github.syscontainers.registry.ResolvedImage;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
 import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,13 @@ public final class FetchBlobs {
                   try (InputStream in = src.openBlob(layer);
                       FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                           StandardOpenOption.TRUNCATE_EXISTING)) {
-                    in.transferTo(Channels.newOutputStream(out));
+                    byte[] buf = new byte[1 << 20];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                      ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                      while (b.hasRemaining()) {
+                        out.write(b);
+                      }
+                    }
                     out.force(true); // as skopeo's oci: destination syncs each blob
                   }
                   Files.move(tmp, blobs.resolve(layer.digest().hex()), StandardCopyOption.ATOMIC_MOVE);
