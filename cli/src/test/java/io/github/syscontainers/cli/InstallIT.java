@@ -64,7 +64,7 @@ class InstallIT {
     assertThat(Files.readString(unit))
         .contains("WorkingDirectory=/var/lib/containers/atomic/hello.0")
         .contains("run -d --pid-file /run/container-hello.pid 'hello'");
-    assertThat(root.resolve("etc/tmpfiles.d/hello.conf")).content().isEqualTo("d /var/lib/hello 0755 root root -\n");
+    assertThat(root.resolve("etc/tmpfiles.d/hello.conf")).content().isEqualTo("d /var/lib/hello 0755 0 0 -\n");
     assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/hello.service")).isSymbolicLink();
     assertThat(Files.readString(d.resolve("config.json"))).contains("\"GREETING=Hello, World\"");
 
