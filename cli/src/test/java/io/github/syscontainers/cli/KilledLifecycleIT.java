@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * install, update and uninstall killed with SIGKILL at random points (several seeds): every state left behind keeps
+ * install, update, rollback and uninstall killed with SIGKILL at random points (several seeds): every state left behind keeps
  * containers list and images list working, and the same command run again completes it.
  */
 class KilledLifecycleIT {
@@ -75,6 +75,20 @@ class KilledLifecycleIT {
       assertThat(root.resolve("etc/app/version")).content().isEqualTo("2\n");
       assertThat(root.resolve("etc/systemd/system/app.service")).content().contains(co.resolve("app").getFileName().toString());
 
+      // rollback: before its symlink flip, running it again completes it; after, it is done on disk
+      long dr = 200 + random.nextInt(900);
+      boolean kr = killAfter(dr, "containers", "rollback", "--root", r, "app");
+      listsStillWork(r, "seed " + seed + " after rollback killed at " + dr + " ms");
+      boolean flipped = Files.readSymbolicLink(co.resolve("app")).toString().equals("app.0");
+      if (!flipped) {
+        Exec.Result rollback = Launcher.run("containers", "rollback", "--root", r, "app");
+        assertThat(rollback.exitCode()).as("seed " + seed + ": " + rollback.output()).isZero();
+      }
+      assertThat(Files.readSymbolicLink(co.resolve("app")).toString()).isEqualTo("app.0");
+      assertThat(co.resolve("app/rootfs/app/version")).content().isEqualTo("1\n");
+      assertThat(root.resolve("etc/app/version")).as("seed " + seed + ": host files follow").content().isEqualTo("1\n");
+      assertThat(root.resolve("etc/systemd/system/app.service")).hasSameTextualContentAs(co.resolve("app.0/app.service"));
+
       long d3 = 200 + random.nextInt(900);
       boolean k3 = killAfter(d3, "uninstall", "--root", r, "app");
       listsStillWork(r, "seed " + seed + " after uninstall killed at " + d3 + " ms");
@@ -92,10 +106,13 @@ class KilledLifecycleIT {
       Exec.Result fsck = Launcher.run("fsck", "--root", r);
       assertThat(fsck.stdout()).as("seed " + seed + ": " + fsck.output()).contains("no errors found");
       outcomes.add("seed " + seed + ": install " + (k1 ? "killed at " + d1 : "finished") + " ms, update "
-          + (k2 ? "killed at " + d2 : "finished") + ", uninstall " + (k3 ? "killed at " + d3 : "finished"));
+          + (k2 ? "killed at " + d2 : "finished") + ", rollback " + (kr ? "killed at " + dr : "finished")
+          + (flipped ? " after its flip" : " before its flip") + ", uninstall " + (k3 ? "killed at " + d3 : "finished"));
     }
     // the delays must have caught each command in flight at least once, or the test proves nothing
-    assertThat(String.join("\n", outcomes)).contains("install killed").contains("update killed").contains("uninstall killed");
+    assertThat(String.join("\n", outcomes))
+        .contains("install killed").contains("update killed").contains("rollback killed").contains("uninstall killed");
+    System.out.println(String.join("\n", outcomes));
   }
 
   /**
