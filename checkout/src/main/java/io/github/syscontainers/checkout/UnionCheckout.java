@@ -27,8 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +65,9 @@ public final class UnionCheckout {
   private final OstreeRepository repo;
   private final CheckoutMode mode;
   private final boolean hardLinks;
+  /** Placements handed to the pool before the walk waits for them. */
+  private static final int MAX_PENDING = 4096;
+
   private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private final LongAdder linked = new LongAdder();
@@ -76,7 +78,8 @@ public final class UnionCheckout {
   private final List<Future<?>> pending = new ArrayList<>();
   private final List<Map.Entry<Path, FileMeta>> newDirs = new ArrayList<>();
   private final Map<ObjectId, FileMeta> dirMetas = new HashMap<>();
-  private final Map<String, ObjectId> linkedFiles = new ConcurrentHashMap<>();
+  /** Sorted as it fills, so handing it out costs no copy (a layer of a million files makes this map large). */
+  private final Map<String, ObjectId> linkedFiles = new ConcurrentSkipListMap<>();
 
   /**
    * @param hardLinks whether to try hard links at all (see {@link LinkProbe}); they are used only when the
@@ -134,7 +137,7 @@ public final class UnionCheckout {
    * checks that the path is still the object's link before trusting it.
    */
   public Map<String, ObjectId> linkedFiles() {
-    return Collections.unmodifiableMap(new TreeMap<>(linkedFiles));
+    return Collections.unmodifiableMap(linkedFiles);
   }
 
   /** Waits for the file placements of the current layer; the first failure is rethrown. */
@@ -151,6 +154,15 @@ public final class UnionCheckout {
       throw new IOException(c);
     } finally {
       pending.clear();
+    }
+  }
+
+  private void drainInterruptibly() throws IOException {
+    try {
+      drain();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while checking out");
     }
   }
 
@@ -203,6 +215,10 @@ public final class UnionCheckout {
                 place(id, dest, rel + "/" + name, dirIsNew);
                 return null;
               }));
+      if (pending.size() >= MAX_PENDING) {
+        // the walk outruns the linkers: waiting here keeps memory flat however many files a layer has
+        drainInterruptibly();
+      }
     }
     for (DirTree.DirEntry d : tree.dirs()) {
       Path child = dir.resolve(d.name());

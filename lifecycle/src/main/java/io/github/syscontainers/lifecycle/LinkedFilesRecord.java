@@ -20,11 +20,13 @@ final class LinkedFilesRecord {
   private LinkedFilesRecord() {}
 
   static void write(Path deployment, Map<String, ObjectId> files) throws IOException {
-    StringBuilder sb = new StringBuilder(files.size() * 100);
-    for (Map.Entry<String, ObjectId> e : files.entrySet()) {
-      sb.append(e.getValue().hex()).append(' ').append(escape(e.getKey())).append('\n');
-    }
-    AtomicFiles.write(deployment.resolve(FILE), sb.toString());
+    AtomicFiles.write(
+        deployment.resolve(FILE),
+        out -> {
+          for (Map.Entry<String, ObjectId> e : files.entrySet()) {
+            out.append(e.getValue().hex()).append(' ').append(escape(e.getKey())).append('\n');
+          }
+        });
   }
 
   /** Empty for deployments without a record (made by atomic or before the record existed). */

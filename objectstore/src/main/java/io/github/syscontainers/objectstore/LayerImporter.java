@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -82,7 +80,6 @@ public final class LayerImporter {
       InputStream decompressed = Decompression.open(new BufferedInputStream(compressed, 64 * 1024));
       metered = new MeteredInputStream(decompressed, sha, limits, compressed::count);
       TarReader tar = new TarReader(metered);
-      Map<ImagePath, CompletableFuture<ObjectId>> stored = new HashMap<>();
       TarEntry entry;
       while ((entry = tar.next()) != null) {
         current = entry.name();
@@ -90,7 +87,7 @@ public final class LayerImporter {
           throw new MeteredInputStream.LayerRejectedException(
               "the layer has more than " + limits.maxEntries() + " entries, the import limit");
         }
-        store(entry, tar, root, stored);
+        store(entry, tar, root);
       }
       metered.drain();
       long parsed = System.nanoTime();
@@ -125,9 +122,7 @@ public final class LayerImporter {
     return new ImportedLayer(written, diffId, metered.count(), entries);
   }
 
-  private void store(
-      TarEntry e, TarReader tar, MutableTree root, Map<ImagePath, CompletableFuture<ObjectId>> stored)
-      throws IOException, InterruptedException {
+  private void store(TarEntry e, TarReader tar, MutableTree root) throws IOException, InterruptedException {
     ImagePath path = ImagePath.of(e.name());
     List<Xattr> xattrs = xattrs(e);
     int uid = (int) e.uid();
@@ -147,7 +142,8 @@ public final class LayerImporter {
         id = done(repo.writeSymlink(new FileMeta(uid, gid, FileMeta.S_IFLNK | 0777, xattrs), e.linkName()).id());
         break;
       case HARD_LINK:
-        id = stored.get(ImagePath.of(e.linkName()));
+        // the tree itself says what the link names: no per-file index, whose memory would grow with every entry
+        id = existingFile(root, ImagePath.of(e.linkName())).orElse(null);
         if (id == null) {
           throw new IllegalArgumentException(
               "a hard link to '" + e.linkName() + "', which is not an earlier file of this layer");
@@ -167,7 +163,6 @@ public final class LayerImporter {
         break;
     }
     resolveDir(root, path.parent()).putFile(name, id);
-    stored.put(path, id);
   }
 
   /** Hands a small file to the writers (memory permitting); streams a large one here. */
@@ -260,6 +255,18 @@ public final class LayerImporter {
       dir = dir.directory(c);
     }
     return dir;
+  }
+
+  /** Returns the file already in the tree at {@code path}, without creating directories on the way. */
+  private static Optional<CompletableFuture<ObjectId>> existingFile(MutableTree root, ImagePath path) {
+    if (path.isRoot()) {
+      return Optional.empty();
+    }
+    Optional<MutableTree> dir = Optional.of(root);
+    for (String c : path.parent().components()) {
+      dir = dir.flatMap(d -> d.existingDirectory(c));
+    }
+    return dir.flatMap(d -> d.existingFile(path.fileName()));
   }
 
   private static void validateWhiteout(String name) {

@@ -40,6 +40,11 @@ public final class MutableTree {
     return Optional.ofNullable(dirs.get(name));
   }
 
+  /** Returns the file or symlink object under {@code name}, perhaps still being written, if there is one. */
+  public Optional<CompletableFuture<ObjectId>> existingFile(String name) {
+    return Optional.ofNullable(files.get(name));
+  }
+
   /** Sets this directory's metadata. */
   public void setMeta(FileMeta meta) {
     if (!meta.isDirectory()) {
