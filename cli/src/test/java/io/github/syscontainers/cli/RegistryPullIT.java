@@ -184,6 +184,44 @@ class RegistryPullIT {
     }
   }
 
+  @Test
+  void aPullContinuesFromTheBytesAnEarlierPullKept() throws Exception {
+    Peers.requireRoot();
+    byte[] payload = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(payload);
+    TestImage big = TestImage.builder().layer(LayerBuilder.layer().file("big", payload, 0644, 0, 0)).build();
+    TestImage.Blob layer = big.layers().get(0);
+    Path root = tmp.resolve("root");
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("registry"))) {
+      RegistryPusher pusher = new RegistryPusher(registry.address());
+      pusher.push("samples/hello", "1", SampleImage.build(Launcher.TOP.resolve("examples/hello")));
+      pusher.push("samples/big", "1", big);
+      String r = root.toString();
+      assertThat(Launcher.run("pull", "--tls-verify=false", "--root", r, registry.address() + "/samples/hello:1").exitCode())
+          .isZero();
+      // what a pull killed half-way through the layer leaves in the repository
+      Path partial = root.resolve(
+          "var/lib/containers/atomic/.storage/ostree/tmp/partial-blobs/sha256-" + layer.digest().substring(7) + ".partial");
+      Files.createDirectories(partial.getParent());
+      int half = layer.data().length / 2;
+      Files.write(partial, java.util.Arrays.copyOf(layer.data(), half));
+
+      Exec.Result pull = Launcher.run("pull", "--tls-verify=false", "--root", r, registry.address() + "/samples/big:1");
+      assertThat(pull.exitCode()).as(pull.output()).isZero();
+      // the real registry answered the rest with 206, and only the rest
+      assertThat(registry.log())
+          .contains("\"GET /v2/samples/big/blobs/" + layer.digest() + " HTTP/1.1\" 206 " + (layer.data().length - half) + " ")
+          .doesNotContain("\"GET /v2/samples/big/blobs/" + layer.digest() + " HTTP/1.1\" 200 ");
+      assertThat(partial).doesNotExist();
+      Path repo = root.resolve("var/lib/containers/atomic/.storage/ostree");
+      Exec.Result fsck = Exec.run(List.of(Peers.require("ostree").toString(), "fsck", "--repo=" + repo));
+      assertThat(fsck.output()).contains("no errors found");
+      Exec.Result install = Launcher.run("install", "--system", "--name", "big", "--root", r, registry.address() + "/samples/big:1");
+      assertThat(install.exitCode()).as(install.output()).isZero();
+      assertThat(root.resolve("var/lib/containers/atomic/big.0/rootfs/big")).hasBinaryContent(payload);
+    }
+  }
+
   private static long count(String log, String method, String path) {
     return log.lines().filter(l -> l.contains(method) && l.contains(path)).count();
   }

@@ -8,6 +8,7 @@ import io.github.syscontainers.objectstore.ImportLimits;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.registry.ImageSource;
+import io.github.syscontainers.registry.PartialBlobs;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.ResolvedImage;
 import io.github.syscontainers.registry.SourceOptions;
@@ -26,7 +27,9 @@ import java.util.concurrent.Future;
 
 /**
  * Pulls an image into the store: resolves it at the source, streams every missing layer straight into the
- * object store's import (verified against its digest while it flows, and against its DiffID once decompressed),
+ * object store's import (verified against its digest while it flows, and against its DiffID once decompressed;
+ * the bytes a registry sent are kept in the repository's {@code tmp/partial-blobs} until the layer is imported, so
+ * an interrupted pull continues where it stopped),
  * in parallel with a bounded pool, then records the config and the image commit last, so an interrupted pull
  * leaves no image that names missing layers.
  *
@@ -36,9 +39,11 @@ public final class Puller {
   private static final int MAX_PARALLEL = 3;
 
   private final ImageStore store;
+  private final PartialBlobs partials;
 
   public Puller(ImageStore store) {
     this.store = store;
+    this.partials = new PartialBlobs(store.repository().path().resolve("tmp").resolve("partial-blobs"));
   }
 
   /** Pulls {@code ref}; returns the image as stored. */
@@ -123,12 +128,17 @@ public final class Puller {
             pool.submit(
                 () -> {
                   listener.on(new TransferEvent.Started(layer));
-                  try (InputStream blob = new ProgressStream(source.openBlob(layer), layer, listener)) {
+                  try (PartialBlobs.Opened opened = partials.open(source, layer);
+                      InputStream blob = new ProgressStream(opened.stream(), layer, listener)) {
+                    if (opened.resumedFrom() > 0) {
+                      listener.on(new TransferEvent.Resumed(layer, opened.resumedFrom(), "kept by an earlier pull"));
+                    }
                     store.importLayer(layer, blob, diffId, ImportLimits.DEFAULT);
                   } catch (IOException | RuntimeException e) {
                     listener.on(new TransferEvent.Failed(layer, String.valueOf(e.getMessage())));
                     throw e;
                   }
+                  partials.finished(layer);
                   listener.on(new TransferEvent.Verified(layer));
                   return null;
                 }));

@@ -39,9 +39,11 @@ final class FallbackBlobStream extends ChunkReadingStream {
     this.listener = listener;
   }
 
-  /** Opens the blob at the first source that can serve it. */
-  static FallbackBlobStream open(List<Source> sources, Descriptor blob, TransferListener listener) throws IOException {
+  /** Opens the blob from {@code offset} on at the first source that can serve it. */
+  static FallbackBlobStream openAt(List<Source> sources, Descriptor blob, TransferListener listener, long offset)
+      throws IOException {
     FallbackBlobStream s = new FallbackBlobStream(sources, blob, listener);
+    s.offset = offset;
     s.next(null);
     return s;
   }

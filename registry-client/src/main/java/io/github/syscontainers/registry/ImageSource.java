@@ -22,6 +22,24 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Mi
   InputStream openBlob(Descriptor blob) throws RegistryException;
 
   /**
+   * Returns true when {@link #openBlobFrom} can start a blob mid-way: a registry, which takes {@code Range}. Local
+   * archives and layouts say no; they need no resume.
+   */
+  default boolean resumesBlobs() {
+    return false;
+  }
+
+  /**
+   * Opens a blob's raw bytes from {@code offset} on, not verified: for a caller that holds the bytes before
+   * {@code offset} and verifies the whole ({@link PartialBlobs}).
+   *
+   * @throws UnsupportedOperationException when {@link #resumesBlobs} is false
+   */
+  default InputStream openBlobFrom(Descriptor blob, long offset) throws RegistryException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not resume blobs");
+  }
+
+  /**
    * Returns the digest of the manifest the reference names, when the source can tell it cheaply: a registry answers
    * a {@code HEAD} (or the reference pins it). Empty when it cannot; then only {@link #resolve} says.
    */

@@ -57,6 +57,16 @@ public final class MirroredSource implements ImageSource {
 
   @Override
   public InputStream openBlob(Descriptor blob) throws RegistryException {
+    return new VerifyingInputStream(openBlobFrom(blob, 0), blob, imageName());
+  }
+
+  @Override
+  public boolean resumesBlobs() {
+    return true;
+  }
+
+  @Override
+  public InputStream openBlobFrom(Descriptor blob, long offset) throws RegistryException {
     int first = Math.max(chosen, 0);
     List<FallbackBlobStream.Source> order = new ArrayList<>();
     order.add(source(endpoints.get(first), blob));
@@ -68,7 +78,7 @@ public final class MirroredSource implements ImageSource {
       }
     }
     try {
-      return new VerifyingInputStream(FallbackBlobStream.open(order, blob, listener), blob, imageName());
+      return FallbackBlobStream.openAt(order, blob, listener, offset);
     } catch (RegistryException e) {
       throw e;
     } catch (java.io.IOException e) {

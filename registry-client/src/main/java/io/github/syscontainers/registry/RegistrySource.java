@@ -254,6 +254,16 @@ public final class RegistrySource implements ImageSource {
     return new VerifyingInputStream(openRaw(blob, 0), blob, what());
   }
 
+  @Override
+  public boolean resumesBlobs() {
+    return true;
+  }
+
+  @Override
+  public InputStream openBlobFrom(Descriptor blob, long offset) throws RegistryException {
+    return openRaw(blob, offset);
+  }
+
   /** Opens a blob's bytes from {@code offset} on, resumable but not verified: the caller verifies the whole. */
   ResumableBlobStream openRaw(Descriptor blob, long offset) throws RegistryException {
     Digest d = blob.digest();

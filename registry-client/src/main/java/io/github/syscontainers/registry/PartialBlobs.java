@@ -1,0 +1,232 @@
+package io.github.syscontainers.registry;
+
+import io.github.syscontainers.model.Descriptor;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Range resume across runs: the bytes of a blob being fetched from a registry are kept in
+ * {@code DIR/ALGORITHM-HEX.partial} as they arrive, so a pull that is killed or gives up continues, next time,
+ * where it stopped. The kept bytes are read back first, so the verifier hashes them again with the rest, which is
+ * asked for with {@code Range}; a blob that then fails its digest or size loses its kept bytes and the next attempt
+ * starts over. A blob that another process is fetching (its file is locked), and blobs from sources that cannot
+ * start mid-way (archives, layouts), are read as they are, with nothing kept.
+ *
+ * <pre>{@code
+ * PartialBlobs partials = new PartialBlobs(repo.resolve("tmp/partial-blobs"));
+ * try (PartialBlobs.Opened o = partials.open(source, layer)) {
+ *   store.importLayer(layer, o.stream(), diffId, limits); // reads to the end: verified
+ * }
+ * partials.finished(layer);
+ * }</pre>
+ *
+ * <p>Thread-safe for different blobs.
+ */
+public final class PartialBlobs {
+  private static final Logger LOG = LoggerFactory.getLogger(PartialBlobs.class);
+  private static final int KEEP_BUFFER = 256 << 10;
+
+  private final Path dir;
+
+  public PartialBlobs(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Where the kept bytes of {@code blob} live. */
+  public Path path(Descriptor blob) {
+    return dir.resolve(blob.digest().algorithm() + "-" + blob.digest().hex() + ".partial");
+  }
+
+  /**
+   * An open blob: {@link #stream} is verified against the descriptor at its end, {@link #resumedFrom} is how many
+   * of its bytes came from an earlier run (0 when none). Closing it keeps what arrived.
+   */
+  public static final class Opened implements AutoCloseable {
+    private final InputStream stream;
+    private final long resumedFrom;
+
+    Opened(InputStream stream, long resumedFrom) {
+      this.stream = stream;
+      this.resumedFrom = resumedFrom;
+    }
+
+    public InputStream stream() {
+      return stream;
+    }
+
+    public long resumedFrom() {
+      return resumedFrom;
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.close();
+    }
+  }
+
+  /** Opens {@code blob} at {@code source}, continuing from the bytes an earlier run kept. */
+  public Opened open(ImageSource source, Descriptor blob) throws IOException {
+    if (!source.resumesBlobs()) {
+      return new Opened(source.openBlob(blob), 0);
+    }
+    Files.createDirectories(dir);
+    Path partial = path(blob);
+    FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      LOG.debug("{} is being fetched by another process; fetching it whole, keeping nothing", blob.digest());
+      return new Opened(source.openBlob(blob), 0);
+    }
+    try {
+      long kept = channel.size();
+      if (kept > blob.size()) {
+        channel.truncate(0);
+        kept = 0;
+      }
+      channel.position(kept);
+      InputStream head = new Head(Files.newInputStream(partial), kept);
+      InputStream tail;
+      if (kept == blob.size()) {
+        tail = InputStream.nullInputStream();
+      } else {
+        tail = source.openBlobFrom(blob, kept);
+      }
+      if (kept > 0) {
+        LOG.info("Blob {}: continuing from byte {} kept by an earlier run", blob.digest(), kept);
+      }
+      Keeper keeper = new Keeper(tail, new BufferedOutputStream(Channels.newOutputStream(channel), KEEP_BUFFER), channel);
+      InputStream verified = new VerifyingInputStream(new SequenceInputStream(head, keeper), blob, source.imageName());
+      return new Opened(new Verdict(verified, keeper, partial), kept);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Forgets the kept bytes of a blob that was imported. */
+  public void finished(Descriptor blob) throws IOException {
+    Files.deleteIfExists(path(blob));
+  }
+
+  /** The first {@code limit} bytes of the kept file. */
+  private static final class Head extends ChunkReadingStream {
+    private final InputStream in;
+    private long left;
+
+    Head(InputStream in, long limit) {
+      this.in = in;
+      this.left = limit;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        throw new IOException("the kept bytes ended " + left + " bytes early");
+      }
+      left -= n;
+      return n;
+    }
+  }
+
+  /** The source's bytes, appended to the kept file as they are read; records whether the source itself failed. */
+  private static final class Keeper extends ChunkReadingStream {
+    private final InputStream in;
+    private final OutputStream keep;
+    private final FileChannel channel;
+    private boolean sourceFailed;
+
+    Keeper(InputStream in, OutputStream keep, FileChannel channel) {
+      this.in = in;
+      this.keep = keep;
+      this.channel = channel;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        sourceFailed = true;
+        throw e;
+      }
+      if (n > 0) {
+        keep.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        in.close();
+      } finally {
+        try {
+          keep.close(); // flushes what arrived; the channel's lock goes with it
+        } finally {
+          channel.close();
+        }
+      }
+    }
+  }
+
+  /** The verified stream: when the verifier rejects the blob (not the source failing), the kept bytes go. */
+  private static final class Verdict extends ChunkReadingStream {
+    private final InputStream in;
+    private final Keeper keeper;
+    private final Path partial;
+    private boolean rejected;
+
+    Verdict(InputStream verified, Keeper keeper, Path partial) {
+      this.in = verified;
+      this.keeper = keeper;
+      this.partial = partial;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (RegistryException e) {
+        rejected = !keeper.sourceFailed;
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+      if (rejected) {
+        LOG.warn("Dropping the kept bytes of {}: the blob did not verify", partial.getFileName());
+        Files.deleteIfExists(partial);
+      }
+    }
+  }
+}
