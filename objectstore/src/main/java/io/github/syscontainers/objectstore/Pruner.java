@@ -48,6 +48,16 @@ public final class Pruner {
         }
       }
       repo.deleteTemporaryFiles();
+      // the bytes interrupted pulls kept for their next run (registry-client's PartialBlobs): a prune forgets them
+      Path partials = repo.path().resolve("tmp").resolve("partial-blobs");
+      if (Files.isDirectory(partials)) {
+        try (Stream<Path> kept = Files.list(partials)) {
+          for (Path k : (Iterable<Path>) kept::iterator) {
+            freed += Files.size(k);
+            Files.delete(k);
+          }
+        }
+      }
       return new Result(deleted, freed);
     } catch (IOException e) {
       throw e instanceof ObjectStoreException

@@ -95,6 +95,8 @@ class MaintenanceIT {
     store(store, "keep:1", keep);
     store(store, "drop:1", drop);
     long before = objectCount(repo.path());
+    Path partial = Files.createDirectories(repo.path().resolve("tmp/partial-blobs")).resolve("sha256-0a.partial");
+    Files.write(partial, new byte[1000]);
     assertThat(store.deleteImage("drop:1")).isTrue();
     List<String> deleted = store.pruneRefs();
     assertThat(deleted)
@@ -104,6 +106,8 @@ class MaintenanceIT {
     Pruner.Result r = new Pruner(repo).pruneUnreachable();
     assertThat(r.objectsDeleted()).isPositive();
     assertThat(objectCount(repo.path())).isEqualTo(before - r.objectsDeleted());
+    assertThat(partial).as("what an interrupted pull kept goes too").doesNotExist();
+    assertThat(r.bytesFreed()).isGreaterThanOrEqualTo(1000);
     // the live image keeps its config, so its labels survive (atomic lost them here)
     assertThat(store.readConfig(Digest.parse(keep.config().digest()))).isPresent();
     assertThat(store.findImage("keep:1")).isPresent();
