@@ -58,25 +58,27 @@ public final class ImageStore {
 
   /** Returns true when the layer's commit is stored with the metadata that marks a complete import. */
   public boolean hasLayer(Digest layer) throws ObjectStoreException {
-    Optional<ObjectId> commit = repo.resolveRef(blobRef(layer));
-    if (commit.isEmpty() || !repo.hasObject(commit.get(), ObjectType.COMMIT)) {
-      return false;
-    }
-    Commit c = repo.readCommit(commit.get());
-    return c.metadata().containsKey(SIZE)
-        && c.metadata().containsKey(UNCOMPRESSED_SIZE)
-        && c.metadata().containsKey(UNCOMPRESSED_DIGEST);
+    Optional<Commit> c = storedLayerCommit(layer);
+    return c.isPresent()
+        && c.get().metadata().containsKey(SIZE)
+        && c.get().metadata().containsKey(UNCOMPRESSED_SIZE)
+        && c.get().metadata().containsKey(UNCOMPRESSED_DIGEST);
   }
 
   /** The DiffID recorded for a stored layer ({@code docker.uncompressed_digest}), if the layer is stored. */
   public Optional<Digest> layerDiffId(Digest layer) throws ObjectStoreException {
+    return storedLayerCommit(layer)
+        .flatMap(c -> Optional.ofNullable(c.metadata().get(UNCOMPRESSED_DIGEST)))
+        .flatMap(Variant::asString)
+        .flatMap(Digest::tryParse);
+  }
+
+  private Optional<Commit> storedLayerCommit(Digest layer) throws ObjectStoreException {
     Optional<ObjectId> commit = repo.resolveRef(blobRef(layer));
     if (commit.isEmpty() || !repo.hasObject(commit.get(), ObjectType.COMMIT)) {
       return Optional.empty();
     }
-    return Optional.ofNullable(repo.readCommit(commit.get()).metadata().get(UNCOMPRESSED_DIGEST))
-        .flatMap(Variant::asString)
-        .flatMap(Digest::tryParse);
+    return Optional.of(repo.readCommit(commit.get()));
   }
 
   /**

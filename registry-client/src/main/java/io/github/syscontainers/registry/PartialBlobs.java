@@ -50,26 +50,10 @@ public final class PartialBlobs {
   }
 
   /**
-   * An open blob: {@link #stream} is verified against the descriptor at its end, {@link #resumedFrom} is how many
-   * of its bytes came from an earlier run (0 when none). Closing it keeps what arrived.
+   * An open blob: {@code stream} is verified against the descriptor at its end, {@code resumedFrom} is how many of
+   * its bytes came from an earlier run (0 when none). Closing it keeps what arrived.
    */
-  public static final class Opened implements AutoCloseable {
-    private final InputStream stream;
-    private final long resumedFrom;
-
-    Opened(InputStream stream, long resumedFrom) {
-      this.stream = stream;
-      this.resumedFrom = resumedFrom;
-    }
-
-    public InputStream stream() {
-      return stream;
-    }
-
-    public long resumedFrom() {
-      return resumedFrom;
-    }
-
+  public record Opened(InputStream stream, long resumedFrom) implements AutoCloseable {
     @Override
     public void close() throws IOException {
       stream.close();
@@ -95,6 +79,7 @@ public final class PartialBlobs {
       LOG.debug("{} is being fetched by another process; fetching it whole, keeping nothing", blob.digest());
       return new Opened(source.openBlob(blob), 0);
     }
+    InputStream head = null;
     try {
       long kept = channel.size();
       if (kept > blob.size()) {
@@ -102,7 +87,7 @@ public final class PartialBlobs {
         kept = 0;
       }
       channel.position(kept);
-      InputStream head = new Head(Files.newInputStream(partial), kept);
+      head = new Head(Files.newInputStream(partial), kept);
       InputStream tail;
       if (kept == blob.size()) {
         tail = InputStream.nullInputStream();
@@ -116,6 +101,9 @@ public final class PartialBlobs {
       InputStream verified = new VerifyingInputStream(new SequenceInputStream(head, keeper), blob, source.imageName());
       return new Opened(new Verdict(verified, keeper, partial), kept);
     } catch (IOException | RuntimeException e) {
+      if (head != null) {
+        head.close();
+      }
       channel.close();
       throw e;
     }
