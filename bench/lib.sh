@@ -13,3 +13,18 @@ measure() {
 
 # median NUMBER...  -> the median
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# start_registry DIR  -> starts a fresh docker-registry (access log on) with its storage in DIR on a free-ish port of
+# 127.0.0.1, waits until it answers, stops it when the script exits; sets host (127.0.0.1:PORT) and reg (DIR)
+start_registry() {
+  reg=$1
+  local port=$((20000 + RANDOM % 20000))
+  rm -rf "$reg"; mkdir -p "$reg/data"
+  printf 'version: 0.1\nlog:\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$reg/data" "$port" > "$reg/config.yml"
+  docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 &
+  regpid=$!
+  trap 'kill $regpid 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
+  host="127.0.0.1:$port"
+}

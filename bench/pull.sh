@@ -38,21 +38,8 @@ if [ ! -f "$layout/index.json" ]; then
     "$md" "$ms" > "$layout/index.json"
 fi
 
-port=$((20000 + RANDOM % 20000))
-reg="$work/pull-registry"; rm -rf "$reg"; mkdir -p "$reg/data"
-cat > "$reg/config.yml" <<YML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $reg/data
-http:
-  addr: 127.0.0.1:$port
-YML
-docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 &
-regpid=$!
-trap 'kill $regpid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
-ref="127.0.0.1:$port/bench/big:1"
+start_registry "$work/pull-registry"
+ref="$host/bench/big:1"
 skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$ref"
 size=$(du -sh "$layer" | cut -f1)
 

@@ -114,15 +114,7 @@ factors=($(for f in "${factors[@]}"; do if [ "$f" -le "$dmax" ]; then echo "$f";
 for f in "${factors[@]}"; do synthetic "$f"; done
 
 # --- the registry ---------------------------------------------------------------------------------------------
-port=$((20000 + RANDOM % 20000))
-reg="$work/registry"; rm -rf "$reg"; mkdir -p "$reg/data"
-printf 'version: 0.1\nlog:\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
-  "$reg/data" "$port" > "$reg/config.yml"
-docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 &
-regpid=$!
-trap 'kill $regpid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
-host="127.0.0.1:$port"
+start_registry "$work/registry"
 skopeo copy -q --dest-tls-verify=false "oci:$layout:v1" "docker://$host/bench/debian:v1"
 skopeo copy -q --dest-tls-verify=false "oci:$layout:v2" "docker://$host/bench/debian:v2"
 for f in "${factors[@]}"; do skopeo copy -q --dest-tls-verify=false "oci:$work/files-$f:1" "docker://$host/bench/files:$f"; done
