@@ -36,6 +36,6 @@ mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")
 echo
 echo "layer: $(du -h "$layer" | cut -f1) gzip, $files entries; repository mode $mode; $rounds rounds"
 printf '%-28s %10s %14s\n' "" "median s" "peak RSS MB"
-printf '%-28s %10s %14s\n' "syscontainers import" "$mo" "$(( $(median "${ours_rss[@]}" | cut -d. -f1) / 1024 ))"
-printf '%-28s %10s %14s\n' "ostree commit --tree=tar=" "$mt" "$(( $(median "${theirs_rss[@]}" | cut -d. -f1) / 1024 ))"
+printf '%-28s %10s %14s\n' "syscontainers import" "$mo" "$(mb "${ours_rss[@]}")"
+printf '%-28s %10s %14s\n' "ostree commit --tree=tar=" "$mt" "$(mb "${theirs_rss[@]}")"
 awk -v a="$mo" -v b="$mt" 'BEGIN { printf "ratio syscontainers/ostree: %.2f (target <= 0.50)\n", a/b }'

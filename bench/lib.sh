@@ -14,6 +14,9 @@ measure() {
 # median NUMBER...  -> the median
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
+# mb KB...  -> the median of peak RSS figures (kB, as measure gives them) in MB
+mb() { echo $(( $(median "$@" | cut -d. -f1) / 1024 )); }
+
 # start_registry DIR  -> starts a fresh docker-registry (access log on) with its storage in DIR on a free-ish port of
 # 127.0.0.1, waits until it answers, stops it when the script exits; sets host (127.0.0.1:PORT) and reg (DIR)
 start_registry() {

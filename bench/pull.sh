@@ -73,7 +73,6 @@ for i in $(seq "$rounds"); do
   echo "round $i: blobs ${a_ours[-1]} vs skopeo ${a_sk[-1]} s; pull ${b_ours[-1]} vs skopeo+ostree ${b_ost[-1]} s" >&2
 done
 rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"
-mb() { echo $(( $(median "$@" | cut -d. -f1) / 1024 )); }
 ao=$(median "${a_ours[@]}"); as=$(median "${a_sk[@]}"); bo=$(median "${b_ours[@]}"); bs=$(median "${b_ost[@]}")
 echo
 echo "image: one $size gzip layer and a config, from docker-registry on 127.0.0.1; $rounds rounds"

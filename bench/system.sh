@@ -200,7 +200,6 @@ done
 rm -rf "$work/d-ours" "$work/d-ostree"
 
 # --- the table ------------------------------------------------------------------------------------------------
-mb() { echo $(( $(median "$@" | cut -d. -f1) / 1024 )); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ao=$(median "${a_ours[@]}"); au=$(median "${a_umoci[@]}"); ast=$(median "${a_ost[@]}")
 bo=$(median "${b_ours[@]}"); bst=$(median "${b_ost[@]}")
