@@ -8,7 +8,8 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
 
 /**
  * Detects a layer's compression by its magic bytes, not only by its media type (images mislabel it), and wraps the
- * stream in the matching decompressor: gzip, zstd, or none.
+ * stream in the matching decompressor: gzip (ISA-L when {@code libisal.so.2} is there, else the JDK's zlib), zstd, or
+ * none.
  */
 public enum Decompression {
   GZIP,
@@ -40,7 +41,7 @@ public enum Decompression {
     InputStream in = compressed.markSupported() ? compressed : new BufferedInputStream(compressed, BUFFER);
     switch (detect(in)) {
       case GZIP:
-        return new GZIPInputStream(in, BUFFER);
+        return IsalGzipInputStream.loaded() ? new IsalGzipInputStream(in) : new GZIPInputStream(in, BUFFER);
       case ZSTD:
         try {
           return new ZstdCompressorInputStream(in);
