@@ -4,47 +4,64 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Hands a large file from the thread that decompresses the layer to the writer that stores it, in chunks, with the
- * memory in flight bounded by a shared budget (permits are kilobytes). The writer reads it as an
- * {@link InputStream}; if the writer fails, {@link #abort} releases what is queued and the producer's next push
- * fails instead of blocking.
+ * Hands a large file from the thread that decompresses the layer to the writer that stores it, in chunks held in
+ * buffers of a shared {@link BufferPool}, which bounds the memory in flight. The writer reads it as an
+ * {@link InputStream} and gives each buffer back once read; if the writer fails, {@link #abort} gives back what is
+ * queued and the producer's next {@link #fill} fails instead of blocking.
  *
  * <p>One producer thread and one consumer thread.
  */
 final class ChunkPipe extends InputStream {
-  private static final byte[] END = new byte[0];
+  private static final Chunk END = new Chunk(new byte[0], 0);
 
-  private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
-  private final Semaphore budget;
+  private record Chunk(byte[] buffer, int length) {}
+
+  private final BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+  private final BufferPool pool;
   private volatile boolean aborted;
-  private byte[] current = new byte[0];
+  private Chunk current = new Chunk(new byte[0], 0);
   private int pos;
 
-  ChunkPipe(Semaphore budget) {
-    this.budget = budget;
+  ChunkPipe(BufferPool pool) {
+    this.pool = pool;
   }
 
-  static int permits(int bytes) {
-    return Math.max(1, bytes >> 10);
-  }
-
-  /** Queues a chunk, waiting for memory; fails once the consumer has aborted. */
-  void push(byte[] chunk) throws IOException, InterruptedException {
-    int p = permits(chunk.length);
-    while (!budget.tryAcquire(p, 100, TimeUnit.MILLISECONDS)) {
+  /**
+   * Reads up to a buffer's worth (at most {@code max} bytes) from {@code in} into a pooled buffer and queues it.
+   *
+   * @return the bytes queued, or -1 at the end of {@code in}
+   * @throws IOException when reading fails, or the consumer has stopped
+   */
+  int fill(InputStream in, long max) throws IOException, InterruptedException {
+    byte[] b;
+    while ((b = pool.poll(100)) == null) {
       if (aborted) {
         throw new IOException("the writer of this file stopped");
       }
     }
-    if (aborted) {
-      budget.release(p);
-      throw new IOException("the writer of this file stopped");
+    int n;
+    try {
+      n = in.readNBytes(b, 0, (int) Math.min(b.length, max));
+    } catch (IOException | RuntimeException e) {
+      pool.give(b);
+      throw e;
     }
-    queue.put(chunk);
+    if (n == 0 || aborted) {
+      pool.give(b);
+      if (aborted) {
+        throw new IOException("the writer of this file stopped");
+      }
+      return -1;
+    }
+    queue.put(new Chunk(b, n));
+    if (aborted) {
+      // the consumer stopped (done or failed; its result says which) and may have emptied the queue before this
+      // chunk arrived: give it back here
+      abort();
+    }
+    return n;
   }
 
   /** Marks the end of the file. */
@@ -60,13 +77,14 @@ final class ChunkPipe extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    if (pos == current.length) {
+    if (pos == current.length()) {
       if (current == END) {
         return -1;
       }
-      if (current.length > 0) {
-        budget.release(permits(current.length));
+      if (current.length() > 0) {
+        pool.give(current.buffer());
       }
+      current = END;
       try {
         current = queue.take();
       } catch (InterruptedException e) {
@@ -78,23 +96,23 @@ final class ChunkPipe extends InputStream {
         return -1;
       }
     }
-    int n = Math.min(len, current.length - pos);
-    System.arraycopy(current, pos, b, off, n);
+    int n = Math.min(len, current.length() - pos);
+    System.arraycopy(current.buffer(), pos, b, off, n);
     pos += n;
     return n;
   }
 
-  /** Stops the pipe: releases the memory of every chunk not consumed. Called by the consumer when it is done. */
+  /** Stops the pipe: gives back every buffer not consumed. Called by the consumer when it is done. */
   void abort() {
     aborted = true;
-    if (current != END && current.length > 0) {
-      budget.release(permits(current.length));
+    if (current != END && current.length() > 0) {
+      pool.give(current.buffer());
     }
     current = END;
-    byte[] c;
+    Chunk c;
     while ((c = queue.poll()) != null) {
       if (c != END) {
-        budget.release(permits(c.length));
+        pool.give(c.buffer());
       }
     }
   }

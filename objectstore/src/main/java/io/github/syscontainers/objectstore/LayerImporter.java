@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link ImportLimits}.
  *
  * <p>The calling thread decompresses and parses; a small pool hashes and writes the files it has read, so the two
- * cores this runs on overlap inflate with hashing and system calls. Memory is bounded: files over 256 KiB stream
- * through a bounded pipe, and at most 32 MiB of small files wait for a writer.
+ * cores this runs on overlap inflate with hashing and system calls. Memory is bounded and reused: files wait for a
+ * writer in pooled buffers (32 MiB in all), and files over 256 KiB stream through a pipe of them.
  *
  * <p>Not thread-safe; use one per import.
  *
@@ -42,16 +41,15 @@ public final class LayerImporter {
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
 
-  /** Files up to this size are read into memory and written by the pool; larger ones stream in place. */
-  private static final int BUFFERED_MAX = 256 << 10;
-  /** The most file bytes held in memory at once, waiting for a writer. */
-  private static final int BUDGET_KB = 32 << 10;
-  private static final int CHUNK = 256 << 10;
+  /** Files up to 16 KiB wait for a writer in one of 512 small buffers (8 MiB); larger ones in 96 of 256 KiB. */
+  private static final int SMALL = 16 << 10;
+  private static final int LARGE = 256 << 10;
   private static final int WRITERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private final OstreeRepository repo;
   private final ImportLimits limits;
-  private final Semaphore budget = new Semaphore(BUDGET_KB);
+  private final BufferPool small = new BufferPool(SMALL, 512);
+  private final BufferPool large = new BufferPool(LARGE, 96);
   private ExecutorService writers;
 
   public LayerImporter(OstreeRepository repo, ImportLimits limits) {
@@ -168,31 +166,31 @@ public final class LayerImporter {
   /** Hands a small file to the writers (memory permitting); streams a large one here. */
   private CompletableFuture<ObjectId> writeFile(FileMeta meta, TarReader tar, long size)
       throws IOException, InterruptedException {
-    if (size > BUFFERED_MAX) {
+    if (size > LARGE) {
       return pipeLargeFile(meta, tar.data(), size);
     }
-    int permits = (int) Math.max(1, size >> 10);
-    budget.acquire(permits);
-    byte[] data;
+    BufferPool pool = size > SMALL ? large : small;
+    byte[] data = pool.take();
+    int len;
     try {
-      data = tar.data().readNBytes((int) size);
+      len = tar.data().readNBytes(data, 0, (int) size);
     } catch (IOException | RuntimeException ex) {
-      budget.release(permits);
+      pool.give(data);
       throw ex;
     }
-    if (data.length != size) {
-      budget.release(permits);
-      throw new java.io.EOFException("the stream ended " + (size - data.length) + " bytes into a file's data");
+    if (len != size) {
+      pool.give(data);
+      throw new java.io.EOFException("the stream ended " + (size - len) + " bytes into a file's data");
     }
     CompletableFuture<ObjectId> f = new CompletableFuture<>();
     writers.execute(
         () -> {
           try {
-            f.complete(repo.writeFile(meta, data, data.length).id());
+            f.complete(repo.writeFile(meta, data, len).id());
           } catch (ObjectStoreException | RuntimeException ex) {
             f.completeExceptionally(ex);
           } finally {
-            budget.release(permits);
+            pool.give(data);
           }
         });
     return f;
@@ -201,7 +199,7 @@ public final class LayerImporter {
   /** Streams a large file to a writer through a bounded pipe, so its hashing and writing overlap with inflate. */
   private CompletableFuture<ObjectId> pipeLargeFile(FileMeta meta, InputStream data, long size)
       throws IOException, InterruptedException {
-    ChunkPipe pipe = new ChunkPipe(budget);
+    ChunkPipe pipe = new ChunkPipe(large);
     CompletableFuture<ObjectId> f = new CompletableFuture<>();
     writers.execute(
         () -> {
@@ -215,12 +213,11 @@ public final class LayerImporter {
         });
     long left = size;
     while (left > 0) {
-      byte[] chunk = data.readNBytes((int) Math.min(CHUNK, left));
-      if (chunk.length == 0) {
+      int n = pipe.fill(data, left);
+      if (n < 0) {
         throw new java.io.EOFException("the stream ended " + left + " bytes before the end of a file's data");
       }
-      pipe.push(chunk);
-      left -= chunk.length;
+      left -= n;
     }
     pipe.finish();
     return f;
