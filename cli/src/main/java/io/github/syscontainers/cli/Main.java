@@ -1,5 +1,9 @@
 package io.github.syscontainers.cli;
 
+import io.github.syscontainers.objectstore.LibcryptoProvider;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,21 +12,7 @@ import picocli.CommandLine.Command;
     name = "syscontainers",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Install and run system containers: services run by systemd from read-only images.",
-    subcommands = {
-      PullCommand.class,
-      InstallCommand.class,
-      UninstallCommand.class,
-      ImagesCommand.class,
-      ContainersCommand.class,
-      FsckCommand.class,
-      LintCommand.class,
-      VerifyCommand.class,
-      MountCommand.class,
-      MountCommand.Umount.class,
-      RunCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Install and run system containers: services run by systemd from read-only images.")
 public final class Main {
 
   /** Runs the command line and exits with its status. */
@@ -30,14 +20,71 @@ public final class Main {
     System.exit(run(args));
   }
 
+  /**
+   * The verbs, in the order help lists them. picocli reflects over every command class it is given, about a quarter
+   * of a second for all of them at start, so a command line gets only the verb it runs (all of them for help, no
+   * verb or an unknown one).
+   */
+  private static final List<Class<?>> VERBS =
+      List.of(
+          PullCommand.class,
+          InstallCommand.class,
+          UninstallCommand.class,
+          ImagesCommand.class,
+          ContainersCommand.class,
+          FsckCommand.class,
+          LintCommand.class,
+          VerifyCommand.class,
+          MountCommand.class,
+          MountCommand.Umount.class,
+          RunCommand.class,
+          CommandLine.HelpCommand.class);
+
   /** Runs the command line and returns the exit status (for tests). */
   public static int run(String... args) {
     Logging.configure(args);
+    Optional<Class<?>> verb = verbOf(args);
+    if (verb.isPresent() && verb.get() != LintCommand.class) {
+      // hashing at full speed from the first byte (help, --version and lint hash nothing: no JNA start for them)
+      LibcryptoProvider.install();
+    }
+    return commandLine(args).execute(args);
+  }
+
+  /** The command line for {@code args}, with the verb they name (or every verb). */
+  static CommandLine commandLine(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    Optional<Class<?>> verb = verbOf(args);
+    if (verb.isPresent()) {
+      cl.addSubcommand(verb.get());
+    } else {
+      VERBS.forEach(cl::addSubcommand);
+    }
     cl.setParameterExceptionHandler(new ShortErrorMessageHandler());
     cl.setExecutionExceptionHandler(new ErrorHandler());
-    // everything after run's CONTAINER|IMAGE is the command, options included (run NAME sh -c '…')
-    cl.getSubcommands().get("run").setStopAtPositional(true);
-    return cl.execute(args);
+    CommandLine run = cl.getSubcommands().get("run");
+    if (run != null) {
+      // everything after run's CONTAINER|IMAGE is the command, options included (run NAME sh -c '…')
+      run.setStopAtPositional(true);
+    }
+    return cl;
+  }
+
+  /** The verb the first positional argument names, unless it is help. */
+  private static Optional<Class<?>> verbOf(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> c : VERBS) {
+        Command spec = c.getAnnotation(Command.class);
+        if (c != CommandLine.HelpCommand.class
+            && (spec.name().equals(a) || Arrays.asList(spec.aliases()).contains(a))) {
+          return Optional.of(c);
+        }
+      }
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 }

@@ -15,8 +15,6 @@ import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +22,8 @@ import org.junit.jupiter.api.Test;
 class IsalGzipInputStreamTest {
   @BeforeEach
   void isal() {
-    if (!IsalGzipInputStream.loaded()) {
-      String reason = "libisal.so.2 is not installed (apt-get install libisal2; run-tests does)";
-      if (Peers.underCi()) {
-        Assertions.fail(reason);
-      }
-      Assumptions.abort(reason);
-    }
+    Peers.requireThat(
+        IsalGzipInputStream.loaded(), "libisal.so.2 is not installed (apt-get install libisal2; run-tests does)");
   }
 
   static byte[] gzip(byte[] data) throws IOException {

@@ -1,0 +1,93 @@
+package io.github.syscontainers.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.syscontainers.fixtures.Peers;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.Security;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OpenSSL's SHA-256 behind MessageDigest gives the JDK's digests, however the bytes are split. */
+class LibcryptoProviderTest {
+  @BeforeEach
+  void installed() {
+    Peers.requireThat(
+        LibcryptoProvider.install(), "libcrypto.so.3 is not installed (apt-get install libssl3; run-tests installs openssl)");
+  }
+
+  static MessageDigest jdk() throws Exception {
+    return MessageDigest.getInstance("SHA-256", Security.getProvider("SUN"));
+  }
+
+  @Test
+  void isWhatSha256MeansOnceInstalled() throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    assertThat(md.getProvider().getName()).isEqualTo("SyscontainersLibcrypto");
+    assertThat(md.getDigestLength()).isEqualTo(32);
+    assertThat(LibcryptoProvider.install()).isTrue(); // a second install changes nothing
+    assertThat(Security.getProviders()).filteredOn(p -> p.getName().equals("SyscontainersLibcrypto")).hasSize(1);
+  }
+
+  @Test
+  void givesTheJdksDigestForEverySizeAndSplit() throws Exception {
+    Random r = new Random(42);
+    for (int size : new int[] {0, 1, 55, 56, 63, 64, 65, 1000, 65_535, 65_536, 65_537, 200_000, 1 << 20}) {
+      byte[] data = new byte[size + 7];
+      r.nextBytes(data);
+      MessageDigest ours = MessageDigest.getInstance("SHA-256");
+      int at = 7;
+      while (at < data.length) {
+        int n = Math.min(data.length - at, 1 + r.nextInt(100_000));
+        if (n == 1) {
+          ours.update(data[at]);
+        } else {
+          ours.update(data, at, n);
+        }
+        at += n;
+      }
+      MessageDigest theirs = jdk();
+      theirs.update(data, 7, size);
+      assertThat(ours.digest()).as("size %d", size).isEqualTo(theirs.digest());
+    }
+  }
+
+  @Test
+  void resetsAfterADigestAndOnReset() throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    byte[] abc = "abc".getBytes();
+    byte[] expected = jdk().digest(abc);
+    assertThat(md.digest(abc)).isEqualTo(expected);
+    assertThat(md.digest(abc)).isEqualTo(expected);
+    md.update("something else".getBytes());
+    md.reset();
+    assertThat(md.digest(abc)).isEqualTo(expected);
+  }
+
+  @Test
+  void aCloneGoesOnFromTheSameState() throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    md.update("prefix-".getBytes());
+    MessageDigest copy = (MessageDigest) md.clone();
+    md.update("one".getBytes());
+    copy.update("two".getBytes());
+    assertThat(md.digest()).isEqualTo(jdk().digest("prefix-one".getBytes()));
+    assertThat(copy.digest()).isEqualTo(jdk().digest("prefix-two".getBytes()));
+  }
+
+  @Test
+  void writesIntoACallersBufferAndRefusesOneTooSmall() throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    md.update("abc".getBytes());
+    byte[] out = new byte[40];
+    assertThat(md.digest(out, 4, 32)).isEqualTo(32);
+    byte[] expected = jdk().digest("abc".getBytes());
+    byte[] got = new byte[32];
+    System.arraycopy(out, 4, got, 0, 32);
+    assertThat(got).isEqualTo(expected);
+    assertThatThrownBy(() -> md.digest(new byte[31], 0, 31)).isInstanceOf(DigestException.class);
+  }
+}
