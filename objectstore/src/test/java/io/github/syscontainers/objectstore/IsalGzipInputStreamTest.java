@@ -23,7 +23,8 @@ class IsalGzipInputStreamTest {
   @BeforeEach
   void isal() {
     Peers.requireThat(
-        IsalGzipInputStream.loaded(), "libisal.so.2 is not installed (apt-get install libisal2; run-tests does)");
+        IsalGzipInputStream.loaded(),
+        "libisal.so.2 is not installed (apt-get install libisal2; run-tests does)");
   }
 
   static byte[] gzip(byte[] data) throws IOException {

@@ -16,7 +16,8 @@ class LibcryptoProviderTest {
   @BeforeEach
   void installed() {
     Peers.requireThat(
-        LibcryptoProvider.install(), "libcrypto.so.3 is not installed (apt-get install libssl3; run-tests installs openssl)");
+        LibcryptoProvider.install(),
+        "libcrypto.so.3 is not installed (apt-get install libssl3; run-tests installs openssl)");
   }
 
   static MessageDigest jdk() throws Exception {
