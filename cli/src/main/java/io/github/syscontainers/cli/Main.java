@@ -23,7 +23,7 @@ public final class Main {
   /**
    * The verbs, in the order help lists them. picocli reflects over every command class it is given, about a quarter
    * of a second for all of them at start, so a command line gets only the verb it runs (all of them for help, no
-   * verb or an unknown one).
+   * verb or an unknown one; none for {@code --version}).
    */
   private static final List<Class<?>> VERBS =
       List.of(
@@ -51,14 +51,15 @@ public final class Main {
     return commandLine(args).execute(args);
   }
 
-  /** The command line for {@code args}, with the verb they name (or every verb). */
+  /** The command line for {@code args}, with the verb they name (or every verb, or none for --version). */
   static CommandLine commandLine(String... args) {
     CommandLine cl = new CommandLine(new Main());
     Optional<Class<?>> verb = verbOf(args);
+    List<String> list = Arrays.asList(args);
     if (verb.isPresent()) {
       cl.addSubcommand(verb.get());
-    } else {
-      VERBS.forEach(cl::addSubcommand);
+    } else if (!(list.contains("-V") || list.contains("--version")) || list.contains("-h") || list.contains("--help")) {
+      VERBS.forEach(cl::addSubcommand); // --version alone needs none
     }
     cl.setParameterExceptionHandler(new ShortErrorMessageHandler());
     cl.setExecutionExceptionHandler(new ErrorHandler());

@@ -24,9 +24,15 @@ class MainTest {
 
   @Test
   void helpNoVerbOrAnUnknownOneGetsThemAll() {
-    for (String[] args : new String[][] {{}, {"--help"}, {"-V"}, {"help", "install"}, {"instal"}}) {
+    for (String[] args : new String[][] {{}, {"--help"}, {"-V", "--help"}, {"help", "install"}, {"instal"}}) {
       assertThat(Main.commandLine(args).getSubcommands()).as(String.join(" ", args)).containsKeys(ALL);
     }
+  }
+
+  @Test
+  void versionAloneNeedsNoVerb() {
+    assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
+    assertThat(Main.run("-V")).isZero();
   }
 
   @Test
