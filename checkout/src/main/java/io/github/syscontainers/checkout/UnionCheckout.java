@@ -74,6 +74,8 @@ public final class UnionCheckout {
   private final LongAdder copied = new LongAdder();
   private long directories;
   private long whiteouts;
+  /** The index of the layer being checked out, base 0. */
+  private int layer;
   private ExecutorService pool;
   private final List<Future<?>> pending = new ArrayList<>();
   private final List<Map.Entry<Path, FileMeta>> newDirs = new ArrayList<>();
@@ -104,9 +106,13 @@ public final class UnionCheckout {
     try {
       boolean created = !Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS);
       Files.createDirectories(destination);
+      List<ObjectId> roots = new ArrayList<>();
       for (ObjectId commit : commits) {
-        ObjectId root = repo.readCommit(commit).rootTree();
-        walk(root, destination, "", created);
+        roots.add(repo.readCommit(commit).rootTree());
+      }
+      LaterRemovals removals = LaterRemovals.of(repo, roots);
+      for (layer = 0; layer < roots.size(); layer++) {
+        walk(roots.get(layer), destination, "", created, removals);
         // a layer is complete before the next one's whiteouts look at it
         drain();
         applyNewDirMeta();
@@ -190,9 +196,18 @@ public final class UnionCheckout {
     return t;
   }
 
-  /** @param rel the path of {@code dir} under the destination: empty for the destination, else {@code /a/b} */
-  private void walk(ObjectId treeId, Path dir, String rel, boolean dirIsNew) throws IOException {
+  /**
+   * @param rel the path of {@code dir} under the destination: empty for the destination, else {@code /a/b}
+   * @param later what upper layers remove under {@code dir}, or null when they remove nothing there
+   */
+  private void walk(ObjectId treeId, Path dir, String rel, boolean dirIsNew, LaterRemovals later)
+      throws IOException {
     DirTree tree = repo.readDirTree(treeId);
+    if (later != null && later.emptiedAfter(layer)) {
+      // an upper layer's .wh..wh..opq empties this directory: nothing of this layer's would stay in it
+      later = null;
+      tree = DirTree.EMPTY;
+    }
     boolean opaque = tree.file(OPAQUE).isPresent();
     if (opaque && !dirIsNew) {
       FileTrees.deleteContents(dir);
@@ -205,6 +220,9 @@ public final class UnionCheckout {
           FileTrees.deleteRecursively(dir.resolve(name.substring(WHITEOUT.length())));
           whiteouts++;
         }
+        continue;
+      }
+      if (removedLater(later, name)) {
         continue;
       }
       Path dest = dir.resolve(name);
@@ -221,6 +239,9 @@ public final class UnionCheckout {
       }
     }
     for (DirTree.DirEntry d : tree.dirs()) {
+      if (removedLater(later, d.name())) {
+        continue;
+      }
       Path child = dir.resolve(d.name());
       // under a directory this layer made, nothing is in the way: no stat, no delete
       boolean isNew = dirIsNew || !Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
@@ -232,8 +253,13 @@ public final class UnionCheckout {
         directories++;
         newDirs.add(Map.entry(child, dirMeta(d.meta())));
       }
-      walk(d.tree(), child, rel + "/" + d.name(), isNew);
+      walk(d.tree(), child, rel + "/" + d.name(), isNew, later == null ? null : later.child(d.name()));
     }
+  }
+
+  private boolean removedLater(LaterRemovals later, String name) {
+    LaterRemovals node = later == null ? null : later.child(name);
+    return node != null && node.removedAfter(layer);
   }
 
   /** Applies metadata to a directory or regular file made here: owner, xattrs and mode in NONE, mode in USER. */

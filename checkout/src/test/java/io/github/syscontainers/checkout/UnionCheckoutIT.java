@@ -52,10 +52,41 @@ class UnionCheckoutIT {
               .file("becomes-file", "f\n", 0644)
               .file("etc/keep.conf", "changed\n", 0600));
 
+  /** Upper layers remove what lower ones made, re-add it, and empty directories, in every order. */
+  static final List<LayerBuilder> REMOVALS =
+      List.of(
+          LayerBuilder.layer()
+              .file("a/x", "x\n", 0644)
+              .file("a/sub/y", "y\n", 0644)
+              .file("doc/one", "1\n", 0644)
+              .file("doc/deep/two", "2\n", 0644)
+              .file("c/f", "f\n", 0644)
+              .file("keep", "k\n", 0644)
+              .file("gone-twice", "g\n", 0644),
+          LayerBuilder.layer()
+              .whiteout("doc")
+              .file("a/z", "z\n", 0644)
+              .opaque("c")
+              .file("c/g", "g\n", 0644)
+              .whiteout("gone-twice"),
+          LayerBuilder.layer()
+              .file("doc/new", "new\n", 0644)
+              .whiteout("a/sub")
+              .file("gone-twice", "back\n", 0644),
+          LayerBuilder.layer()
+              .opaque("a")
+              .file("a/final", "final\n", 0644)
+              .whiteout("gone-twice")
+              .file("c/h", "h\n", 0644));
+
   static List<ObjectId> importLayers(OstreeRepository repo) throws Exception {
+    return importLayers(repo, LAYERS);
+  }
+
+  static List<ObjectId> importLayers(OstreeRepository repo, List<LayerBuilder> layers) throws Exception {
     ImageStore store = new ImageStore(repo, Clock.systemUTC());
     List<ObjectId> commits = new ArrayList<>();
-    for (LayerBuilder l : LAYERS) {
+    for (LayerBuilder l : layers) {
       byte[] gz = l.tarGz();
       Descriptor d = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.parse(LayerBuilder.sha256(gz)), gz.length);
       commits.add(store.importLayer(d, new ByteArrayInputStream(gz), Optional.empty(), ImportLimits.DEFAULT));
@@ -75,6 +106,30 @@ class UnionCheckoutIT {
   }
 
   /** ostree 2022.7 fails here ("opendir: Not a directory"); OCI says the later layer's directory wins. */
+  @Test
+  void whatUpperLayersRemoveIsNeverPlacedAndTheTreeIsOstrees(@TempDir Path tmp) throws Exception {
+    Path ostree = Peers.require("ostree");
+    Path repoDir = tmp.resolve("repo");
+    OstreeRepository repo = OstreeRepository.openOrCreate(repoDir, RepoMode.BARE_USER);
+    List<ObjectId> commits = importLayers(repo, REMOVALS);
+    Path ours = tmp.resolve("ours");
+    CheckoutStats stats = new UnionCheckout(repo, CheckoutMode.USER, true).checkout(commits, ours);
+    Path theirs = tmp.resolve("theirs");
+    for (ObjectId c : commits) {
+      Exec.Result r =
+          Exec.run(List.of(ostree.toString(), "checkout", "--repo=" + repoDir, "-U", "--union", "--whiteouts", c.hex(),
+              theirs.toString()));
+      assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+    Map<String, String> expected = TreeSnapshot.of(theirs, false);
+    assertThat(TreeSnapshot.of(ours, false)).isEqualTo(expected);
+    assertThat(expected)
+        .containsKeys("/a/final", "/c/g", "/c/h", "/doc/new", "/keep")
+        .doesNotContainKeys("/a/x", "/a/z", "/a/sub", "/doc/one", "/doc/deep", "/c/f", "/gone-twice");
+    // every file linked is one that stays: a/x, a/z, a/sub/y, doc/*, c/f and both gone-twice never were
+    assertThat(stats.linked()).isEqualTo(5);
+  }
+
   @Test
   void directoryReplacesFileAndBack(@TempDir Path tmp) throws Exception {
     OstreeRepository repo = OstreeRepository.openOrCreate(tmp.resolve("repo"), RepoMode.BARE_USER);
