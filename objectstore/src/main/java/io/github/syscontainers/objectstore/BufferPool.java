@@ -41,10 +41,14 @@ final class BufferPool {
     return b != null ? b : (reserve() ? new byte[size] : free.poll(millis, TimeUnit.MILLISECONDS));
   }
 
-  /** Gives a buffer taken from this pool back. */
+  /**
+   * Gives a buffer taken from this pool back. A buffer given back twice would be handed to two takers, and one's
+   * file would get the other's bytes: a second give while the first is still in the pool fails here, loudly (the
+   * check scans at most a few hundred references, next to the kilobytes each buffer carries).
+   */
   void give(byte[] b) {
-    if (b.length != size || !free.offer(b)) {
-      throw new IllegalStateException("a buffer was given back to a pool it does not belong to");
+    if (b.length != size || free.contains(b) || !free.offer(b)) {
+      throw new IllegalStateException("a buffer was given back twice, or to a pool it does not belong to");
     }
   }
 

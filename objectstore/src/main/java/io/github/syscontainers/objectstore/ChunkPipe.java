@@ -11,7 +11,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * {@link InputStream} and gives each buffer back once read; if the writer fails, {@link #abort} gives back what is
  * queued and the producer's next {@link #fill} fails instead of blocking.
  *
- * <p>One producer thread and one consumer thread.
+ * <p>One producer thread and one consumer thread. The chunk being read ({@code current}) is the consumer's alone:
+ * the producer never touches it, so no buffer can be given back twice and end up in two files.
  */
 final class ChunkPipe extends InputStream {
   private static final Chunk END = new Chunk(new byte[0], 0);
@@ -58,8 +59,8 @@ final class ChunkPipe extends InputStream {
     queue.put(new Chunk(b, n));
     if (aborted) {
       // the consumer stopped (done or failed; its result says which) and may have emptied the queue before this
-      // chunk arrived: give it back here
-      abort();
+      // chunk arrived: give back what is queued (never the consumer's current chunk, which its abort gives back)
+      giveBackQueued();
     }
     return n;
   }
@@ -102,13 +103,18 @@ final class ChunkPipe extends InputStream {
     return n;
   }
 
-  /** Stops the pipe: gives back every buffer not consumed. Called by the consumer when it is done. */
+  /** Stops the pipe: gives back every buffer not consumed. Called by the consumer, once, when it is done. */
   void abort() {
     aborted = true;
     if (current != END && current.length() > 0) {
       pool.give(current.buffer());
     }
     current = END;
+    giveBackQueued();
+  }
+
+  /** Gives back the buffers of the queued chunks; safe from both threads (each chunk is polled once). */
+  private void giveBackQueued() {
     Chunk c;
     while ((c = queue.poll()) != null) {
       if (c != END) {

@@ -92,6 +92,49 @@ class ChunkPipeTest {
     assertThat(available(pool)).isEqualTo(2);
   }
 
+  /**
+   * The writer stops (done) the moment it has the file's last bytes, while the producer may still be just past
+   * queueing them: each buffer must come back exactly once, or two files would share one.
+   */
+  @Test
+  void aWriterThatFinishesAsTheLastChunkArrivesGivesEachBufferBackOnce() throws Exception {
+    BufferPool pool = new BufferPool(64, 2);
+    byte[] data = bytes(128);
+    java.util.concurrent.ExecutorService consumer = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      for (int i = 0; i < 3000; i++) {
+        ChunkPipe pipe = new ChunkPipe(pool);
+        java.util.concurrent.Future<byte[]> read =
+            consumer.submit(
+                () -> {
+                  try {
+                    return pipe.readNBytes(128);
+                  } finally {
+                    pipe.abort();
+                  }
+                });
+        ByteArrayInputStream in = new ByteArrayInputStream(data);
+        long left = data.length;
+        while (left > 0) {
+          left -= pipe.fill(in, left);
+        }
+        pipe.finish();
+        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(data);
+      }
+    } finally {
+      consumer.shutdownNow();
+    }
+    assertThat(available(pool)).isEqualTo(2);
+  }
+
+  @Test
+  void aBufferGivenBackTwiceIsRefused() throws Exception {
+    BufferPool pool = new BufferPool(1000, 2);
+    byte[] b = pool.take();
+    pool.give(b);
+    assertThatThrownBy(() -> pool.give(b)).isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
+  }
+
   @Test
   void aBufferFromElsewhereIsRefused() {
     BufferPool pool = new BufferPool(1000, 2);
