@@ -2,7 +2,8 @@
 # The whole-system benchmark of issue 8, side by side in one run, on a realistic image built here from Debian
 # packages and served by a local docker-registry:
 #   a. cold:  syscontainers pull + install  vs  skopeo copy + umoci unpack  vs  the OSTree way atomic used
-#             (skopeo copy, ostree commit --tree=tar= per layer, ostree checkout -U --union --whiteouts);
+#             (skopeo copy, ostree commit --tree=tar= per layer, ostree checkout -U --union --whiteouts); and
+#             syscontainers install alone, which pulls in the same process;
 #   b. warm:  syscontainers install of an image already stored (a whole process)  vs  ostree checkout -U;
 #   c. a second image sharing the base layer: bytes of the base fetched again, objects added, disk growth
 #      against the size of its unique files;
@@ -152,6 +153,7 @@ export -f ostree_way ostree_checkout; export layers
 
 clean() { rm -rf "$work/r-ours" "$work/r-umoci" "$work/r-ostree" "$work/w-ostree"; mkdir -p "$work/r-umoci" "$work/r-ostree"; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 a_ours=(); a_umoci=(); a_ost=(); a_ours_rss=(); a_umoci_rss=(); a_ost_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
+a_one=(); a_one_rss=()
 for i in $(seq "$rounds"); do
   clean
   read -r t1 r1 < <(measure "$sc" pull --tls-verify=false --root "$work/r-ours" "docker://$ref")
@@ -167,7 +169,13 @@ for i in $(seq "$rounds"); do
   b_ours+=("$t"); b_ours_rss+=("$r")
   read -r t _ < <(measure bash -c "ostree_checkout $work/r-ostree/repo $work/w-ostree")
   b_ost+=("$t")
-  echo "round $i: cold ${a_ours[-1]} / ${a_umoci[-1]} / ${a_ost[-1]} s; warm ${b_ours[-1]} / ${b_ost[-1]} s" >&2
+  # a, as one command: install pulls what is missing, in the same process (after b, whose stores it would
+  # evict: page cache dropped again first)
+  rm -rf "$work/r-one"; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  read -r t r < <(measure "$sc" install --system --name bench --tls-verify=false --root "$work/r-one" "docker://$ref")
+  a_one+=("$t"); a_one_rss+=("$r"); rm -rf "$work/r-one"
+  echo "round $i: cold ${a_ours[-1]} / ${a_umoci[-1]} / ${a_ost[-1]} s, one command ${a_one[-1]} s;" \
+    "warm ${b_ours[-1]} / ${b_ost[-1]} s" >&2
 done
 
 # c: the second image, sharing the base layer, into the store the last round left
@@ -201,18 +209,20 @@ rm -rf "$work/d-ours" "$work/d-ostree"
 
 # --- the table ------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-ao=$(median "${a_ours[@]}"); au=$(median "${a_umoci[@]}"); ast=$(median "${a_ost[@]}")
+ao=$(median "${a_ours[@]}"); au=$(median "${a_umoci[@]}"); ast=$(median "${a_ost[@]}"); a1=$(median "${a_one[@]}")
 bo=$(median "${b_ours[@]}"); bst=$(median "${b_ost[@]}")
 echo
 echo "image $ref: $nlayers layers, $entries entries ($whiteouts whiteouts), $((compressed / 1048576)) MB gzip, $((uncompressed / 1048576)) MB uncompressed; $rounds rounds"
 printf '%-58s %9s %12s\n' "" "median s" "peak RSS MB"
 printf '%-58s %9s %12s\n' "a. cold: syscontainers pull + install" "$ao" "$(mb "${a_ours_rss[@]}")"
+printf '%-58s %9s %12s\n' "a. cold: syscontainers install (pulls; one command)" "$a1" "$(mb "${a_one_rss[@]}")"
 printf '%-58s %9s %12s\n' "a. cold: skopeo copy + umoci unpack" "$au" "$(mb "${a_umoci_rss[@]}")"
 printf '%-58s %9s %12s\n' "a. cold: skopeo + ostree commit + ostree checkout -U" "$ast" "$(mb "${a_ost_rss[@]}")"
 printf '%-58s %9s %12s\n' "b. warm: syscontainers install (whole process)" "$bo" "$(mb "${b_ours_rss[@]}")"
 printf '%-58s %9s %12s\n' "b. warm: ostree checkout -U --union --whiteouts" "$bst" "-"
 echo "ratio a syscontainers / skopeo+umoci:  $(ratio "$ao" "$au") (target <= 0.50)"
 echo "ratio a syscontainers / OSTree way:    $(ratio "$ao" "$ast")"
+echo "ratio a one command / skopeo+umoci:    $(ratio "$a1" "$au")"
 echo "ratio b syscontainers / ostree checkout: $(ratio "$bo" "$bst") (target: whole process <= 1.0 s)"
 echo "peak RSS of the cold pull + install: $(mb "${a_ours_rss[@]}") MB (target <= 150)"
 echo "c. second image sharing the base: base layer fetched again $((after_gets - before_gets)) times (target 0);" \
