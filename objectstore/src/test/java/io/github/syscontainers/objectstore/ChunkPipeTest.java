@@ -30,6 +30,16 @@ class ChunkPipeTest {
     return taken.size();
   }
 
+  /** Queues all of {@code data}, as the layer importer does for a large file, then marks its end. */
+  static void produce(ChunkPipe pipe, byte[] data) throws Exception {
+    ByteArrayInputStream in = new ByteArrayInputStream(data);
+    long left = data.length;
+    while (left > 0) {
+      left -= pipe.fill(in, left);
+    }
+    pipe.finish();
+  }
+
   @Test
   void deliversEveryByteThroughFewerBuffersThanTheFileNeeds() throws Exception {
     BufferPool pool = new BufferPool(1000, 3);
@@ -46,12 +56,7 @@ class ChunkPipeTest {
                 pipe.abort();
               }
             });
-    ByteArrayInputStream in = new ByteArrayInputStream(data);
-    long left = data.length;
-    while (left > 0) {
-      left -= pipe.fill(in, left);
-    }
-    pipe.finish();
+    produce(pipe, data);
     assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(data);
     assertThat(available(pool)).isEqualTo(3);
   }
@@ -113,12 +118,7 @@ class ChunkPipeTest {
                     pipe.abort();
                   }
                 });
-        ByteArrayInputStream in = new ByteArrayInputStream(data);
-        long left = data.length;
-        while (left > 0) {
-          left -= pipe.fill(in, left);
-        }
-        pipe.finish();
+        produce(pipe, data);
         assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(data);
       }
     } finally {
