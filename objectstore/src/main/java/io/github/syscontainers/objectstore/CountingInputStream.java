@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes read through it. Not thread-safe. */
+/**
+ * Counts the bytes read through it; closing it leaves the stream it reads open (its caller owns that). Not
+ * thread-safe.
+ */
 final class CountingInputStream extends FilterInputStream {
   private long count;
 
@@ -35,6 +38,11 @@ final class CountingInputStream extends FilterInputStream {
     long s = in.skip(n);
     count += s;
     return s;
+  }
+
+  @Override
+  public void close() {
+    // the caller's stream: left open
   }
 
   @Override

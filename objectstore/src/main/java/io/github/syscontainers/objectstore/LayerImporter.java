@@ -77,8 +77,9 @@ public final class LayerImporter {
     String current = "";
     writers = Executors.newFixedThreadPool(WRITERS, LayerImporter::daemon);
     long started = System.nanoTime();
-    try (RepoLock lock = repo.lockShared()) {
-      InputStream decompressed = Decompression.open(new BufferedInputStream(compressed, 64 * 1024));
+    // closing the decompressor frees its native memory (zlib, ISA-L) now rather than at a GC; blob stays open
+    try (RepoLock lock = repo.lockShared();
+        InputStream decompressed = Decompression.open(new BufferedInputStream(compressed, 64 * 1024))) {
       metered = new MeteredInputStream(decompressed, sha, limits, compressed::count);
       TarReader tar = new TarReader(metered);
       TarEntry entry;

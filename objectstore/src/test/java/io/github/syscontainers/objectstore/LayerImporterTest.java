@@ -36,6 +36,37 @@ class LayerImporterTest {
     return repo.loadContent(id).meta();
   }
 
+  /** The caller's blob stream, which the importer reads to the end but must leave open. */
+  static final class Blob extends ByteArrayInputStream {
+    boolean closed;
+
+    Blob(byte[] b) {
+      super(b);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void theBlobStaysOpenWhetherTheImportSucceedsOrFails() throws Exception {
+    LayerBuilder layer = LayerBuilder.layer().file("etc/a", "a\n", 0644);
+    for (byte[] blob : new byte[][] {layer.tar(), layer.tarGz()}) {
+      Blob ok = new Blob(blob);
+      new LayerImporter(repo, ImportLimits.DEFAULT).importLayer(ok, Optional.empty(), "test");
+      assertThat(ok.closed).isFalse();
+    }
+    TarArchiveEntry e = new TarArchiveEntry("a/../../escape", true);
+    e.setSize(1);
+    e.setMode(0100644);
+    Blob bad = new Blob(LayerBuilder.layer().raw(e, new byte[] {'x'}).tarGz());
+    assertThatThrownBy(() -> new LayerImporter(repo, ImportLimits.DEFAULT).importLayer(bad, Optional.empty(), "test"))
+        .isInstanceOf(ObjectStoreException.class);
+    assertThat(bad.closed).isFalse();
+  }
+
   @Test
   void e1DotDotIsRefused() {
     TarArchiveEntry e = new TarArchiveEntry("a/../../ESCAPED-dotdot.txt", true);
