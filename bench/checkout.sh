@@ -21,7 +21,7 @@ files=$(ostree ls -R --repo="$repo" layer | grep -c '^-' || true)
 size=$(du -sh "$repo/objects" | cut -f1)
 
 jvm=()
-while read -r line; do jvm+=("${line#checkout_ms=}"); done < <(java -XX:+UseSerialGC -Xmx256m -cp "$cp" \
+while read -r line; do jvm+=("${line#checkout_ms=}"); done < <(java "${jvm_opts[@]}" -cp "$cp" \
   io.github.syscontainers.bench.CheckoutCommit "$repo" layer "$work/co-jvm" "$rounds" 2 | grep checkout_ms)
 
 wall() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
@@ -29,7 +29,7 @@ theirs=(); whole=()
 for i in $(seq "$rounds"); do
   rm -rf "$work/co-ostree" "$work/co-ours"
   theirs+=("$(wall ostree checkout -U --repo="$repo" layer "$work/co-ostree")")
-  whole+=("$(wall java -XX:+UseSerialGC -Xmx256m -cp "$cp" io.github.syscontainers.bench.CheckoutCommit "$repo" layer "$work/co-ours" 0 0)")
+  whole+=("$(wall java "${jvm_opts[@]}" -cp "$cp" io.github.syscontainers.bench.CheckoutCommit "$repo" layer "$work/co-ours" 0 0)")
 done
 rm -rf "$work/co-ostree" "$work/co-ours"
 mj=$(median "${jvm[@]}"); mt=$(median "${theirs[@]}"); mw=$(median "${whole[@]}")

@@ -25,7 +25,7 @@ cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
 ours=(); theirs=(); ours_rss=(); theirs_rss=()
 for i in $(seq "$rounds"); do
   rm -rf "$work/ours" "$work/theirs"; sync
-  read -r t r < <(measure java -XX:+UseSerialGC -Xmx256m -cp "$cp" io.github.syscontainers.bench.ImportLayer "$work/ours" "$mode" "$layer")
+  read -r t r < <(measure java "${jvm_opts[@]}" -cp "$cp" io.github.syscontainers.bench.ImportLayer "$work/ours" "$mode" "$layer")
   ours+=("$t"); ours_rss+=("$r")
   ostree init --repo="$work/theirs" --mode="$mode"
   read -r t r < <(measure ostree commit --repo="$work/theirs" -b layer --tar-autocreate-parents --tree=tar="$layer")

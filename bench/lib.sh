@@ -11,6 +11,13 @@ measure() {
   echo "$wall $rss"
 }
 
+# The JVM options the syscontainers launcher gives the CLI: serial GC, a small initial and bounded heap, and C1 alone
+# when OpenSSL's libcrypto is there (the CLI hashes and decrypts TLS with it), so the bench classes run as the CLI runs.
+jvm_opts=(-XX:+UseSerialGC -Xms16m -Xmx256m)
+case $({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true) in
+  *"libcrypto.so.3 "*|*"libcrypto.so.1.1 "*) jvm_opts+=(-XX:TieredStopAtLevel=1) ;;
+esac
+
 # median NUMBER...  -> the median
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 

@@ -56,13 +56,13 @@ export -f ostree_way; export work ref
 # the JVM maps the classes a fetch loads from an application class-data-sharing archive, as the syscontainers
 # launcher does for the CLI; one untimed fetch writes it
 jsa="$work/fetch-blobs.jsa"; rm -f "$jsa"
-java -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours" >/dev/null 2>&1
+java "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours" >/dev/null 2>&1
 rm -rf "$work/p-ours"
 
 a_ours=(); a_sk=(); a_ours_rss=(); a_sk_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
 for i in $(seq "$rounds"); do
   rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"; sync
-  read -r t r < <(measure java -XX:+UseSerialGC -Xmx256m -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours")
+  read -r t r < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours")
   a_ours+=("$t"); a_ours_rss+=("$r")
   read -r t r < <(measure skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk:1")
   a_sk+=("$t"); a_sk_rss+=("$r")

@@ -2,8 +2,6 @@ package io.github.syscontainers.objectstore;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.security.DigestException;
@@ -14,29 +12,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SHA-256 from OpenSSL's {@code libcrypto.so.3}, as a JCA provider. The JDK's own SHA-256 is as fast only once C2
- * has compiled it (its intrinsic); a short-lived process spends seconds of CPU compiling to get there, and run with
- * C1 alone (as the launcher runs the CLI) the JDK hashes at a tenth of the speed. OpenSSL hashes at full speed from
- * the first byte, whatever the JIT does.
+ * SHA-256 and AES-GCM from OpenSSL's libcrypto (3, or 1.1), as a JCA provider. The JDK's own are as fast only once
+ * C2 has compiled them (their intrinsics); a short-lived process spends seconds of CPU compiling to get there, and
+ * run with C1 alone (as the launcher runs the CLI) the JDK hashes at a tenth of the speed and decrypts TLS at 30
+ * MB/s. OpenSSL runs at full speed from the first byte, whatever the JIT does. The provider lives here, with the
+ * module's other native code; TLS (the registry client's, through JSSE) uses its cipher once the CLI installs it.
  *
- * <p>{@link #install()} puts it first for {@code SHA-256} when the library loads; every
- * {@code MessageDigest.getInstance("SHA-256")} then gets it. Nothing changes when it does not load.
+ * <p>{@link #install()} puts it first for {@code SHA-256} and {@code AES/GCM/NoPadding} when the library loads;
+ * every {@code MessageDigest.getInstance("SHA-256")} and {@code Cipher.getInstance("AES/GCM/NoPadding")}, JSSE's
+ * included, then gets it. Nothing changes when it does not load.
  *
- * <p>Thread-safe; each digest object is for one thread, as every {@code MessageDigest} is.
+ * <p>Thread-safe; each digest or cipher object is for one thread, as every {@code MessageDigest} and
+ * {@code Cipher} is.
  */
 public final class LibcryptoProvider extends Provider {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(LibcryptoProvider.class);
-  private static final Cleaner CLEANER = Cleaner.create();
 
   private LibcryptoProvider() {
-    super("SyscontainersLibcrypto", "1.0", "SHA-256 from OpenSSL's libcrypto.so.3");
+    super("SyscontainersLibcrypto", "1.0", "SHA-256 and AES-GCM from OpenSSL's libcrypto");
     putService(new Service(this, "MessageDigest", "SHA-256", Sha256.class.getName(), null, null));
+    if (LibcryptoAesGcm.LOADED) {
+      putService(new Service(this, "Cipher", "AES/GCM/NoPadding", LibcryptoAesGcm.class.getName(), null, null));
+    }
   }
 
   /**
-   * Installs the provider first in the JVM's list, once; false when libcrypto.so.3 cannot be loaded (the JDK's
-   * SHA-256 stays in use) or {@code -Dsyscontainers.libcrypto=false} turns it off.
+   * Installs the provider first in the JVM's list, once; false when libcrypto cannot be loaded (the JDK's SHA-256
+   * and AES-GCM stay in use) or {@code -Dsyscontainers.libcrypto=false} turns it off.
    */
   public static synchronized boolean install() {
     if (!Sha256.LOADED) {
@@ -60,16 +63,18 @@ public final class LibcryptoProvider extends Provider {
     private Cleaner.Cleanable cleanable;
 
     private static boolean load() {
-      if (!Platform.isLinux() || "false".equals(System.getProperty("syscontainers.libcrypto"))) {
-        return false;
-      }
-      try {
-        Native.register(Sha256.class, NativeLibrary.getInstance("libcrypto.so.3"));
-        return true;
-      } catch (UnsatisfiedLinkError | RuntimeException e) {
-        LOG.debug("libcrypto.so.3 is not available ({}); SHA-256 stays the JDK's", e.toString());
-        return false;
-      }
+      return Libcrypto.library()
+          .map(
+              lib -> {
+                try {
+                  Native.register(Sha256.class, lib);
+                  return true;
+                } catch (UnsatisfiedLinkError | RuntimeException e) {
+                  LOG.debug("libcrypto has no SHA-256 ({}); it stays the JDK's", e.toString());
+                  return false;
+                }
+              })
+          .orElse(false);
     }
 
     public Sha256() {
@@ -82,7 +87,7 @@ public final class LibcryptoProvider extends Provider {
         throw new OutOfMemoryError("EVP_MD_CTX_new failed");
       }
       ctx = c;
-      cleanable = CLEANER.register(this, new Free(c));
+      cleanable = Libcrypto.CLEANER.register(this, new Free(c));
     }
 
     private void reset() {

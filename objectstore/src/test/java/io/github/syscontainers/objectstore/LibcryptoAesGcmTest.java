@@ -1,0 +1,239 @@
+package io.github.syscontainers.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.syscontainers.fixtures.Peers;
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.Security;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** OpenSSL's AES-GCM behind Cipher: the JDK's bytes, the JDK's rules, and TLS through JSSE. */
+class LibcryptoAesGcmTest {
+  static final String GCM = "AES/GCM/NoPadding";
+  final Random random = new Random(7);
+
+  @BeforeEach
+  void installed() {
+    Peers.requireThat(
+        LibcryptoProvider.install() && LibcryptoAesGcm.LOADED,
+        "libcrypto.so.3 is not installed (apt-get install libssl3; run-tests installs openssl)");
+  }
+
+  static Cipher ours() throws Exception {
+    return Cipher.getInstance(GCM, "SyscontainersLibcrypto");
+  }
+
+  static Cipher jdk() throws Exception {
+    return Cipher.getInstance(GCM, Security.getProvider("SunJCE"));
+  }
+
+  byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  /** A cipher of the mode, initialised with the key and parameters and given the AAD. */
+  static Cipher started(Cipher c, int mode, SecretKeySpec key, GCMParameterSpec spec, byte[] aad) throws Exception {
+    c.init(mode, key, spec);
+    c.updateAAD(aad);
+    return c;
+  }
+
+  /** Feeds data through update calls of random sizes (single bytes included), then doFinal. */
+  byte[] inPieces(Cipher c, byte[] data) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int at = 0;
+    while (at < data.length) {
+      int n = Math.min(data.length - at, random.nextInt(5) == 0 ? 1 : 1 + random.nextInt(100_000));
+      byte[] part = c.update(data, at, n);
+      if (part != null) {
+        out.write(part);
+      }
+      at += n;
+    }
+    out.write(c.doFinal());
+    return out.toByteArray();
+  }
+
+  @Test
+  void isWhatAesGcmMeansOnceInstalled() throws Exception {
+    assertThat(Cipher.getInstance(GCM).getProvider().getName()).isEqualTo("SyscontainersLibcrypto");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"16,12,128", "24,12,120", "32,12,96", "32,1,128", "16,16,112", "32,60,104"})
+  void encryptsAndDecryptsAsTheJdkDoes(int keyBytes, int ivBytes, int tagBits) throws Exception {
+    SecretKeySpec key = new SecretKeySpec(bytes(keyBytes), "AES");
+    for (int size : new int[] {0, 1, 15, 16, 17, 1000, 65_535, 65_536, 65_537, 200_000}) {
+      GCMParameterSpec spec = new GCMParameterSpec(tagBits, bytes(ivBytes));
+      byte[] aad = bytes(size % 3 == 0 ? 0 : 13 + size % 70_000);
+      byte[] plain = bytes(size);
+      byte[] expected = started(jdk(), Cipher.ENCRYPT_MODE, key, spec, aad).doFinal(plain);
+
+      Cipher enc = started(ours(), Cipher.ENCRYPT_MODE, key, spec, aad);
+      assertThat(enc.getOutputSize(size)).isEqualTo(expected.length);
+      assertThat(inPieces(enc, plain)).as("encrypted, size %d", size).isEqualTo(expected);
+
+      Cipher dec = started(ours(), Cipher.DECRYPT_MODE, key, spec, aad);
+      assertThat(inPieces(dec, expected)).as("decrypted, size %d", size).isEqualTo(plain);
+      dec.updateAAD(aad); // a decryption may be repeated without a new init
+      assertThat(dec.doFinal(expected)).isEqualTo(plain);
+    }
+  }
+
+  @Test
+  void aChangedByteAnywhereFailsTheTagAndReleasesNothing() throws Exception {
+    SecretKeySpec key = new SecretKeySpec(bytes(16), "AES");
+    GCMParameterSpec spec = new GCMParameterSpec(128, bytes(12));
+    byte[] aad = bytes(13);
+    byte[] plain = bytes(1000);
+    byte[] sealed = started(ours(), Cipher.ENCRYPT_MODE, key, spec, aad).doFinal(plain);
+    Cipher dec = ours();
+    dec.init(Cipher.DECRYPT_MODE, key, spec);
+    for (int at : new int[] {0, 500, sealed.length - 16, sealed.length - 1}) {
+      byte[] bad = sealed.clone();
+      bad[at] ^= 1;
+      byte[] out = new byte[plain.length];
+      dec.updateAAD(aad);
+      assertThat(dec.update(bad, 0, 600)).isEmpty(); // nothing before the tag is checked
+      assertThatThrownBy(() -> dec.doFinal(bad, 600, bad.length - 600, out, 0))
+          .isInstanceOf(AEADBadTagException.class);
+      assertThat(out).containsOnly(0);
+    }
+    byte[] otherAad = aad.clone();
+    otherAad[0] ^= 1;
+    dec.updateAAD(otherAad);
+    assertThatThrownBy(() -> dec.doFinal(sealed)).isInstanceOf(AEADBadTagException.class);
+    assertThatThrownBy(() -> dec.doFinal(new byte[15])).isInstanceOf(AEADBadTagException.class);
+    dec.updateAAD(aad); // and the genuine message still opens
+    assertThat(dec.doFinal(sealed)).isEqualTo(plain);
+  }
+
+  @Test
+  void followsTheJdksRulesForIvsAadAndBuffers() throws Exception {
+    SecretKeySpec key = new SecretKeySpec(bytes(32), "AES");
+    GCMParameterSpec spec = new GCMParameterSpec(128, bytes(12));
+    Cipher enc = ours();
+    enc.init(Cipher.ENCRYPT_MODE, key, spec);
+    byte[] body = enc.update(bytes(10)); // encryption gives out what it takes in at once
+    assertThatThrownBy(() -> enc.updateAAD(bytes(1))).isInstanceOf(IllegalStateException.class);
+    byte[] tag = enc.doFinal();
+    assertThat(body).hasSize(10);
+    assertThat(tag).hasSize(16);
+    byte[] sealed = Arrays.copyOf(body, 26);
+    System.arraycopy(tag, 0, sealed, 10, 16);
+    assertThatThrownBy(() -> enc.update(bytes(1))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> enc.init(Cipher.ENCRYPT_MODE, key, spec))
+        .isInstanceOf(InvalidAlgorithmParameterException.class);
+    enc.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, bytes(12))); // a new IV is fine
+
+    Cipher noIv = ours();
+    noIv.init(Cipher.ENCRYPT_MODE, key); // a random IV, as the JDK makes
+    assertThat(noIv.getIV()).hasSize(12);
+    assertThat(noIv.getParameters().getParameterSpec(GCMParameterSpec.class).getTLen()).isEqualTo(128);
+    Cipher decrypting = ours();
+    assertThatThrownBy(() -> decrypting.init(Cipher.DECRYPT_MODE, key))
+        .isInstanceOf(java.security.InvalidKeyException.class);
+    assertThatThrownBy(() -> decrypting.init(Cipher.DECRYPT_MODE, new SecretKeySpec(bytes(20), "AES"), spec))
+        .isInstanceOf(java.security.InvalidKeyException.class);
+    assertThatThrownBy(() -> decrypting.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(64, bytes(12))))
+        .isInstanceOf(InvalidAlgorithmParameterException.class);
+
+    Cipher dec = ours();
+    dec.init(Cipher.DECRYPT_MODE, key, spec);
+    assertThatThrownBy(() -> dec.doFinal(sealed, 0, sealed.length, new byte[9], 0))
+        .isInstanceOf(ShortBufferException.class);
+    assertThat(dec.doFinal(sealed, 0, sealed.length, new byte[10], 0)).isEqualTo(10); // the short buffer lost nothing
+  }
+
+  @Test
+  void decryptsInPlaceInByteBuffersAsJsseDoes() throws Exception {
+    SecretKeySpec key = new SecretKeySpec(bytes(16), "AES");
+    for (boolean direct : new boolean[] {false, true}) {
+      GCMParameterSpec spec = new GCMParameterSpec(128, bytes(12));
+      byte[] plain = bytes(16_384);
+      byte[] aad = bytes(5);
+      byte[] sealed = started(jdk(), Cipher.ENCRYPT_MODE, key, spec, aad).doFinal(plain);
+      ByteBuffer record = direct ? ByteBuffer.allocateDirect(sealed.length + 10) : ByteBuffer.allocate(sealed.length + 10);
+      record.position(5);
+      record.put(sealed);
+      record.position(5).limit(5 + sealed.length);
+      ByteBuffer dup = record.duplicate();
+      Cipher dec = ours();
+      dec.init(Cipher.DECRYPT_MODE, key, spec);
+      dec.updateAAD(ByteBuffer.wrap(aad));
+      assertThat(dec.doFinal(dup, record)).isEqualTo(plain.length);
+      byte[] got = new byte[plain.length];
+      record.flip().position(5);
+      record.get(got);
+      assertThat(got).as("direct %s", direct).isEqualTo(plain);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"TLSv1.3,TLS_AES_128_GCM_SHA256", "TLSv1.3,TLS_AES_256_GCM_SHA384",
+      "TLSv1.2,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"})
+  void carriesTlsThroughJsse(String protocol, String suite) throws Exception {
+    HeldCertificate root = new HeldCertificate.Builder().certificateAuthority(0).build();
+    HeldCertificate server =
+        new HeldCertificate.Builder().signedBy(root).rsa2048().addSubjectAlternativeName("localhost").build();
+    HandshakeCertificates serverCerts = new HandshakeCertificates.Builder().heldCertificate(server).build();
+    HandshakeCertificates clientCerts =
+        new HandshakeCertificates.Builder().addTrustedCertificate(root.certificate()).build();
+    byte[] payload = bytes(3 << 20);
+    long before = LibcryptoAesGcm.MESSAGES.sum();
+    try (SSLServerSocket listening =
+        (SSLServerSocket) serverCerts.sslContext().getServerSocketFactory().createServerSocket(0)) {
+      listening.setEnabledProtocols(new String[] {protocol});
+      listening.setEnabledCipherSuites(new String[] {suite});
+      CompletableFuture<byte[]> echoed =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (SSLSocket s = (SSLSocket) listening.accept()) {
+                  byte[] got = new DataInputStream(s.getInputStream()).readNBytes(payload.length);
+                  s.getOutputStream().write(got); // back the same way
+                  s.getOutputStream().flush();
+                  return got;
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      try (SSLSocket client =
+          (SSLSocket)
+              clientCerts.sslContext().getSocketFactory().createSocket("localhost", listening.getLocalPort())) {
+        client.setEnabledProtocols(new String[] {protocol});
+        OutputStream out = client.getOutputStream();
+        out.write(payload);
+        out.flush();
+        InputStream in = client.getInputStream();
+        byte[] back = in.readNBytes(payload.length);
+        assertThat(client.getSession().getCipherSuite()).isEqualTo(suite);
+        assertThat(Arrays.equals(back, payload)).as("echoed payload").isTrue();
+      }
+      assertThat(Arrays.equals(echoed.get(), payload)).as("received payload").isTrue();
+    }
+    // 3 MB each way in records of at most 16 KB, sealed and opened by both ends: at least 4 × 192 messages
+    assertThat(LibcryptoAesGcm.MESSAGES.sum() - before).isGreaterThanOrEqualTo(4 * 192);
+  }
+}
