@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Protocol;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,8 +139,7 @@ final class ResumableBlobStream extends ChunkReadingStream {
       }
     }
     if (offset == 0 && r.isSuccessful() && r.code() != 206) {
-      response = r;
-      in = r.body().byteStream();
+      take(r);
     } else if (r.code() == 206) {
       Matcher m = CONTENT_RANGE.matcher(String.valueOf(r.header("Content-Range")));
       if (!m.matches() || Long.parseLong(m.group(1)) != offset
@@ -149,11 +149,9 @@ final class ResumableBlobStream extends ChunkReadingStream {
             "The registry answered the resume of blob " + blob.digest() + " of " + what + " at byte " + offset
                 + " with Content-Range '" + r.header("Content-Range") + "'; refusing it, pull again");
       }
-      response = r;
-      in = r.body().byteStream();
+      take(r);
     } else if (r.code() == 200) {
-      response = r;
-      in = r.body().byteStream();
+      take(r);
       LOG.debug("The registry ignored Range; skipping {} bytes of the full body", offset);
       try {
         in.skipNBytes(offset);
@@ -167,6 +165,20 @@ final class ResumableBlobStream extends ChunkReadingStream {
         throw RegistryErrors.of(r, "resume blob " + blob.digest() + " of " + what + " at byte " + offset);
       }
     }
+  }
+
+  /**
+   * Reads the body of {@code r} from now on. Over HTTP/1, the socket's own timeout (which OkHttp sets to the read
+   * timeout) is what notices a stall, in the kernel's poll; the body's Okio timeout would do the same again with a
+   * watchdog thread woken for every 8 KiB read (19,000 wake-ups for a 155 MB layer), so it is turned off. HTTP/2
+   * streams keep theirs: their socket has no timeout.
+   */
+  private void take(Response r) {
+    response = r;
+    if (r.protocol() == Protocol.HTTP_1_1 || r.protocol() == Protocol.HTTP_1_0) {
+      r.body().source().timeout().clearTimeout();
+    }
+    in = r.body().byteStream();
   }
 
   private void closeQuietly() {
