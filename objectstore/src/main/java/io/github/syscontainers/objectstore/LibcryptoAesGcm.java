@@ -367,6 +367,11 @@ public final class LibcryptoAesGcm extends CipherSpi {
       return;
     }
     started = true;
+    if (input == output && outputOffset > offset && outputOffset < offset + len) {
+      // the output starts inside the input, ahead of it: a chunk written would overwrite input not yet read
+      input = Arrays.copyOfRange(input, offset, offset + len);
+      offset = 0;
+    }
     Memory scratch = SCRATCH.get();
     Pointer out = scratch.share(CHUNK);
     while (len > 0) {

@@ -191,6 +191,20 @@ class LibcryptoAesGcmTest {
     }
   }
 
+  @Test
+  void encryptsIntoTheSameArrayShiftedEitherWay() throws Exception {
+    SecretKeySpec key = new SecretKeySpec(bytes(16), "AES");
+    byte[] plain = bytes(200_000); // more than one native chunk
+    for (int shift : new int[] {-3, 0, 5, 70_000}) {
+      GCMParameterSpec spec = new GCMParameterSpec(128, bytes(12));
+      byte[] expected = started(jdk(), Cipher.ENCRYPT_MODE, key, spec, new byte[0]).doFinal(plain);
+      byte[] buf = new byte[plain.length + 100_000];
+      System.arraycopy(plain, 0, buf, 10, plain.length);
+      int n = started(ours(), Cipher.ENCRYPT_MODE, key, spec, new byte[0]).doFinal(buf, 10, plain.length, buf, 10 + shift);
+      assertThat(Arrays.copyOfRange(buf, 10 + shift, 10 + shift + n)).as("shift %d", shift).isEqualTo(expected);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({"TLSv1.3,TLS_AES_128_GCM_SHA256", "TLSv1.3,TLS_AES_256_GCM_SHA384",
       "TLSv1.2,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"})
