@@ -54,6 +54,7 @@ public final class LibcryptoAesGcm extends CipherSpi {
   private boolean spent; // an encryption ended: a new IV is needed
   private byte[] pending = new byte[0]; // decryption: the input so far, released at doFinal once the tag checks
   private int pendingLength;
+  private byte[] opened = new byte[0]; // decryption: the plaintext until the tag checks
 
   private static boolean register() {
     return Libcrypto.library()
@@ -312,7 +313,7 @@ public final class LibcryptoAesGcm extends CipherSpi {
     byte[] all;
     int total;
     if (pendingLength == 0) {
-      all = input; // copied below when it overlaps the output
+      all = input;
       total = len;
     } else {
       hold(input, offset, len);
@@ -326,20 +327,21 @@ public final class LibcryptoAesGcm extends CipherSpi {
     }
     int body = total - tagLength;
     byte[] tag = Arrays.copyOfRange(all, offset + body, offset + total);
-    if (all == output) {
-      all = Arrays.copyOfRange(all, offset, offset + body);
-      offset = 0;
+    if (opened.length < body) {
+      opened = new byte[body];
     }
-    crypt(all, offset, body, output, outputOffset);
+    // into a buffer of its own first: the caller's output sees the plaintext only once the tag has checked
+    crypt(all, offset, body, opened, 0);
     boolean ok =
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, tagLength, tag) == 1
             && EVP_CipherFinal_ex(ctx, SCRATCH.get(), outLength) == 1;
     start(); // a decryption may be repeated with the same key and IV
     MESSAGES.increment();
     if (!ok) {
-      Arrays.fill(output, outputOffset, outputOffset + body, (byte) 0);
+      Arrays.fill(opened, 0, body, (byte) 0);
       throw new AEADBadTagException("Tag mismatch");
     }
+    System.arraycopy(opened, 0, output, outputOffset, body);
     return body;
   }
 

@@ -120,6 +120,11 @@ class LibcryptoAesGcmTest {
       assertThatThrownBy(() -> dec.doFinal(bad, 600, bad.length - 600, out, 0))
           .isInstanceOf(AEADBadTagException.class);
       assertThat(out).containsOnly(0);
+      byte[] inPlace = bad.clone(); // and in place, the record is left as it came
+      dec.updateAAD(aad);
+      assertThatThrownBy(() -> dec.doFinal(inPlace, 0, inPlace.length, inPlace, 0))
+          .isInstanceOf(AEADBadTagException.class);
+      assertThat(inPlace).isEqualTo(bad);
     }
     byte[] otherAad = aad.clone();
     otherAad[0] ^= 1;
