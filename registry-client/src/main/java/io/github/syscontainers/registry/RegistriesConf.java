@@ -33,7 +33,10 @@ public final class RegistriesConf {
   /** No configuration: every reference is its own only endpoint. */
   public static final RegistriesConf EMPTY = new RegistriesConf(List.of(), List.of(), Map.of(), "enforcing", List.of());
 
-  private static final TomlMapper TOML = new TomlMapper();
+  /** Made when a file is read: most hosts have none, and a mapper costs Jackson's start (20-100 ms). */
+  private static final class Toml {
+    static final TomlMapper MAPPER = new TomlMapper();
+  }
   private static final long MAX_FILE = 1L << 20;
 
   /** Which references a mirror serves. */
@@ -162,8 +165,8 @@ public final class RegistriesConf {
       if (Files.size(file) > MAX_FILE) {
         throw new RegistryException(file + " is over 1 MiB; it is not a registries.conf");
       }
-      JsonNode root = TOML.readTree(file.toFile());
-      return root == null ? TOML.createObjectNode() : root;
+      JsonNode root = Toml.MAPPER.readTree(file.toFile());
+      return root == null ? Toml.MAPPER.createObjectNode() : root;
     } catch (RegistryException e) {
       throw e;
     } catch (IOException e) {
