@@ -7,19 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Finds the OCI runtime and what it supports, as atomic probed it: {@code RUNTIME --version} must run,
- * {@code --pid-file} in {@code RUNTIME run --help}, {@code --systemd-cgroup} in {@code RUNTIME --help}. A runc that
- * says it is 1.0 or later has both, so its help texts are not asked: one process instead of three.
+ * {@code --pid-file} in {@code RUNTIME run --help}, {@code --systemd-cgroup} in {@code RUNTIME --help}.
  */
 public final class RuntimeProbe {
   private static final List<String> DEFAULT_PATHS =
       List.of("/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc", "/usr/local/sbin/runc");
-
-  /** What runc 1.0 and later print first for {@code --version}. */
-  private static final Pattern RUNC_1 = Pattern.compile("runc version [1-9][0-9]*\\.");
 
   private RuntimeProbe() {}
 
@@ -44,9 +39,8 @@ public final class RuntimeProbe {
    */
   public static RuntimeFeatures probe(CommandRunner runner, String runtime, boolean required)
       throws LifecycleException {
-    CommandRunner.Result version;
     try {
-      version = runner.run(List.of(runtime, "--version"));
+      CommandRunner.Result version = runner.run(List.of(runtime, "--version"));
       if (version.exitCode() != 0) {
         throw new IOException("exit " + version.exitCode());
       }
@@ -55,11 +49,6 @@ public final class RuntimeProbe {
         return new RuntimeFeatures(runtime, true, true);
       }
       throw new LifecycleException("Cannot install the container: the runtime " + runtime + " is not installed");
-    }
-    if (RUNC_1.matcher(version.stdout()).lookingAt()) {
-      // runc has had both since before 1.0 (--pid-file since 0.0.x, --systemd-cgroup since 0.1): the help texts
-      // would say yes twice, at the cost of two more processes
-      return new RuntimeFeatures(runtime, true, true);
     }
     try {
       boolean pidFile = runner.run(List.of(runtime, "run", "--help")).stdout().contains("--pid-file");
