@@ -3,7 +3,10 @@
 #   a. the blobs alone: syscontainers' registry client (bench FetchBlobs, into DIR/blobs/sha256) vs
 #      `skopeo copy docker://REF oci:DIR`, the same bytes onto the same disk, each blob synced;
 #   b. the whole pull into an OSTree repository: `syscontainers pull` vs the OSTree way atomic used
-#      (`skopeo copy` to oci:, then `ostree commit --tree=tar=` of the layer).
+#      (`skopeo copy` to oci:, then `ostree commit --tree=tar=` of the layer);
+#   c. a over TLS (the same storage served over HTTPS by a second docker-registry, self-signed certificate);
+#   d. the whole pull over TLS as the launcher runs it (C1, libcrypto's AES-GCM) vs the JDK's own crypto on C2
+#      (-Dsyscontainers.libcrypto=false).
 # Fresh destinations each round, rounds alternate. Prints medians, ratios and peak RSS.
 #   bench/pull.sh [ROUNDS]
 set -euo pipefail
@@ -14,7 +17,7 @@ work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
 "$top/bench/import-layer.sh" 1 >/dev/null 2>&1 || true   # builds the layer and the jars
 layer="$work/layer.tar.gz"
 cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
-for tool in docker-registry skopeo ostree; do
+for tool in docker-registry skopeo ostree openssl; do
   command -v "$tool" >/dev/null || { echo "bench/pull.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
 
@@ -43,6 +46,19 @@ ref="$host/bench/big:1"
 skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$ref"
 size=$(du -sh "$layer" | cut -f1)
 
+# the same storage over TLS, from a second registry process
+tls="$work/pull-tls"; rm -rf "$tls"; mkdir -p "$tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$tls/key.pem" -out "$tls/cert.pem" 2>/dev/null
+tport=$((20000 + RANDOM % 20000))
+printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n  tls:\n    certificate: %s\n    key: %s\n' \
+  "$reg/data" "$tport" "$tls/cert.pem" "$tls/key.pem" > "$tls/config.yml"
+docker-registry serve "$tls/config.yml" >"$tls/log" 2>&1 &
+tlspid=$!
+trap 'kill $regpid $tlspid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -kfs "https://127.0.0.1:$tport/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
+tref="127.0.0.1:$tport/bench/big:1"
+
 ostree_way() { # skopeo to oci:, then one ostree commit per layer: the bytes and work atomic's pull did
   skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk2:1"
   ostree init --repo="$work/p-ostree" --mode=bare
@@ -60,6 +76,7 @@ java "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" io.github.syscon
 rm -rf "$work/p-ours"
 
 a_ours=(); a_sk=(); a_ours_rss=(); a_sk_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
+c_ours=(); c_sk=(); d_ours=(); d_jdk=(); d_ours_rss=(); d_jdk_rss=()
 for i in $(seq "$rounds"); do
   rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"; sync
   read -r t r < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours")
@@ -70,10 +87,22 @@ for i in $(seq "$rounds"); do
   b_ours+=("$t"); b_ours_rss+=("$r")
   read -r t r < <(measure bash -c ostree_way)
   b_ost+=("$t")
-  echo "round $i: blobs ${a_ours[-1]} vs skopeo ${a_sk[-1]} s; pull ${b_ours[-1]} vs skopeo+ostree ${b_ost[-1]} s" >&2
+  rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root"; sync
+  read -r t _ < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$tref" "$work/p-ours")
+  c_ours+=("$t")
+  read -r t _ < <(measure skopeo copy -q --src-tls-verify=false "docker://$tref" "oci:$work/p-sk:1")
+  c_sk+=("$t")
+  read -r t r < <(measure "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
+  d_ours+=("$t"); d_ours_rss+=("$r")
+  rm -rf "$work/p-root"; sync
+  read -r t r < <(measure env SYSCONTAINERS_JAVA_OPTS=-Dsyscontainers.libcrypto=false "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
+  d_jdk+=("$t"); d_jdk_rss+=("$r")
+  echo "round $i: blobs ${a_ours[-1]} vs skopeo ${a_sk[-1]} s; pull ${b_ours[-1]} vs skopeo+ostree ${b_ost[-1]} s;" \
+    "over TLS: blobs ${c_ours[-1]} vs skopeo ${c_sk[-1]} s, pull ${d_ours[-1]} vs JDK crypto ${d_jdk[-1]} s" >&2
 done
 rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"
 ao=$(median "${a_ours[@]}"); as=$(median "${a_sk[@]}"); bo=$(median "${b_ours[@]}"); bs=$(median "${b_ost[@]}")
+co=$(median "${c_ours[@]}"); cs=$(median "${c_sk[@]}"); do_=$(median "${d_ours[@]}"); dj=$(median "${d_jdk[@]}")
 echo
 echo "image: one $size gzip layer and a config, from docker-registry on 127.0.0.1; $rounds rounds"
 printf '%-52s %10s %14s\n' "" "median s" "peak RSS MB"
@@ -83,3 +112,9 @@ printf '%-52s %10s %14s\n' "b. syscontainers pull (into OSTree)" "$bo" "$(mb "${
 printf '%-52s %10s %14s\n' "b. skopeo copy + ostree commit --tree=tar=" "$bs" "-"
 awk -v a="$ao" -v b="$as" 'BEGIN { printf "ratio a (blobs) syscontainers/skopeo: %.2f (target <= 1.00)\n", a/b }'
 awk -v a="$bo" -v b="$bs" 'BEGIN { printf "ratio b (pull)  syscontainers/skopeo+ostree: %.2f\n", a/b }'
+printf '%-52s %10s %14s\n' "c. over TLS: syscontainers client, blobs to disk" "$co" "-"
+printf '%-52s %10s %14s\n' "c. over TLS: skopeo copy docker:// oci:" "$cs" "-"
+printf '%-52s %10s %14s\n' "d. over TLS: syscontainers pull (C1, libcrypto)" "$do_" "$(mb "${d_ours_rss[@]}")"
+printf '%-52s %10s %14s\n' "d. over TLS: the same, JDK crypto on C2" "$dj" "$(mb "${d_jdk_rss[@]}")"
+awk -v a="$co" -v b="$cs" 'BEGIN { printf "ratio c (blobs over TLS) syscontainers/skopeo: %.2f\n", a/b }'
+awk -v a="$do_" -v b="$dj" 'BEGIN { printf "ratio d (pull over TLS) libcrypto on C1 / JDK crypto on C2: %.2f\n", a/b }'
