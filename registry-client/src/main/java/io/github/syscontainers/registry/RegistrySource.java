@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -61,6 +62,10 @@ public final class RegistrySource implements ImageSource {
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(30))
             .readTimeout(options.readTimeout())
+            // HTTP/1.1 even where TLS would offer HTTP/2: a blob streams straight off its own connection, with no
+            // frame reader thread between (bench/pull.sh over TLS, 155 MB: 1.59 s instead of 1.98 s, peak RSS of
+            // the pull 98 MB instead of 146 MB), and layers fetched at once each get a connection
+            .protocols(java.util.List.of(Protocol.HTTP_1_1))
             .followSslRedirects(false)
             .retryOnConnectionFailure(false);
     EnvProxies proxies = EnvProxies.from(options.host().env());

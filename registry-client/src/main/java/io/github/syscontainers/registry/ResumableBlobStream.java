@@ -168,10 +168,10 @@ final class ResumableBlobStream extends ChunkReadingStream {
   }
 
   /**
-   * Reads the body of {@code r} from now on. Over HTTP/1, the socket's own timeout (which OkHttp sets to the read
-   * timeout) is what notices a stall, in the kernel's poll; the body's Okio timeout would do the same again with a
-   * watchdog thread woken for every 8 KiB read (19,000 wake-ups for a 155 MB layer), so it is turned off. HTTP/2
-   * streams keep theirs: their socket has no timeout.
+   * Reads the body of {@code r} from now on. Over HTTP/1 (all the client speaks), the socket's own timeout (which
+   * OkHttp sets to the read timeout) is what notices a stall, in the kernel's poll; the body's Okio timeout would do
+   * the same again with a watchdog thread woken for every 8 KiB read (19,000 wake-ups for a 155 MB layer), so it is
+   * turned off. An HTTP/2 stream would keep its own: its socket has no timeout.
    */
   private void take(Response r) {
     response = r;
