@@ -47,7 +47,8 @@ public final class FetchBlobs {
                       FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                           StandardOpenOption.TRUNCATE_EXISTING)) {
                     byte[] buf = new byte[1 << 20];
-                    for (int n; (n = in.read(buf)) > 0; ) {
+                    // whole buffers: a body read gives at most 8 KiB (an Okio segment) at a time
+                    for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
                       ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
                       while (b.hasRemaining()) {
                         out.write(b);
