@@ -17,6 +17,11 @@ jvm_opts=(-XX:+UseSerialGC -Xms16m -Xmx256m)
 case $({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true) in
   *"libcrypto.so.3 "*|*"libcrypto.so.1.1 "*) jvm_opts+=(-XX:TieredStopAtLevel=1) ;;
 esac
+# and JNA's native part as the launcher unpacked it (run ./syscontainers once), with the library directories
+if [ -f "$top/cli/target/jna/libjnidispatch.so" ]; then
+  jvm_opts+=(-Djna.boot.library.path="$top/cli/target/jna"
+    -Djna.platform.library.path="/usr/lib/$(uname -m)-linux-gnu:/lib/$(uname -m)-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib")
+fi
 
 # median NUMBER...  -> the median
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
