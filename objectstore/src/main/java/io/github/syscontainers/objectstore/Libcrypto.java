@@ -1,5 +1,6 @@
 package io.github.syscontainers.objectstore;
 
+import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import java.lang.ref.Cleaner;
@@ -19,6 +20,25 @@ final class Libcrypto {
   /** The library, or empty when there is none or {@code -Dsyscontainers.libcrypto=false} turns it off. */
   static Optional<NativeLibrary> library() {
     return LIBRARY;
+  }
+
+  /**
+   * Binds {@code cls}'s native methods to libcrypto; false when there is none or it lacks one of them (the JDK's
+   * algorithm then stays in use).
+   */
+  static boolean register(Class<?> cls) {
+    return LIBRARY
+        .map(
+            lib -> {
+              try {
+                Native.register(cls, lib);
+                return true;
+              } catch (UnsatisfiedLinkError | RuntimeException e) {
+                LOG.debug("libcrypto lacks what {} needs ({}); the JDK's stays in use", cls.getSimpleName(), e.toString());
+                return false;
+              }
+            })
+        .orElse(false);
   }
 
   private static Optional<NativeLibrary> find() {

@@ -1,7 +1,6 @@
 package io.github.syscontainers.objectstore;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.security.AlgorithmParameters;
@@ -32,7 +31,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>Encrypt and decrypt modes only (no wrap). Not thread-safe, as no {@code Cipher} is.
  */
 public final class LibcryptoAesGcm extends CipherSpi {
-  static final boolean LOADED = register();
+  static final boolean LOADED = Libcrypto.register(LibcryptoAesGcm.class);
   private static final int CHUNK = 64 << 10;
   /** Native room for one chunk in and out, per thread. */
   private static final ThreadLocal<Memory> SCRATCH = ThreadLocal.withInitial(() -> new Memory(2L * CHUNK));
@@ -55,20 +54,6 @@ public final class LibcryptoAesGcm extends CipherSpi {
   private byte[] pending = new byte[0]; // decryption: the input so far, released at doFinal once the tag checks
   private int pendingLength;
   private byte[] opened = new byte[0]; // decryption: the plaintext until the tag checks
-
-  private static boolean register() {
-    return Libcrypto.library()
-        .map(
-            lib -> {
-              try {
-                Native.register(LibcryptoAesGcm.class, lib);
-                return true;
-              } catch (UnsatisfiedLinkError | RuntimeException e) {
-                return false;
-              }
-            })
-        .orElse(false);
-  }
 
   public LibcryptoAesGcm() {
     Pointer c = EVP_CIPHER_CTX_new();

@@ -1,15 +1,12 @@
 package io.github.syscontainers.objectstore;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.security.DigestException;
 import java.security.MessageDigestSpi;
 import java.security.Provider;
 import java.security.Security;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SHA-256 and AES-GCM from OpenSSL's libcrypto (3, or 1.1), as a JCA provider. The JDK's own are as fast only once
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LibcryptoProvider extends Provider {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(LibcryptoProvider.class);
 
   private LibcryptoProvider() {
     super("SyscontainersLibcrypto", "1.0", "SHA-256 and AES-GCM from OpenSSL's libcrypto");
@@ -56,26 +52,11 @@ public final class LibcryptoProvider extends Provider {
     private static final int SCRATCH = 64 << 10;
     /** Native room for the bytes of one call, per thread: a digest is used by one thread at a time. */
     private static final ThreadLocal<Memory> BUFFER = ThreadLocal.withInitial(() -> new Memory(SCRATCH));
-    static final boolean LOADED = load();
+    static final boolean LOADED = Libcrypto.register(Sha256.class);
     private static final Pointer MD = LOADED ? EVP_sha256() : null;
 
     private Pointer ctx;
     private Cleaner.Cleanable cleanable;
-
-    private static boolean load() {
-      return Libcrypto.library()
-          .map(
-              lib -> {
-                try {
-                  Native.register(Sha256.class, lib);
-                  return true;
-                } catch (UnsatisfiedLinkError | RuntimeException e) {
-                  LOG.debug("libcrypto has no SHA-256 ({}); it stays the JDK's", e.toString());
-                  return false;
-                }
-              })
-          .orElse(false);
-    }
 
     public Sha256() {
       init(EVP_MD_CTX_new());
