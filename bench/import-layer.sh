@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side by side, in one run: importing one gzip layer into an OSTree repository with syscontainers vs
-# `ostree commit --tree=tar=FILE` into a repository of the same mode. Fresh repositories each round,
-# rounds alternate, page cache warm for both. Prints medians, the ratio and peak RSS.
+# `ostree commit --tree=tar=FILE` into a repository of the same mode. Fresh repositories each round, none deleted
+# until the end (see discard in lib.sh), the order alternating from round to round, page cache warm for both. Prints medians, the ratio and peak RSS.
 #   bench/import-layer.sh [ROUNDS] [MODE]      (defaults: 5, bare as root / bare-user otherwise)
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -22,14 +22,21 @@ files=$(tar tzf "$layer" | wc -l)
 cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
 
 
+settle
 ours=(); theirs=(); ours_rss=(); theirs_rss=()
-for i in $(seq "$rounds"); do
-  rm -rf "$work/ours" "$work/theirs"; sync
+run_ours() {
   read -r t r < <(measure java "${jvm_opts[@]}" -cp "$cp" io.github.syscontainers.bench.ImportLayer "$work/ours" "$mode" "$layer")
   ours+=("$t"); ours_rss+=("$r")
+}
+run_theirs() {
   ostree init --repo="$work/theirs" --mode="$mode"
   read -r t r < <(measure ostree commit --repo="$work/theirs" -b layer --tar-autocreate-parents --tree=tar="$layer")
   theirs+=("$t"); theirs_rss+=("$r")
+}
+for i in $(seq "$rounds"); do
+  discard "$work/ours" "$work/theirs"; sync
+  # who goes first alternates: the second run of a round finds the first one's pages in the cache
+  if [ $((i % 2)) -eq 1 ]; then run_ours; run_theirs; else run_theirs; run_ours; fi
   echo "round $i: syscontainers ${ours[-1]} s, ostree ${theirs[-1]} s" >&2
 done
 mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")

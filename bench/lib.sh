@@ -23,6 +23,30 @@ if [ -f "$top/cli/target/jna/libjnidispatch.so" ]; then
     -Djna.platform.library.path="/usr/lib/$(uname -m)-linux-gnu:/lib/$(uname -m)-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib")
 fi
 
+# discard PATH...  -> moves trees from an earlier round out of the way; they are deleted when the script ends (see
+# settle). Creating files soon after deleting thousands is slow on ext4 without a journal (this bench machine's
+# disk): its inode allocator skips every inode freed in the last 60 seconds, or 300 if its inode-table block is
+# dirty again, reading each one (a profile showed 1.4-2 s of CPU in open(O_TMPFILE) for an import that followed
+# the deletion of the previous round's repositories, even a minute later). A host does not delete an image's worth of files
+# before each import, so no round measures that.
+discard() {
+  local d
+  mkdir -p "$work/.trash"
+  for d in "$@"; do if [ -e "$d" ]; then mv "$d" "$work/.trash/$(date +%s%N)"; fi; done
+}
+emptied=/var/tmp/.syscontainers-bench-emptied   # when a bench script last deleted its trash
+# settle  -> empties a trash an interrupted run left and waits out the allocator's memory of it; to be called once,
+# before the first round; empties the trash when the script ends
+settle() {
+  if [ -d "$work/.trash" ]; then rm -rf "$work/.trash"; sync; date +%s > "$emptied"; fi
+  local wait=$(( $(cat "$emptied" 2>/dev/null || echo 0) + 300 - $(date +%s) ))
+  if [ "$wait" -gt 0 ]; then echo "waiting $wait s: files were deleted on this disk in the last 5 minutes (see discard in bench/lib.sh)" >&2; sleep "$wait"; fi
+  at_exit 'rm -rf "$work/.trash"; date +%s > "$emptied"'
+}
+# at_exit COMMAND  -> runs COMMAND when the script ends (after the ones given later)
+at_exit_cmds=()
+at_exit() { at_exit_cmds=("$1" "${at_exit_cmds[@]}"); trap 'for c in "${at_exit_cmds[@]}"; do eval "$c"; done' EXIT; }
+
 # median NUMBER...  -> the median
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -39,7 +63,7 @@ start_registry() {
     "$reg/data" "$port" > "$reg/config.yml"
   docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 &
   regpid=$!
-  trap 'kill $regpid 2>/dev/null || true' EXIT
+  at_exit 'kill $regpid 2>/dev/null || true'
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
   host="127.0.0.1:$port"
 }

@@ -55,7 +55,7 @@ printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  a
   "$reg/data" "$tport" "$tls/cert.pem" "$tls/key.pem" > "$tls/config.yml"
 docker-registry serve "$tls/config.yml" >"$tls/log" 2>&1 &
 tlspid=$!
-trap 'kill $regpid $tlspid 2>/dev/null || true' EXIT
+at_exit 'kill $tlspid 2>/dev/null || true'
 for _ in $(seq 50); do curl -kfs "https://127.0.0.1:$tport/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
 tref="127.0.0.1:$tport/bench/big:1"
 
@@ -73,12 +73,13 @@ export -f ostree_way; export work ref
 # launcher does for the CLI; one untimed fetch writes it
 jsa="$work/fetch-blobs.jsa"; rm -f "$jsa"
 java "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours" >/dev/null 2>&1
-rm -rf "$work/p-ours"
+discard "$work/p-ours"
+settle
 
 a_ours=(); a_sk=(); a_ours_rss=(); a_sk_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
 c_ours=(); c_sk=(); d_ours=(); d_jdk=(); d_ours_rss=(); d_jdk_rss=()
 for i in $(seq "$rounds"); do
-  rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"; sync
+  discard "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"; sync
   read -r t r < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours")
   a_ours+=("$t"); a_ours_rss+=("$r")
   read -r t r < <(measure skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk:1")
@@ -87,20 +88,19 @@ for i in $(seq "$rounds"); do
   b_ours+=("$t"); b_ours_rss+=("$r")
   read -r t r < <(measure bash -c ostree_way)
   b_ost+=("$t")
-  rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root"; sync
+  discard "$work/p-ours" "$work/p-sk" "$work/p-root"; sync
   read -r t _ < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$tref" "$work/p-ours")
   c_ours+=("$t")
   read -r t _ < <(measure skopeo copy -q --src-tls-verify=false "docker://$tref" "oci:$work/p-sk:1")
   c_sk+=("$t")
   read -r t r < <(measure "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
   d_ours+=("$t"); d_ours_rss+=("$r")
-  rm -rf "$work/p-root"; sync
+  discard "$work/p-root"; sync
   read -r t r < <(measure env SYSCONTAINERS_JAVA_OPTS=-Dsyscontainers.libcrypto=false "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
   d_jdk+=("$t"); d_jdk_rss+=("$r")
   echo "round $i: blobs ${a_ours[-1]} vs skopeo ${a_sk[-1]} s; pull ${b_ours[-1]} vs skopeo+ostree ${b_ost[-1]} s;" \
     "over TLS: blobs ${c_ours[-1]} vs skopeo ${c_sk[-1]} s, pull ${d_ours[-1]} vs JDK crypto ${d_jdk[-1]} s" >&2
 done
-rm -rf "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"
 ao=$(median "${a_ours[@]}"); as=$(median "${a_sk[@]}"); bo=$(median "${b_ours[@]}"); bs=$(median "${b_ost[@]}")
 co=$(median "${c_ours[@]}"); cs=$(median "${c_sk[@]}"); do_=$(median "${d_ours[@]}"); dj=$(median "${d_jdk[@]}")
 echo

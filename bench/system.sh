@@ -60,7 +60,7 @@ for i in range(400):
         f.write(r.randbytes(1024 * r.randint(1, 64)))
 PY
   umoci repack --image "$layout:v2" "$work/bundle"
-  rm -rf "$work/bundle"
+  rm -rf "$work/bundle"; date +%s > "$emptied"   # (see settle in lib.sh)
   touch "$work/layout.done"
 fi
 
@@ -151,17 +151,24 @@ ostree_checkout() { # REPO DEST: the union checkout of every layer, as above, fr
 }
 export -f ostree_way ostree_checkout; export layers
 
-clean() { rm -rf "$work/r-ours" "$work/r-umoci" "$work/r-ostree" "$work/w-ostree"; mkdir -p "$work/r-umoci" "$work/r-ostree"; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+settle
+clean() { discard "$work/r-ours" "$work/r-umoci" "$work/r-ostree" "$work/w-ostree"; mkdir -p "$work/r-umoci" "$work/r-ostree"; }
+# cold: nothing in the page cache, not even the registry's blobs (the first tool of a round would read them from disk
+# and leave them cached for the next)
+cold() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 a_ours=(); a_umoci=(); a_ost=(); a_ours_rss=(); a_umoci_rss=(); a_ost_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
 a_one=(); a_one_rss=()
 for i in $(seq "$rounds"); do
   clean
+  cold
   read -r t1 r1 < <(measure "$sc" pull --tls-verify=false --root "$work/r-ours" "docker://$ref")
   read -r t2 r2 < <(measure "$sc" install --system --name bench --root "$work/r-ours" "$ref")
   a_ours+=("$(echo "$t1 + $t2" | bc)"); a_ours_rss+=("$(( r1 > r2 ? r1 : r2 ))")
+  cold
   read -r t1 r1 < <(measure skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/r-umoci/oci:1")
   read -r t2 r2 < <(measure umoci unpack --image "$work/r-umoci/oci:1" "$work/r-umoci/bundle")
   a_umoci+=("$(echo "$t1 + $t2" | bc)"); a_umoci_rss+=("$(( r1 > r2 ? r1 : r2 ))")
+  cold
   read -r t r < <(measure bash -c "ostree_way $ref $work/r-ostree")
   a_ost+=("$t"); a_ost_rss+=("$r")
   # b: warm, from the stores the cold round filled
@@ -171,9 +178,9 @@ for i in $(seq "$rounds"); do
   b_ost+=("$t")
   # a, as one command: install pulls what is missing, in the same process (after b, whose stores it would
   # evict: page cache dropped again first)
-  rm -rf "$work/r-one"; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  discard "$work/r-one"; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
   read -r t r < <(measure "$sc" install --system --name bench --tls-verify=false --root "$work/r-one" "docker://$ref")
-  a_one+=("$t"); a_one_rss+=("$r"); rm -rf "$work/r-one"
+  a_one+=("$t"); a_one_rss+=("$r"); discard "$work/r-one"
   echo "round $i: cold ${a_ours[-1]} / ${a_umoci[-1]} / ${a_ost[-1]} s, one command ${a_one[-1]} s;" \
     "warm ${b_ours[-1]} / ${b_ost[-1]} s" >&2
 done
@@ -197,7 +204,7 @@ rm -rf "$work/probe2"
 # d: growth with the number of files
 d_ours=(); d_ost=()
 for f in "${factors[@]}"; do
-  rm -rf "$work/d-ours" "$work/d-ostree"; mkdir -p "$work/d-ostree"; sync
+  discard "$work/d-ours" "$work/d-ostree"; mkdir -p "$work/d-ostree"; sync
   read -r t1 _ < <(measure "$sc" pull --tls-verify=false --root "$work/d-ours" "docker://$host/bench/files:$f")
   read -r t2 _ < <(measure "$sc" install --system --name files --root "$work/d-ours" "$host/bench/files:$f")
   d_ours+=("$(echo "$t1 + $t2" | bc)")
@@ -205,7 +212,7 @@ for f in "${factors[@]}"; do
   d_ost+=("$t")
   echo "d: ${f}x ($((6000 * f)) files): ${d_ours[-1]} / ${d_ost[-1]} s" >&2
 done
-rm -rf "$work/d-ours" "$work/d-ostree"
+discard "$work/d-ours" "$work/d-ostree"
 
 # --- the table ------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
