@@ -1,6 +1,7 @@
 package io.github.syscontainers.checkout;
 
 import io.github.syscontainers.objectstore.ContentObject;
+import io.github.syscontainers.objectstore.ContentStat;
 import io.github.syscontainers.objectstore.DirTree;
 import io.github.syscontainers.objectstore.FileMeta;
 import io.github.syscontainers.objectstore.NativeXattrs;
@@ -281,11 +282,13 @@ public final class UnionCheckout {
    * @param fresh the directory was made by this checkout's current layer, so nothing is in the way
    */
   private void place(ObjectId id, Path dest, String rel, boolean fresh) throws IOException {
-    ContentObject obj = repo.loadContent(id);
+    // the stat first: a missing object fails the checkout before anything in the way is deleted
+    ContentStat stat = hardLinks ? repo.statContent(id) : null;
+    ContentObject obj = hardLinks ? null : repo.loadContent(id);
     if (!fresh && Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
       FileTrees.deleteRecursively(dest);
     }
-    if (linkable(obj)) {
+    if (stat != null && linkable(stat)) {
       try {
         Files.createLink(dest, repo.objectPath(id, ObjectType.FILE));
         linkedFiles.put(rel, id);
@@ -296,18 +299,16 @@ public final class UnionCheckout {
         LOG.debug("Hard link of {} to {} failed ({}); copying", id, dest, e.getMessage());
       }
     }
-    copy(obj, dest);
+    copy(obj != null ? obj : repo.loadContent(id), dest);
     copied.increment();
   }
 
-  private boolean linkable(ContentObject obj) {
-    if (!hardLinks) {
-      return false;
-    }
-    if (obj.isSymlink()) {
+  /** A link shares the object's inode: only where its owner and mode are what the checkout mode wants. */
+  private boolean linkable(ContentStat stat) {
+    if (stat.isSymlink()) {
       return repo.mode() == RepoMode.BARE;
     }
-    return obj.size() > 0 && (mode == CheckoutMode.NONE || (obj.meta().permissions() & 0400) != 0);
+    return stat.size() > 0 && (mode == CheckoutMode.NONE || (stat.permissions() & 0400) != 0);
   }
 
   private void copy(ContentObject obj, Path dest) throws IOException {

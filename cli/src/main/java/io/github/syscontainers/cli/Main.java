@@ -45,8 +45,9 @@ public final class Main {
     Logging.configure(args);
     Optional<Class<?>> verb = verbOf(args);
     if (verb.isPresent() && verb.get() != LintCommand.class) {
-      // hashing at full speed from the first byte (help, --version and lint hash nothing: no JNA start for them)
-      LibcryptoProvider.install();
+      // hashing at full speed from the first byte; libcrypto loads when a digest or cipher is first asked for (help,
+      // --version and lint hash nothing; a warm install checks only small metadata objects, with the JDK's)
+      LibcryptoProvider.installLazily();
     }
     return commandLine(args).execute(args);
   }

@@ -43,13 +43,35 @@ final class ContentReader {
         default:
           return loadBare(id, p);
       }
-    } catch (NoSuchFileException e) {
-      throw new ObjectStoreException(
+    } catch (IOException | IllegalArgumentException e) {
+      throw unreadable(id, p, e);
+    }
+  }
+
+  /** The type, permission bits and size of a content object: one {@code lstat} where the file itself has them. */
+  ContentStat stat(ObjectId id) throws ObjectStoreException {
+    if (mode == RepoMode.BARE_USER || mode == RepoMode.ARCHIVE) {
+      ContentObject o = load(id);
+      return new ContentStat(id, o.meta().mode(), o.size());
+    }
+    Path p = paths.objectPath(id, ObjectType.FILE);
+    try {
+      Map<String, Object> attrs = Files.readAttributes(p, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
+      int m = (Integer) attrs.get("mode");
+      boolean symlink = (m & FileMeta.S_IFMT) == FileMeta.S_IFLNK;
+      return new ContentStat(id, m, symlink ? 0 : (Long) attrs.get("size"));
+    } catch (IOException e) {
+      throw unreadable(id, p, e);
+    }
+  }
+
+  private static ObjectStoreException unreadable(ObjectId id, Path p, Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return new ObjectStoreException(
           "Object missing: " + id + ".file in " + p.getParent().getParent().getParent()
               + "; pull the image again to restore it");
-    } catch (IOException | IllegalArgumentException e) {
-      throw new ObjectStoreException("Content object " + id + " at " + p + " is unreadable: " + e.getMessage(), e);
     }
+    return new ObjectStoreException("Content object " + id + " at " + p + " is unreadable: " + e.getMessage(), e);
   }
 
   private ContentObject loadBareUser(ObjectId id, Path p) throws IOException {
@@ -83,6 +105,19 @@ final class ContentReader {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p)))) {
       OstreeCodec.ArchiveHeader h = OstreeCodec.decodeArchiveHeader(readArchiveHeader(in));
       return new ContentObject(id, h.meta(), h.symlinkTarget(), h.size(), p);
+    }
+  }
+
+  /** Opens the payload of a regular file object, from a stat of it. The caller closes the stream. */
+  InputStream openPayload(ContentStat stat) throws ObjectStoreException {
+    if (mode == RepoMode.ARCHIVE) {
+      return openPayload(load(stat.id()));
+    }
+    Path p = paths.objectPath(stat.id(), ObjectType.FILE);
+    try {
+      return Files.newInputStream(p);
+    } catch (IOException e) {
+      throw new ObjectStoreException("Tried to read object " + stat.id() + " but failed: " + e.getMessage(), e);
     }
   }
 

@@ -4,9 +4,13 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.security.DigestException;
+import java.security.MessageDigest;
 import java.security.MessageDigestSpi;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 import java.security.Provider;
 import java.security.Security;
+import java.util.function.BooleanSupplier;
 
 /**
  * SHA-256 and AES-GCM from OpenSSL's libcrypto (3, or 1.1), as a JCA provider. The JDK's own are as fast only once
@@ -15,9 +19,9 @@ import java.security.Security;
  * MB/s. OpenSSL runs at full speed from the first byte, whatever the JIT does. The provider lives here, with the
  * module's other native code; TLS (the registry client's, through JSSE) uses its cipher once the CLI installs it.
  *
- * <p>{@link #install()} puts it first for {@code SHA-256} and {@code AES/GCM/NoPadding} when the library loads;
- * every {@code MessageDigest.getInstance("SHA-256")} and {@code Cipher.getInstance("AES/GCM/NoPadding")}, JSSE's
- * included, then gets it. Nothing changes when it does not load.
+ * <p>{@link #install()} puts it first for {@code SHA-256} and {@code AES/GCM/NoPadding}; every
+ * {@code MessageDigest.getInstance("SHA-256")} and {@code Cipher.getInstance("AES/GCM/NoPadding")}, JSSE's included,
+ * then gets it when the library loads, and the JDK's when it does not.
  *
  * <p>Thread-safe; each digest or cipher object is for one thread, as every {@code MessageDigest} and
  * {@code Cipher} is.
@@ -27,24 +31,66 @@ public final class LibcryptoProvider extends Provider {
 
   private LibcryptoProvider() {
     super("SyscontainersLibcrypto", "1.0", "SHA-256 and AES-GCM from OpenSSL's libcrypto");
-    putService(new Service(this, "MessageDigest", "SHA-256", Sha256.class.getName(), null, null));
-    if (LibcryptoAesGcm.LOADED) {
-      putService(new Service(this, "Cipher", "AES/GCM/NoPadding", LibcryptoAesGcm.class.getName(), null, null));
+    putService(new Lazy(this, "MessageDigest", "SHA-256", Sha256.class.getName(), () -> Sha256.LOADED));
+    putService(
+        new Lazy(this, "Cipher", "AES/GCM/NoPadding", LibcryptoAesGcm.class.getName(), () -> LibcryptoAesGcm.LOADED));
+  }
+
+  /**
+   * Installs the provider first in the JVM's list, once, and loads libcrypto; false when it cannot be loaded (the
+   * JDK's SHA-256 and AES-GCM then stay in use) or {@code -Dsyscontainers.libcrypto=false} turns it off.
+   */
+  public static boolean install() {
+    installLazily();
+    return Sha256.LOADED;
+  }
+
+  /**
+   * Installs the provider first in the JVM's list, once, without loading anything: libcrypto (and JNA) load at the
+   * first digest or cipher asked for, and when they cannot, the JDK's serves it. A command that hashes nothing
+   * large (a warm install, which checks only small metadata objects, with {@link #jdkSha256()}) starts no native
+   * code for it.
+   */
+  public static synchronized void installLazily() {
+    if (Security.getProvider("SyscontainersLibcrypto") == null) {
+      Security.insertProviderAt(new LibcryptoProvider(), 1);
     }
   }
 
   /**
-   * Installs the provider first in the JVM's list, once; false when libcrypto cannot be loaded (the JDK's SHA-256
-   * and AES-GCM stay in use) or {@code -Dsyscontainers.libcrypto=false} turns it off.
+   * The JDK's own SHA-256, for inputs of a few kilobytes (metadata objects): as fast there as libcrypto's, and it
+   * needs no native library loaded.
    */
-  public static synchronized boolean install() {
-    if (!Sha256.LOADED) {
-      return false;
+  static MessageDigest jdkSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256", "SUN");
+    } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
+      return io.github.syscontainers.model.Digest.newSha256();
     }
-    if (Security.getProvider("SyscontainersLibcrypto") == null) {
-      Security.insertProviderAt(new LibcryptoProvider(), 1);
+  }
+
+  private synchronized void drop(Service s) {
+    removeService(s);
+  }
+
+  /** A service whose class serves only once libcrypto has loaded; when it cannot, the next provider's does. */
+  private static final class Lazy extends Service {
+    private final BooleanSupplier loaded;
+
+    Lazy(Provider p, String type, String algorithm, String className, BooleanSupplier loaded) {
+      super(p, type, algorithm, className, null, null);
+      this.loaded = loaded;
     }
-    return true;
+
+    @Override
+    public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
+      if (!loaded.getAsBoolean()) {
+        // the JCA then asks the next provider (the JDK's) for the algorithm; later calls go there directly
+        ((LibcryptoProvider) getProvider()).drop(this);
+        throw new NoSuchAlgorithmException(getAlgorithm() + " from libcrypto: the library is not loaded");
+      }
+      return super.newInstance(parameter);
+    }
   }
 
   /** One EVP_MD_CTX. */

@@ -38,10 +38,13 @@ final class ObjectWriter {
   private final Path repo;
   private final RepoMode mode;
   private final boolean fsync;
-  private final boolean perObjectFsync;
   private final int processUid;
   private final int processGid;
-  private final boolean nativeFiles;
+  /**
+   * Whether objects are written through {@link NativeObjectFile}; decided at the first write, so that opening a
+   * repository to read it (a warm install) loads no native code and creates no probe file.
+   */
+  private volatile Boolean nativeFiles;
 
   /**
    * @param fsync make objects durable: with one {@code syncfs} before each commit when libc is reachable (as
@@ -51,7 +54,6 @@ final class ObjectWriter {
     this.repo = repo;
     this.mode = mode;
     this.fsync = fsync;
-    this.perObjectFsync = fsync && NativeXattrs.LIBC == null;
     int uid = -1;
     int gid = -1;
     try {
@@ -62,13 +64,26 @@ final class ObjectWriter {
     }
     this.processUid = uid;
     this.processGid = gid;
-    this.nativeFiles =
-        (mode == RepoMode.BARE || mode == RepoMode.BARE_USER) && NativeObjectFile.supported(repo.resolve("tmp"));
+  }
+
+  /** Without libc's syncfs, each object is fsynced on its own. */
+  private boolean perObjectFsync() {
+    return fsync && NativeXattrs.LIBC == null;
+  }
+
+  private boolean nativeFiles() {
+    Boolean n = nativeFiles;
+    if (n == null) {
+      // two threads may both probe: each makes and drops an anonymous file, and they agree
+      n = (mode == RepoMode.BARE || mode == RepoMode.BARE_USER) && NativeObjectFile.supported(repo.resolve("tmp"));
+      nativeFiles = n;
+    }
+    return n;
   }
 
   /** Makes every object written so far durable, before a commit names them. */
   void sync() throws ObjectStoreException {
-    if (fsync && !perObjectFsync && !NativeXattrs.syncFilesystem(repo)) {
+    if (fsync && !perObjectFsync() && !NativeXattrs.syncFilesystem(repo)) {
       throw new ObjectStoreException("syncfs on " + repo + " failed; the objects may not be on disk yet");
     }
   }
@@ -89,7 +104,7 @@ final class ObjectWriter {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
     }
-    if (nativeFiles) {
+    if (nativeFiles()) {
       return writeNative(id, target, stored, data, len);
     }
     Path tmp = tempFile();
@@ -112,7 +127,7 @@ final class ObjectWriter {
             ch.write(buf);
           }
         }
-        if (perObjectFsync) {
+        if (perObjectFsync()) {
           ch.force(true);
         }
       }
@@ -143,7 +158,7 @@ final class ObjectWriter {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        if (perObjectFsync) {
+        if (perObjectFsync()) {
           ch.force(true);
         }
       }
@@ -182,7 +197,7 @@ final class ObjectWriter {
         } else {
           copyExactly(payload, raw, size, sha);
         }
-        if (perObjectFsync) {
+        if (perObjectFsync()) {
           ch.force(true);
         }
       }
@@ -206,7 +221,7 @@ final class ObjectWriter {
         boolean chown = stored.uid() != processUid || stored.gid() != processGid;
         f.applyMetadata(chown, stored.uid(), stored.gid(), stored.permissions(), stored.xattrs());
       }
-      if (perObjectFsync) {
+      if (perObjectFsync()) {
         f.fsync();
       }
       return new WrittenObject(id, f.linkTo(target) ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);

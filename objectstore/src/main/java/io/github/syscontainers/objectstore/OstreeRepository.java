@@ -205,7 +205,7 @@ public final class OstreeRepository {
     Path p = objectPath(id, type);
     try {
       byte[] data = Files.readAllBytes(p);
-      if (!Arrays.equals(io.github.syscontainers.model.Digest.newSha256().digest(data), id.toBytes())) {
+      if (!Arrays.equals(LibcryptoProvider.jdkSha256().digest(data), id.toBytes())) {
         throw new ObjectStoreException(
             "Corrupted " + type.extension() + " object " + id + " in " + path
                 + ": its content does not hash to its name; run `syscontainers fsck` and pull the image again");
@@ -239,6 +239,19 @@ public final class OstreeRepository {
   /** Loads a content object's metadata without reading its payload. */
   public ContentObject loadContent(ObjectId id) throws ObjectStoreException {
     return reader.load(id);
+  }
+
+  /**
+   * Reads only a content object's type, permission bits and size: what deciding on a hard link needs, in one
+   * {@code lstat} in {@code bare} and {@code bare-user-only} repositories.
+   */
+  public ContentStat statContent(ObjectId id) throws ObjectStoreException {
+    return reader.stat(id);
+  }
+
+  /** Opens the payload of the regular file object {@code stat} describes; the caller closes the stream. */
+  public InputStream openPayload(ContentStat stat) throws ObjectStoreException {
+    return reader.openPayload(stat);
   }
 
   /** Opens the payload of a regular file object; the caller closes the stream. */

@@ -43,15 +43,15 @@ public final class Trees {
     if (id.isEmpty()) {
       return Optional.empty();
     }
-    ContentObject obj = repo.loadContent(id.get());
-    if (obj.isSymlink()) {
+    ContentStat stat = repo.statContent(id.get());
+    if (stat.isSymlink()) {
       return Optional.empty();
     }
-    if (obj.size() > maxBytes) {
+    if (stat.size() > maxBytes) {
       throw new ObjectStoreException(
-          "File " + path + " is " + obj.size() + " bytes, more than the " + maxBytes + " this reader accepts");
+          "File " + path + " is " + stat.size() + " bytes, more than the " + maxBytes + " this reader accepts");
     }
-    try (InputStream in = repo.openPayload(obj)) {
+    try (InputStream in = repo.openPayload(stat)) {
       return Optional.of(in.readNBytes((int) maxBytes));
     } catch (IOException e) {
       throw new ObjectStoreException("Tried to read " + path + " from object " + id.get() + " but failed: " + e, e);

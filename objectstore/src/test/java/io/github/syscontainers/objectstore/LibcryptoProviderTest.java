@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.syscontainers.fixtures.Peers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.Security;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,26 @@ class LibcryptoProviderTest {
     assertThat(md.getDigestLength()).isEqualTo(32);
     assertThat(LibcryptoProvider.install()).isTrue(); // a second install changes nothing
     assertThat(Security.getProviders()).filteredOn(p -> p.getName().equals("SyscontainersLibcrypto")).hasSize(1);
+  }
+
+  /** Installed lazily (as the CLI does), it serves once libcrypto loads, and hands over to the JDK when it cannot. */
+  @Test
+  void aLazyInstallServesWhenTheLibraryLoadsAndFallsBackWhenItCannot() throws Exception {
+    String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assertThat(child()).containsExactly(
+        "SyscontainersLibcrypto SyscontainersLibcrypto " + abc, "SyscontainersLibcrypto SyscontainersLibcrypto " + abc);
+    assertThat(child("-Dsyscontainers.libcrypto=false")).containsExactly("SUN SunJCE " + abc, "SUN SunJCE " + abc);
+  }
+
+  static List<String> child(String... jvmOptions) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(jvmOptions));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LazyProviderMain.class.getName()));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start(); // SLF4J's notes
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    return out.lines().filter(l -> !l.isBlank()).toList();
   }
 
   @Test

@@ -1,0 +1,24 @@
+package io.github.syscontainers.objectstore;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.crypto.Cipher;
+
+/**
+ * Run in a child JVM by {@link LibcryptoProviderTest}: installs the provider lazily as the CLI does and prints who
+ * serves SHA-256 and AES-GCM, twice (the second lookup after the first has settled where the algorithm comes from),
+ * and a digest.
+ */
+public final class LazyProviderMain {
+  private LazyProviderMain() {}
+
+  public static void main(String[] args) throws Exception {
+    LibcryptoProvider.installLazily();
+    for (int i = 0; i < 2; i++) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      System.out.println(md.getProvider().getName() + " " + c.getProvider().getName() + " "
+          + HexFormat.of().formatHex(md.digest("abc".getBytes())));
+    }
+  }
+}
