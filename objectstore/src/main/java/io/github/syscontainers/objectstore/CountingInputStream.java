@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts the bytes read through it; closing it leaves the stream it reads open (its caller owns that). Not
- * thread-safe.
+ * Counts the bytes read through it; closing it leaves the stream it reads open (its caller owns that). One thread
+ * reads; the count can be read from any thread (the importer's decompression runs ahead on a thread of its own).
  */
 final class CountingInputStream extends FilterInputStream {
-  private long count;
+  private volatile long count;
 
   CountingInputStream(InputStream in) {
     super(in);

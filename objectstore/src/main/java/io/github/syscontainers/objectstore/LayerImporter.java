@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.commons.io.input.ReadAheadInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class LayerImporter {
    * Files up to 16 KiB wait for a writer in one of 128 small buffers (2 MiB), larger ones in 24 of 256 KiB (6 MiB):
    * enough to keep two writers busy (32 MiB was no faster and raised a pull's peak RSS by 40 MB).
    */
+  private static final int READ_AHEAD = 1 << 20;
   private static final int SMALL = 16 << 10;
   private static final int LARGE = 256 << 10;
   private static final int WRITERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -79,7 +81,7 @@ public final class LayerImporter {
     long started = System.nanoTime();
     // closing the decompressor frees its native memory (zlib, ISA-L) now rather than at a GC; blob stays open
     try (RepoLock lock = repo.lockShared();
-        InputStream decompressed = Decompression.open(new BufferedInputStream(compressed, 64 * 1024))) {
+        InputStream decompressed = readAhead(Decompression.open(new BufferedInputStream(compressed, 64 * 1024)))) {
       metered = new MeteredInputStream(decompressed, sha, limits, compressed::count);
       TarReader tar = new TarReader(metered);
       TarEntry entry;
@@ -122,6 +124,16 @@ public final class LayerImporter {
               + expectedDiffId.get() + "; the image is corrupt or was altered, fetch it again");
     }
     return new ImportedLayer(written, diffId, metered.count(), entries);
+  }
+
+  /**
+   * Decompression (and the reading of the blob under it) runs a buffer ahead on a thread of its own, while this one
+   * hashes the tar stream, parses it and hands files to the writers: inflating was half of this thread's work
+   * (0.74 of 1.5 s for the 155 MB bench layer), and it kept the writers waiting. Errors of the stream surface here,
+   * at the read that reaches them; closing stops the thread and closes the decompressor.
+   */
+  private static InputStream readAhead(InputStream decompressed) throws IOException {
+    return ReadAheadInputStream.builder().setInputStream(decompressed).setBufferSize(READ_AHEAD).get();
   }
 
   private void store(TarEntry e, TarReader tar, MutableTree root) throws IOException, InterruptedException {
