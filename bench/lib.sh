@@ -41,7 +41,9 @@ settle() {
   if [ -d "$work/.trash" ]; then rm -rf "$work/.trash"; sync; date +%s > "$emptied"; fi
   local wait=$(( $(cat "$emptied" 2>/dev/null || echo 0) + 300 - $(date +%s) ))
   if [ "$wait" -gt 0 ]; then echo "waiting $wait s: files were deleted on this disk in the last 5 minutes (see discard in bench/lib.sh)" >&2; sleep "$wait"; fi
-  at_exit 'rm -rf "$work/.trash"; date +%s > "$emptied"'
+  # BENCH_KEEP=1 leaves the trash for the next script's rounds to run first (a script run after this one waits
+  # no five minutes); the next run of this script, or rm -rf, deletes it
+  if [ -z "${BENCH_KEEP:-}" ]; then at_exit 'rm -rf "$work/.trash"; date +%s > "$emptied"'; fi
 }
 # at_exit COMMAND  -> runs COMMAND when the script ends (after the ones given later)
 at_exit_cmds=()
