@@ -8,8 +8,9 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$top/bench/lib.sh"
 rounds=${1:-5}
 work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
-"$top/bench/import-layer.sh" 1 bare-user >/dev/null 2>&1 || true   # builds the layer and the jars
 layer="$work/layer.tar.gz"
+if [ ! -f "$layer" ]; then "$top/bench/import-layer.sh" 1 bare-user >/dev/null 2>&1 || true; fi   # makes the layer
+(cd "$top" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package -pl bench -am) >&2
 cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
 repo="$work/checkout-repo"
 if [ ! -f "$repo/refs/heads/layer" ]; then

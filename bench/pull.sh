@@ -41,6 +41,7 @@ if [ ! -f "$layout/index.json" ]; then
     "$md" "$ms" > "$layout/index.json"
 fi
 
+settle   # before anything is discarded: it empties a trash left by an earlier run
 start_registry "$work/pull-registry"
 ref="$host/bench/big:1"
 skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$ref"
@@ -74,7 +75,6 @@ export -f ostree_way; export work ref
 jsa="$work/fetch-blobs.jsa"; rm -f "$jsa"
 java "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours" >/dev/null 2>&1
 discard "$work/p-ours"
-settle
 
 a_ours=(); a_sk=(); a_ours_rss=(); a_sk_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
 c_ours=(); c_sk=(); d_ours=(); d_jdk=(); d_ours_rss=(); d_jdk_rss=()

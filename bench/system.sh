@@ -171,9 +171,12 @@ for i in $(seq "$rounds"); do
   cold
   read -r t r < <(measure bash -c "ostree_way $ref $work/r-ostree")
   a_ost+=("$t"); a_ost_rss+=("$r")
-  # b: warm, from the stores the cold round filled
+  # b: warm, from the stores the cold round filled; each after a sync, so neither pays for the writeback of what
+  # the runs before it wrote
+  sync
   read -r t r < <(measure "$sc" install --system --name warm$i --root "$work/r-ours" "$ref")
   b_ours+=("$t"); b_ours_rss+=("$r")
+  sync
   read -r t _ < <(measure bash -c "ostree_checkout $work/r-ostree/repo $work/w-ostree")
   b_ost+=("$t")
   # a, as one command: install pulls what is missing, in the same process (after b, whose stores it would
