@@ -7,7 +7,6 @@ import io.github.syscontainers.objectstore.FileMeta;
 import io.github.syscontainers.objectstore.NativeXattrs;
 import io.github.syscontainers.objectstore.ObjectId;
 import io.github.syscontainers.objectstore.ObjectStoreException;
-import io.github.syscontainers.objectstore.ObjectType;
 import io.github.syscontainers.objectstore.OstreeRepository;
 import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.Xattr;
@@ -290,7 +289,7 @@ public final class UnionCheckout {
     }
     if (stat != null && linkable(stat)) {
       try {
-        Files.createLink(dest, repo.objectPath(id, ObjectType.FILE));
+        Files.createLink(dest, stat.path());
         linkedFiles.put(rel, id);
         linked.increment();
         return;

@@ -52,14 +52,14 @@ final class ContentReader {
   ContentStat stat(ObjectId id) throws ObjectStoreException {
     if (mode == RepoMode.BARE_USER || mode == RepoMode.ARCHIVE) {
       ContentObject o = load(id);
-      return new ContentStat(id, o.meta().mode(), o.size());
+      return new ContentStat(id, o.meta().mode(), o.size(), o.path());
     }
     Path p = paths.objectPath(id, ObjectType.FILE);
     try {
       Map<String, Object> attrs = Files.readAttributes(p, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
       int m = (Integer) attrs.get("mode");
       boolean symlink = (m & FileMeta.S_IFMT) == FileMeta.S_IFLNK;
-      return new ContentStat(id, m, symlink ? 0 : (Long) attrs.get("size"));
+      return new ContentStat(id, m, symlink ? 0 : (Long) attrs.get("size"), p);
     } catch (IOException e) {
       throw unreadable(id, p, e);
     }
@@ -113,9 +113,8 @@ final class ContentReader {
     if (mode == RepoMode.ARCHIVE) {
       return openPayload(load(stat.id()));
     }
-    Path p = paths.objectPath(stat.id(), ObjectType.FILE);
     try {
-      return Files.newInputStream(p);
+      return Files.newInputStream(stat.path());
     } catch (IOException e) {
       throw new ObjectStoreException("Tried to read object " + stat.id() + " but failed: " + e.getMessage(), e);
     }

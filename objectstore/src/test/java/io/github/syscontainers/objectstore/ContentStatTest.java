@@ -44,6 +44,7 @@ class ContentStatTest {
       assertThat(stat.mode()).as("%s in %s", path, mode).isEqualTo(full.meta().mode());
       assertThat(stat.isSymlink()).as(path).isEqualTo(full.isSymlink());
       assertThat(stat.size()).as(path).isEqualTo(full.size());
+      assertThat(stat.path()).isEqualTo(full.path());
       if (!stat.isSymlink()) {
         try (InputStream a = repo.openPayload(stat);
             InputStream b = repo.openPayload(full)) {
