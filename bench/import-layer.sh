@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side by side, in one run: importing one gzip layer into an OSTree repository with syscontainers vs
 # `ostree commit --tree=tar=FILE` into a repository of the same mode. Fresh repositories each round, none deleted
-# until the end (see discard in lib.sh), the order alternating from round to round, page cache warm for both. Prints medians, the ratio and peak RSS.
+# until the end (see discard in lib.sh), the order alternating from round to round, page cache warm for both.
+# Prints medians, the ratio and peak RSS.
 #   bench/import-layer.sh [ROUNDS] [MODE]      (defaults: 5, bare as root / bare-user otherwise)
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)

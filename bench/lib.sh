@@ -27,8 +27,8 @@ fi
 # settle). Creating files soon after deleting thousands is slow on ext4 without a journal (this bench machine's
 # disk): its inode allocator skips every inode freed in the last 60 seconds, or 300 if its inode-table block is
 # dirty again, reading each one (a profile showed 1.4-2 s of CPU in open(O_TMPFILE) for an import that followed
-# the deletion of the previous round's repositories, even a minute later). A host does not delete an image's worth of files
-# before each import, so no round measures that.
+# the deletion of the previous round's repositories, even a minute later). A host does not delete an image's worth
+# of files before each import, so no round measures that.
 discard() {
   local d
   mkdir -p "$work/.trash"

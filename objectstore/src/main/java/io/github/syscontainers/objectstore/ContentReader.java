@@ -110,23 +110,21 @@ final class ContentReader {
 
   /** Opens the payload of a regular file object, from a stat of it. The caller closes the stream. */
   InputStream openPayload(ContentStat stat) throws ObjectStoreException {
-    if (mode == RepoMode.ARCHIVE) {
-      return openPayload(load(stat.id()));
-    }
-    try {
-      return Files.newInputStream(stat.path());
-    } catch (IOException e) {
-      throw new ObjectStoreException("Tried to read object " + stat.id() + " but failed: " + e.getMessage(), e);
-    }
+    return openPayload(stat.id(), stat.path());
   }
 
   /** Opens the payload of a regular file object. The caller closes the stream. */
   InputStream openPayload(ContentObject object) throws ObjectStoreException {
+    return openPayload(object.id(), object.path());
+  }
+
+  /** The object file itself, or in an archive repository the inflated stream after its header. */
+  private InputStream openPayload(ObjectId id, Path path) throws ObjectStoreException {
     try {
       if (mode != RepoMode.ARCHIVE) {
-        return Files.newInputStream(object.path());
+        return Files.newInputStream(path);
       }
-      DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(object.path())));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path)));
       readArchiveHeader(in);
       return new InflaterInputStream(in, new Inflater(true)) {
         @Override
@@ -139,7 +137,7 @@ final class ContentReader {
         }
       };
     } catch (IOException e) {
-      throw new ObjectStoreException("Tried to read object " + object.id() + " but failed: " + e.getMessage(), e);
+      throw new ObjectStoreException("Tried to read object " + id + " but failed: " + e.getMessage(), e);
     }
   }
 
