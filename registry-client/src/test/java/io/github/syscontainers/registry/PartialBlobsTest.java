@@ -69,6 +69,22 @@ class PartialBlobsTest {
   }
 
   @Test
+  void aBlobThatVerifiesLosesItsKeptBytesAtItsLastByte() throws Exception {
+    try (ImageSource src = ImageSource.open(SourceReference.parse(reg.ref()), ONE_TRY)) {
+      src.resolve(Platform.parse("linux/amd64"));
+      try (PartialBlobs.Opened o = partials.open(src, descriptor)) {
+        InputStream in = o.stream();
+        byte[] first = in.readNBytes(layer.data().length - 1);
+        assertThat(partials.path(descriptor)).exists(); // kept while the blob arrives
+        assertThat(in.read()).isEqualTo(layer.data()[layer.data().length - 1] & 0xFF);
+        assertThat(in.read()).isEqualTo(-1);
+        assertThat(first).isEqualTo(Arrays.copyOf(layer.data(), first.length));
+        assertThat(partials.path(descriptor)).doesNotExist(); // before the caller's finished(): before an import syncs
+      }
+    }
+  }
+
+  @Test
   void keptBytesThatDoNotVerifyAreDroppedAndTheNextRunStartsOver() throws Exception {
     int half = layer.data().length / 2;
     byte[] wrong = Arrays.copyOf(layer.data(), half);
