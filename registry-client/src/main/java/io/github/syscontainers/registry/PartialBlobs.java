@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * where it stopped. The kept bytes are read back first, so the verifier hashes them again with the rest, which is
  * asked for with {@code Range}; a blob that then fails its digest or size loses its kept bytes and the next attempt
  * starts over, and one that verifies loses them as its last byte is read. The bytes are written on a thread of
- * their own ({@link KeptFileAppender}), off the reading thread's path. A blob that another process is fetching (its file is locked), and blobs from sources that cannot
- * start mid-way (archives, layouts), are read as they are, with nothing kept.
+ * their own ({@link KeptFileAppender}), off the reading thread's path. A blob that another process is fetching
+ * (its file is locked), and blobs from sources that cannot start mid-way (archives, layouts), are read as they
+ * are, with nothing kept.
  *
  * <pre>{@code
  * PartialBlobs partials = new PartialBlobs(repo.resolve("tmp/partial-blobs"));

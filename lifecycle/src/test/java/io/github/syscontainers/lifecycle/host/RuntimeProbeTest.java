@@ -79,4 +79,23 @@ class RuntimeProbeTest {
     assertThat(RuntimeProbe.probe(missing, "/usr/bin/runc", false))
         .isEqualTo(new RuntimeFeatures("/usr/bin/runc", true, true));
   }
+
+  @Test
+  void aHelpTextThatCannotBeReadFailsTheProbeWithItsCause() {
+    // the two help texts run at once; a failure of either, on whichever thread, is reported as itself
+    for (String failing : List.of("run --help", "--help")) {
+      CommandRunner flaky =
+          argv -> {
+            String args = String.join(" ", argv.subList(1, argv.size()));
+            if (args.equals(failing)) {
+              throw new IOException("runc " + failing + " timed out after 30 s");
+            }
+            return MODERN.get(args);
+          };
+      assertThatThrownBy(() -> RuntimeProbe.probe(flaky, "/usr/bin/runc", true))
+          .isInstanceOf(LifecycleException.class)
+          .hasMessage("Tried to probe the runtime /usr/bin/runc but failed: runc " + failing + " timed out after 30 s")
+          .hasCauseInstanceOf(IOException.class);
+    }
+  }
 }
