@@ -71,7 +71,7 @@ final class KeptFileAppender implements AutoCloseable {
         submit(current);
       }
       current = null;
-      put(END);
+      full.put(END);
       writer.join();
     } catch (InterruptedException e) {
       writer.interrupt();
@@ -107,15 +107,11 @@ final class KeptFileAppender implements AutoCloseable {
   private void submit(ByteBuffer b) throws IOException {
     b.flip();
     try {
-      put(b);
+      full.put(b);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while keeping the bytes of " + file.getFileName());
     }
-  }
-
-  private void put(ByteBuffer b) throws InterruptedException {
-    full.put(b);
   }
 
   private void drain() {
