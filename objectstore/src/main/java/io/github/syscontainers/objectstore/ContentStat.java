@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * What a checkout needs to decide whether a content object can be hard-linked, and to link it: its {@code st_mode}
- * (type and permission bits), payload size (0 for a symlink, as in {@link ContentObject}) and the object file. In {@code bare} and {@code bare-user-only} repositories one {@code lstat} gives
- * it, without the xattrs or a symlink's target that a {@link ContentObject} reads.
+ * (type and permission bits), payload size (0 for a symlink, as in {@link ContentObject}) and the object file. In
+ * {@code bare} and {@code bare-user-only} repositories one {@code lstat} gives it, without the xattrs or a
+ * symlink's target that a {@link ContentObject} reads.
  *
  * <p>Immutable and thread-safe.
  */
