@@ -60,7 +60,11 @@ public final class Main {
     if (verb.isPresent()) {
       cl.addSubcommand(verb.get());
     } else if (!(list.contains("-V") || list.contains("--version")) || list.contains("-h") || list.contains("--help")) {
-      VERBS.forEach(cl::addSubcommand); // --version alone needs none
+      // --version alone needs none. A loop, not forEach(cl::addSubcommand): that method reference would make the CDS
+      // dump link picocli's CommandLine, and a linked class of picocli's Java 5 format is left out of the archive
+      for (Class<?> v : VERBS) {
+        cl.addSubcommand(v);
+      }
     }
     cl.setParameterExceptionHandler(new ShortErrorMessageHandler());
     cl.setExecutionExceptionHandler(new ErrorHandler());
