@@ -204,8 +204,8 @@ public final class OstreeRepository {
   public byte[] readMetadata(ObjectId id, ObjectType type) throws ObjectStoreException {
     Path p = objectPath(id, type);
     try {
-      byte[] data = Files.readAllBytes(p);
-      if (!Arrays.equals(LibcryptoProvider.jdkSha256().digest(data), id.toBytes())) {
+      byte[] data = MetadataReader.read(p);
+      if (!Arrays.equals(MetadataReader.sha256(data), id.toBytes())) {
         throw new ObjectStoreException(
             "Corrupted " + type.extension() + " object " + id + " in " + path
                 + ": its content does not hash to its name; run `syscontainers fsck` and pull the image again");
