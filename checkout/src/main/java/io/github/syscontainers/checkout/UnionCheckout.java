@@ -4,6 +4,7 @@ import io.github.syscontainers.objectstore.ContentObject;
 import io.github.syscontainers.objectstore.ContentStat;
 import io.github.syscontainers.objectstore.DirTree;
 import io.github.syscontainers.objectstore.FileMeta;
+import io.github.syscontainers.objectstore.NativeMetadata;
 import io.github.syscontainers.objectstore.NativeXattrs;
 import io.github.syscontainers.objectstore.ObjectId;
 import io.github.syscontainers.objectstore.ObjectStoreException;
@@ -290,6 +291,12 @@ public final class UnionCheckout {
 
   /** Applies metadata to a directory or regular file made here: owner, xattrs and mode in NONE, mode in USER. */
   private void applyMeta(Path p, FileMeta meta) throws IOException {
+    if (NativeMetadata.available()) {
+      boolean owner = mode == CheckoutMode.NONE;
+      int bits = owner ? meta.permissions() : meta.permissions() & 0777;
+      NativeMetadata.apply(p, owner, meta.uid(), meta.gid(), bits, owner ? meta.xattrs() : List.of());
+      return;
+    }
     if (mode == CheckoutMode.NONE) {
       // owner first: chown clears setuid
       Files.setAttribute(p, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);

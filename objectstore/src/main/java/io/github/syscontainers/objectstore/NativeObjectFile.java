@@ -98,6 +98,15 @@ final class NativeObjectFile implements AutoCloseable {
     return new NativeObjectFile(fd);
   }
 
+  /** Opens an existing file or directory, to apply metadata to it ({@code flags} gain {@code O_CLOEXEC}). */
+  static NativeObjectFile open(Path path, int flags) throws IOException {
+    int fd = Libc.open(path.toString(), flags | O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw errno("open it");
+    }
+    return new NativeObjectFile(fd);
+  }
+
   /** Writes {@code len} bytes of {@code data} from {@code off}. */
   void write(byte[] data, int off, int len) throws IOException {
     Memory buffer = BUFFERS.get();
