@@ -47,9 +47,10 @@ public final class Main {
     System.setProperty("picocli.disable.closures", "true");
     Logging.configure(args);
     Optional<Class<?>> verb = verbOf(args);
-    if (verb.isPresent() && verb.get() != LintCommand.class) {
+    if (verb.isPresent() && verb.get() != LintCommand.class && verb.get() != InstallCommand.class) {
       // hashing at full speed from the first byte; libcrypto loads when a digest or cipher is first asked for (help,
-      // --version and lint hash nothing; a warm install checks only small metadata objects, with the JDK's)
+      // --version and lint hash nothing; install installs the provider when it opens a source to pull from, see
+      // LibcryptoOnOpen: a warm install checks only small metadata objects, with the JDK's)
       LibcryptoProvider.installLazily();
     }
     return commandLine(args).execute(args);

@@ -57,7 +57,7 @@ final class SourceOptionsMixin {
     ProgressPrinter.Mode mode =
         quiet ? ProgressPrinter.Mode.QUIET : json ? ProgressPrinter.Mode.JSON : ProgressPrinter.detect();
     return SourceOptions.DEFAULT
-        .withListener(new ProgressPrinter(mixee.commandLine().getOut(), mode))
+        .withListener(new LibcryptoOnOpen(new ProgressPrinter(mixee.commandLine().getOut(), mode)))
         .withHost(host)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))

@@ -52,6 +52,7 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Mi
 
   /** Opens the source a reference names. */
   static ImageSource open(SourceReference ref, SourceOptions options) throws RegistryException {
+    options.listener().opening(ref);
     if (ref instanceof SourceReference.Registry) {
       return RegistryEndpoints.open((SourceReference.Registry) ref, options);
     }
