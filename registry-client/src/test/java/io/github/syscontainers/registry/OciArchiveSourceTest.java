@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -47,6 +49,32 @@ class OciArchiveSourceTest {
           .hasMessageContaining("No image named 'nope'")
           .hasMessageContaining("v1");
     }
+  }
+
+  @Test
+  void theListenerHearsOfEachOpeningBeforeTheSourceIsRead() throws Exception {
+    List<SourceReference> opened = new CopyOnWriteArrayList<>();
+    TransferListener listener =
+        new TransferListener() {
+          @Override
+          public void on(TransferEvent event) {}
+
+          @Override
+          public void opening(SourceReference ref) {
+            opened.add(ref);
+          }
+        };
+    SourceOptions options = SourceOptions.DEFAULT.withListener(listener);
+    Path archive = tmp.resolve("img.tar");
+    image().writeOciArchive(archive, "v1");
+    SourceReference ref = SourceReference.parse("oci-archive:" + archive);
+    try (ImageSource src = ImageSource.open(ref, options)) {
+      assertThat(opened).containsExactly(ref);
+    }
+    // before the file is touched: told even when it is not there
+    SourceReference missing = SourceReference.parse("oci-archive:" + tmp.resolve("none.tar"));
+    assertThatThrownBy(() -> ImageSource.open(missing, options)).isInstanceOf(RegistryException.class);
+    assertThat(opened).containsExactly(ref, missing);
   }
 
   @Test
