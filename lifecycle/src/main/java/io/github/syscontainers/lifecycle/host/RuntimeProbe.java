@@ -64,7 +64,12 @@ public final class RuntimeProbe {
                 throw new UncheckedIOException(e);
               }
             },
-            r -> new Thread(r, "runtime-probe").start());
+            r -> {
+              // a daemon: when runc --help fails first, nothing waits for this one, and it must not hold the JVM
+              Thread t = new Thread(r, "runtime-probe");
+              t.setDaemon(true);
+              t.start();
+            });
     try {
       boolean cgroup = runner.run(List.of(runtime, "--help")).stdout().contains("--systemd-cgroup");
       boolean pidFile = runHelp.join().stdout().contains("--pid-file");
