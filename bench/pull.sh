@@ -7,7 +7,8 @@
 #   c. a over TLS (the same storage served over HTTPS by a second docker-registry, self-signed certificate);
 #   d. the whole pull over TLS as the launcher runs it (C1, libcrypto's AES-GCM) vs the JDK's own crypto on C2
 #      (-Dsyscontainers.libcrypto=false).
-# Fresh destinations each round, rounds alternate. Prints medians, ratios and peak RSS.
+# Fresh destinations each round; in a and c the tool that goes first alternates from round to round. Prints
+# medians, ratios and peak RSS.
 #   bench/pull.sh [ROUNDS]
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -78,22 +79,33 @@ java "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" io.github.syscon
 discard "$work/p-ours"
 
 a_ours=(); a_sk=(); a_ours_rss=(); a_sk_rss=(); b_ours=(); b_ost=(); b_ours_rss=()
+a_fetch_ours() {
+  read -r t r < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours")
+  a_ours+=("$t"); a_ours_rss+=("$r")
+}
+a_fetch_skopeo() {
+  read -r t r < <(measure skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk:1")
+  a_sk+=("$t"); a_sk_rss+=("$r")
+}
+c_fetch_ours() {
+  read -r t _ < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$tref" "$work/p-ours")
+  c_ours+=("$t")
+}
+c_fetch_skopeo() {
+  read -r t _ < <(measure skopeo copy -q --src-tls-verify=false "docker://$tref" "oci:$work/p-sk:1")
+  c_sk+=("$t")
+}
 c_ours=(); c_sk=(); d_ours=(); d_jdk=(); d_ours_rss=(); d_jdk_rss=()
 for i in $(seq "$rounds"); do
   discard "$work/p-ours" "$work/p-sk" "$work/p-root" "$work/p-sk2" "$work/p-ostree"; sync
-  read -r t r < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$ref" "$work/p-ours")
-  a_ours+=("$t"); a_ours_rss+=("$r")
-  read -r t r < <(measure skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk:1")
-  a_sk+=("$t"); a_sk_rss+=("$r")
+  # who goes first alternates: the first one runs right after the sync, the second right after the first exited
+  if [ $((i % 2)) -eq 1 ]; then a_fetch_ours; a_fetch_skopeo; else a_fetch_skopeo; a_fetch_ours; fi
   read -r t r < <(measure "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$ref")
   b_ours+=("$t"); b_ours_rss+=("$r")
   read -r t r < <(measure bash -c ostree_way)
   b_ost+=("$t")
   discard "$work/p-ours" "$work/p-sk" "$work/p-root"; sync
-  read -r t _ < <(measure java "${jvm_opts[@]}" -XX:SharedArchiveFile="$jsa" -cp "$cp" io.github.syscontainers.bench.FetchBlobs "$tref" "$work/p-ours")
-  c_ours+=("$t")
-  read -r t _ < <(measure skopeo copy -q --src-tls-verify=false "docker://$tref" "oci:$work/p-sk:1")
-  c_sk+=("$t")
+  if [ $((i % 2)) -eq 1 ]; then c_fetch_ours; c_fetch_skopeo; else c_fetch_skopeo; c_fetch_ours; fi
   read -r t r < <(measure "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
   d_ours+=("$t"); d_ours_rss+=("$r")
   discard "$work/p-root"; sync
@@ -112,6 +124,8 @@ printf '%-52s %10s %14s\n' "a. skopeo copy docker:// oci:" "$as" "$(mb "${a_sk_r
 printf '%-52s %10s %14s\n' "b. syscontainers pull (into OSTree)" "$bo" "$(mb "${b_ours_rss[@]}")"
 printf '%-52s %10s %14s\n' "b. skopeo copy + ostree commit --tree=tar=" "$bs" "-"
 awk -v a="$ao" -v b="$as" 'BEGIN { printf "ratio a (blobs) syscontainers/skopeo: %.2f (target <= 1.00)\n", a/b }'
+ra=(); for j in "${!a_ours[@]}"; do ra+=("$(awk -v a="${a_ours[$j]}" -v b="${a_sk[$j]}" 'BEGIN { printf "%.2f", a/b }')"); done
+echo "ratio a in each round: ${ra[*]} (their median $(median "${ra[@]}"))"
 awk -v a="$bo" -v b="$bs" 'BEGIN { printf "ratio b (pull)  syscontainers/skopeo+ostree: %.2f\n", a/b }'
 printf '%-52s %10s %14s\n' "c. over TLS: syscontainers client, blobs to disk" "$co" "-"
 printf '%-52s %10s %14s\n' "c. over TLS: skopeo copy docker:// oci:" "$cs" "-"
