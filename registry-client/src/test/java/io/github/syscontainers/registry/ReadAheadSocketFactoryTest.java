@@ -66,7 +66,8 @@ class ReadAheadSocketFactoryTest {
         serve(server.accept());
         return null;
       });
-      try (Socket s = new ReadAheadSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+      try (Socket s =
+          new ReadAheadSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
         assertThat(readAll(s)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(PAYLOAD));
       }
       served.get();
@@ -76,7 +77,7 @@ class ReadAheadSocketFactoryTest {
   }
 
   @Test
-  void tlsLayeredOnItReadsThroughTheBufferAndLosesNothing() throws Exception {
+  void tlsLayeredOnItLosesNothing() throws Exception {
     HeldCertificate cert = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
     HandshakeCertificates serverCerts = new HandshakeCertificates.Builder().heldCertificate(cert).build();
     HandshakeCertificates clientCerts =
