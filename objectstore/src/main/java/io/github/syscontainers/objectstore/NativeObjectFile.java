@@ -24,6 +24,9 @@ final class NativeObjectFile implements AutoCloseable {
   private static final int O_CLOEXEC = 02000000;
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_FOLLOW = 0x400;
+  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  private static final int F_OK = 0;
+  private static final int ENOTDIR = 20;
   private static final int EEXIST = 17;
   private static final int ENOENT = 2;
   private static final int CHUNK = 256 * 1024;
@@ -66,6 +69,8 @@ final class NativeObjectFile implements AutoCloseable {
     static native int linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
 
     static native int close(int fd);
+
+    static native int faccessat(int dirfd, String path, int mode, int flags);
   }
 
   /** One native staging buffer per writer thread, not one per file. */
@@ -87,6 +92,24 @@ final class NativeObjectFile implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Returns whether {@code path} exists, without following a symlink at its end, or null when libc cannot say
+   * (not bound, or an error other than "no such file"): the caller then asks the JDK. The JDK's
+   * {@code Files.exists} builds the file's attributes, and a {@code NoSuchFileException} with its stack trace for
+   * every object not stored yet, which is most of them in an import: 24 microseconds of a writer thread's CPU per
+   * object in a profile of the bench layer's import.
+   */
+  static Boolean exists(Path path) {
+    if (!Libc.LOADED) {
+      return null;
+    }
+    if (Libc.faccessat(AT_FDCWD, path.toString(), F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+      return Boolean.TRUE;
+    }
+    int e = Native.getLastError();
+    return e == ENOENT || e == ENOTDIR ? Boolean.FALSE : null;
   }
 
   /** Creates an anonymous file in {@code tmpDir}. */

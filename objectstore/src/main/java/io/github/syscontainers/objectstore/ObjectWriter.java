@@ -103,7 +103,7 @@ final class ObjectWriter {
     sha.update(data, 0, len);
     ObjectId id = ObjectId.of(sha.digest());
     Path target = objectPath(id, ObjectType.FILE);
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+    if (stored(target)) {
       return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
     }
     if (nativeFiles()) {
@@ -146,11 +146,17 @@ final class ObjectWriter {
     }
   }
 
+  /** Whether an object file is at {@code target} already (a symlink there is not followed). */
+  private static boolean stored(Path target) {
+    Boolean known = NativeObjectFile.exists(target);
+    return known != null ? known : Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** Writes a metadata object whose name is the SHA-256 of its bytes. */
   WrittenObject writeMetadata(ObjectType type, byte[] data) throws ObjectStoreException {
     ObjectId id = ObjectId.of(io.github.syscontainers.model.Digest.newSha256().digest(data));
     Path target = objectPath(id, type);
-    if (Files.exists(target)) {
+    if (stored(target)) {
       return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
     }
     Path tmp = tempFile();
@@ -241,7 +247,7 @@ final class ObjectWriter {
     sha.update(header);
     ObjectId id = ObjectId.of(sha.digest());
     Path finalPath = objectPath(id, ObjectType.FILE);
-    if (Files.exists(finalPath, LinkOption.NOFOLLOW_LINKS)) {
+    if (stored(finalPath)) {
       return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
     }
     Path tmp = tempFile();

@@ -46,4 +46,23 @@ class NativeObjectFileTest {
     }
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
   }
+
+  @Test
+  void existsAnswersAsTheJdkDoesWithoutFollowingALastSymlink() throws Exception {
+    Path file = Files.write(tmp.resolve("a.file"), new byte[] {1});
+    Path dangling = Files.createSymbolicLink(tmp.resolve("b.file"), tmp.resolve("nowhere"));
+    Path dir = Files.createDirectory(tmp.resolve("ab"));
+    assertThat(NativeObjectFile.exists(file)).isTrue();
+    assertThat(NativeObjectFile.exists(dir)).isTrue();
+    assertThat(NativeObjectFile.exists(dangling)).as("a symlink object of a bare repository").isTrue();
+    assertThat(NativeObjectFile.exists(tmp.resolve("ab/missing.file"))).isFalse();
+    assertThat(NativeObjectFile.exists(tmp.resolve("missing/cdef.file"))).isFalse();
+    assertThat(NativeObjectFile.exists(file.resolve("under-a-file"))).as("ENOTDIR").isFalse();
+    assertThat(NativeObjectFile.exists(tmp.resolve("x".repeat(300))))
+        .as("another error (ENAMETOOLONG): libc cannot say, the JDK is asked")
+        .isNull();
+    for (Path p : List.of(file, dangling, dir, tmp.resolve("ab/missing.file"), file.resolve("under-a-file"))) {
+      assertThat(NativeObjectFile.exists(p)).as(p.toString()).isEqualTo(Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+    }
+  }
 }
