@@ -45,6 +45,7 @@ public final class Main {
     // picocli otherwise looks for Groovy's Closure class on the whole class path at its first command line, and
     // fails: about 20 ms of every command's start. No command here is written in Groovy.
     System.setProperty("picocli.disable.closures", "true");
+    LocaleData.preferJdkOwn();
     Logging.configure(args);
     Optional<Class<?>> verb = verbOf(args);
     if (verb.isPresent() && verb.get() != LintCommand.class && verb.get() != InstallCommand.class) {
