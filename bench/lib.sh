@@ -17,6 +17,10 @@ jvm_opts=(-XX:+UseSerialGC -Xms16m -Xmx256m)
 case $({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true) in
   *"libcrypto.so.3 "*|*"libcrypto.so.1.1 "*) jvm_opts+=(-XX:TieredStopAtLevel=1) ;;
 esac
+# the JDK's own locale data before Java 21, as the CLI's Main chooses (see cli's LocaleData)
+if [ "$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')" -lt 21 ]; then
+  jvm_opts+=(-Djava.locale.providers=COMPAT)
+fi
 # and JNA's native part as the launcher unpacked it (run ./syscontainers once), with the library directories
 if [ -f "$top/cli/target/jna/libjnidispatch.so" ]; then
   jvm_opts+=(-Djna.boot.library.path="$top/cli/target/jna"
