@@ -11,9 +11,13 @@ measure() {
   echo "$wall $rss"
 }
 
-# The JVM options the syscontainers launcher gives the CLI: serial GC, a small initial and bounded heap, and C1 alone
+# The JVM options the syscontainers launcher gives the CLI: serial GC, a small initial and bounded heap (on transparent
+# huge pages where the kernel gives them on request), and C1 alone
 # when OpenSSL's libcrypto is there (the CLI hashes and decrypts TLS with it), so the bench classes run as the CLI runs.
 jvm_opts=(-XX:+UseSerialGC -Xms16m -Xmx256m)
+case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true) in
+  *"[always]"*|*"[madvise]"*) jvm_opts+=(-XX:+UseTransparentHugePages) ;;   # the heap on huge pages, as the launcher
+esac
 case $({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true) in
   *"libcrypto.so.3 "*|*"libcrypto.so.1.1 "*) jvm_opts+=(-XX:TieredStopAtLevel=1) ;;
 esac
