@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** atomic's three probes of the runtime, read from a runtime that answers as told. */
@@ -48,6 +50,27 @@ class RuntimeProbeTest {
     assertThat(RuntimeProbe.probe(runc, "/usr/bin/runc", true))
         .isEqualTo(new RuntimeFeatures("/usr/bin/runc", true, true));
     assertThat(runc.ran).containsExactlyInAnyOrder("--version", "run --help", "--help");
+  }
+
+  @Test
+  void theThreeRunAtOnce() throws Exception {
+    // each answer waits until all three programs have been started: asked one after another, the first would wait
+    // out the latch and the probe would see a runtime that cannot be started
+    CountDownLatch started = new CountDownLatch(3);
+    CommandRunner together =
+        argv -> {
+          started.countDown();
+          try {
+            if (!started.await(10, TimeUnit.SECONDS)) {
+              throw new IOException("ran alone: " + argv);
+            }
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          return MODERN.get(String.join(" ", argv.subList(1, argv.size())));
+        };
+    assertThat(RuntimeProbe.probe(together, "/usr/bin/runc", true))
+        .isEqualTo(new RuntimeFeatures("/usr/bin/runc", true, true));
   }
 
   @Test
