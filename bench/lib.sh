@@ -12,14 +12,14 @@ measure() {
 }
 
 # The JVM options the syscontainers launcher gives the CLI: serial GC, a small initial and bounded heap (on transparent
-# huge pages where the kernel gives them on request), and C1 alone
+# huge pages where the kernel gives them on request), and C1 alone on one compiler thread
 # when OpenSSL's libcrypto is there (the CLI hashes and decrypts TLS with it), so the bench classes run as the CLI runs.
 jvm_opts=(-XX:+UseSerialGC -Xms16m -Xmx256m)
 case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true) in
   *"[always]"*|*"[madvise]"*) jvm_opts+=(-XX:+UseTransparentHugePages) ;;   # the heap on huge pages, as the launcher
 esac
 case $({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true) in
-  *"libcrypto.so.3 "*|*"libcrypto.so.1.1 "*) jvm_opts+=(-XX:TieredStopAtLevel=1) ;;
+  *"libcrypto.so.3 "*|*"libcrypto.so.1.1 "*) jvm_opts+=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1) ;;
 esac
 # the JDK's own locale data before Java 21, as the CLI's Main chooses (see cli's LocaleData)
 if [ "$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')" -lt 21 ]; then
