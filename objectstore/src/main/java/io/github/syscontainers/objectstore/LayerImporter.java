@@ -44,12 +44,17 @@ public final class LayerImporter {
 
   /**
    * Files up to 16 KiB wait for a writer in one of 128 small buffers (2 MiB), larger ones in 24 of 256 KiB (6 MiB):
-   * enough to keep two writers busy (32 MiB was no faster and raised a pull's peak RSS by 40 MB).
+   * enough to keep the writers busy (32 MiB was no faster and raised a pull's peak RSS by 40 MB).
    */
   private static final int READ_AHEAD = 1 << 20;
   private static final int SMALL = 16 << 10;
   private static final int LARGE = 256 << 10;
-  private static final int WRITERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  /**
+   * Writers: twice the processors, 4 to 8. A large object's direct write (see {@code ObjectWriter}) waits for the
+   * disk, not for a core, so more writers than cores keep both busy: 6 alternating imports of the bench layer on two
+   * cores, 4 writers vs 2, faster in 6 of 6 (medians 3.10 s vs 3.31 s).
+   */
+  private static final int WRITERS = Math.max(4, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
 
   private final OstreeRepository repo;
   private final ImportLimits limits;

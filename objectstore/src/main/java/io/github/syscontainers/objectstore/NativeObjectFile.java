@@ -20,7 +20,14 @@ import java.util.List;
  */
 final class NativeObjectFile implements AutoCloseable {
   private static final int O_WRONLY = 01;
-  private static final int O_TMPFILE = 020200000;
+  private static final boolean ARM = Platform.isARM();
+  /** {@code __O_TMPFILE | O_DIRECTORY}: O_DIRECTORY is 0200000 on x86-64, 040000 on arm64. */
+  private static final int O_TMPFILE = 020000000 | (ARM ? 040000 : 0200000);
+  /** 040000 on x86-64, 0200000 on arm64; 0 (never used) elsewhere, where its value is not known here. */
+  private static final int O_DIRECT = Platform.isIntel() ? 040000 : ARM ? 0200000 : 0;
+  private static final int F_GETFL = 3;
+  private static final int F_SETFL = 4;
+  private static final int EINVAL = 22;
   private static final int O_CLOEXEC = 02000000;
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_FOLLOW = 0x400;
@@ -30,6 +37,12 @@ final class NativeObjectFile implements AutoCloseable {
   private static final int EEXIST = 17;
   private static final int ENOENT = 2;
   private static final int CHUNK = 256 * 1024;
+  /**
+   * Direct writes go out in chunks of 1 MiB from a buffer aligned to 4 KiB, a multiple of any device's logical block
+   * size; only the tail of a file under 4 KiB is written through the page cache.
+   */
+  private static final int DIRECT_CHUNK = 1 << 20;
+  private static final int ALIGN = 4096;
 
   /**
    * The calls used, bound straight to libc's symbols (JNA's direct mapping): an import makes seven of them per
@@ -70,16 +83,27 @@ final class NativeObjectFile implements AutoCloseable {
 
     static native int close(int fd);
 
+    static native int fcntl(int fd, int cmd, int arg);
+
     static native int faccessat(int dirfd, String path, int mode, int flags);
   }
 
   /** One native staging buffer per writer thread, not one per file. */
   private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(CHUNK));
 
-  private final int fd;
+  /** One aligned staging buffer per writer thread for direct writes (the view keeps its allocation reachable). */
+  private static final ThreadLocal<Memory> DIRECT_BUFFERS =
+      ThreadLocal.withInitial(() -> new Memory(DIRECT_CHUNK + ALIGN).align(ALIGN));
 
-  private NativeObjectFile(int fd) {
+  private final int fd;
+  /** Whether the descriptor is still in O_DIRECT mode; it leaves it for a file's tail, or when the file system refuses. */
+  private boolean direct;
+  private Memory stage;
+  private int staged;
+
+  private NativeObjectFile(int fd, boolean direct) {
     this.fd = fd;
+    this.direct = direct;
   }
 
   /** Returns true when this path can be used: libc is reachable and {@code tmpDir} takes O_TMPFILE. */
@@ -119,7 +143,25 @@ final class NativeObjectFile implements AutoCloseable {
     if (fd < 0) {
       throw errno("open O_TMPFILE in " + tmpDir);
     }
-    return new NativeObjectFile(fd);
+    return new NativeObjectFile(fd, false);
+  }
+
+  /**
+   * Creates an anonymous file in {@code tmpDir} whose content goes to the disk directly ({@code O_DIRECT}), not
+   * through the page cache, when the file system takes it; else an ordinary one. Write it with {@link #append} and
+   * {@link #finish}.
+   */
+  static NativeObjectFile createDirect(Path tmpDir) throws IOException {
+    if (O_DIRECT != 0) {
+      int fd = Libc.open(tmpDir.toString(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0600);
+      if (fd >= 0) {
+        return new NativeObjectFile(fd, true);
+      }
+      if (Native.getLastError() != EINVAL) {
+        throw errno("open O_TMPFILE in " + tmpDir);
+      }
+    }
+    return create(tmpDir);
   }
 
   /** Opens an existing file or directory, to apply metadata to it ({@code flags} gain {@code O_CLOEXEC}). */
@@ -128,7 +170,7 @@ final class NativeObjectFile implements AutoCloseable {
     if (fd < 0) {
       throw errno("open it");
     }
-    return new NativeObjectFile(fd);
+    return new NativeObjectFile(fd, false);
   }
 
   /** Writes {@code len} bytes of {@code data} from {@code off}. */
@@ -137,17 +179,86 @@ final class NativeObjectFile implements AutoCloseable {
     while (len > 0) {
       int n = Math.min(len, CHUNK);
       buffer.write(0, data, off, n);
-      long done = 0;
-      while (done < n) {
-        long w = Libc.write(fd, buffer.share(done), n - done);
-        if (w < 0) {
-          throw errno("write");
-        }
-        done += w;
-      }
+      writeFully(buffer, n);
       off += n;
       len -= n;
     }
+  }
+
+  /**
+   * Adds {@code len} bytes of {@code data} to the file: staged, and written a full aligned chunk at a time while the
+   * file is direct; written at once otherwise. Call {@link #finish} after the last.
+   */
+  void append(byte[] data, int off, int len) throws IOException {
+    if (!direct && staged == 0) {
+      write(data, off, len);
+      return;
+    }
+    if (stage == null) {
+      stage = DIRECT_BUFFERS.get();
+    }
+    while (len > 0) {
+      int n = Math.min(len, DIRECT_CHUNK - staged);
+      stage.write(staged, data, off, n);
+      staged += n;
+      off += n;
+      len -= n;
+      if (staged == DIRECT_CHUNK) {
+        writeStaged(DIRECT_CHUNK);
+        staged = 0;
+      }
+    }
+  }
+
+  /** Writes what {@link #append} staged: its aligned part directly, the rest (under 4 KiB) through the page cache. */
+  void finish() throws IOException {
+    int aligned = staged & -ALIGN;
+    if (aligned > 0) {
+      writeStaged(aligned);
+    }
+    if (staged > aligned) {
+      leaveDirect();
+      writeFully(stage.share(aligned), staged - aligned);
+    }
+    staged = 0;
+  }
+
+  private void writeStaged(int n) throws IOException {
+    long done = 0;
+    while (done < n) {
+      long w = Libc.write(fd, stage.share(done), n - done);
+      if (w < 0) {
+        // a file system may take O_DIRECT at open and refuse the write (EINVAL): the bytes go through the page cache
+        if (direct && Native.getLastError() == EINVAL) {
+          leaveDirect();
+          continue;
+        }
+        throw errno("write");
+      }
+      done += w;
+    }
+  }
+
+  private void writeFully(Pointer p, long n) throws IOException {
+    long done = 0;
+    while (done < n) {
+      long w = Libc.write(fd, p.share(done), n - done);
+      if (w < 0) {
+        throw errno("write");
+      }
+      done += w;
+    }
+  }
+
+  private void leaveDirect() throws IOException {
+    if (!direct) {
+      return;
+    }
+    int flags = Libc.fcntl(fd, F_GETFL, 0);
+    if (flags < 0 || Libc.fcntl(fd, F_SETFL, flags & ~O_DIRECT) < 0) {
+      throw errno("leave O_DIRECT");
+    }
+    direct = false;
   }
 
   /** Applies owner (when asked), mode, xattrs and mtime 0, in that order (chown clears setuid). */
@@ -196,6 +307,11 @@ final class NativeObjectFile implements AutoCloseable {
       }
     }
     throw errno("link the object to " + target);
+  }
+
+  /** The file's descriptor, for tests that ask the kernel about it. */
+  int descriptor() {
+    return fd;
   }
 
   @Override

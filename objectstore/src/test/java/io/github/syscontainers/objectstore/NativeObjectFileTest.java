@@ -48,6 +48,52 @@ class NativeObjectFileTest {
   }
 
   @Test
+  void directFilesHoldEveryByteAndLeaveDirectOnlyForATail() throws Exception {
+    // ext4, xfs and btrfs take O_DIRECT; elsewhere the file is an ordinary one, and only its content is checked
+    boolean directFs =
+        System.getProperty("os.arch").equals("amd64") && List.of("ext4", "xfs", "btrfs").contains(Files.getFileStore(tmp).type());
+    int mib = 1 << 20;
+    for (int size : new int[] {0, 1, 4095, 4096, 4097, 100_003, mib, mib + 1, 3 * mib + 3 * 4096, 3 * mib + 12_345}) {
+      byte[] data = new byte[size];
+      for (int i = 0; i < size; i++) {
+        data[i] = (byte) (i * 131 + (i >>> 12));
+      }
+      Path target = tmp.resolve("objects/" + size + ".file");
+      try (NativeObjectFile f = NativeObjectFile.createDirect(tmp)) {
+        if (directFs) {
+          assertThat(openFlags(f) & O_DIRECT).as("O_DIRECT at open").isNotZero();
+        }
+        for (int off = 0; off < size; ) { // in uneven pieces, as a pipe hands them over
+          int n = Math.min(size - off, 100_003);
+          f.append(data, off, n);
+          off += n;
+        }
+        f.finish();
+        if (directFs) {
+          assertThat(openFlags(f) & O_DIRECT)
+              .as("a tail under 4 KiB goes through the page cache; %d bytes", size)
+              .isEqualTo(size % 4096 == 0 ? O_DIRECT : 0);
+        }
+        f.applyMetadata(false, -1, -1, 0644, List.of());
+        assertThat(f.linkTo(target)).isTrue();
+      }
+      assertThat(Files.readAllBytes(target)).as("%d bytes", size).isEqualTo(data);
+    }
+  }
+
+  private static final int O_DIRECT = 040000; // on x86-64
+
+  /** The descriptor's flags as the kernel reports them in /proc/self/fdinfo (octal). */
+  private static int openFlags(NativeObjectFile f) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + f.descriptor()))) {
+      if (line.startsWith("flags:")) {
+        return Integer.parseInt(line.substring("flags:".length()).trim(), 8);
+      }
+    }
+    throw new AssertionError("no flags in /proc/self/fdinfo");
+  }
+
+  @Test
   void existsAnswersAsTheJdkDoesWithoutFollowingALastSymlink() throws Exception {
     Path file = Files.write(tmp.resolve("a.file"), new byte[] {1});
     Path dangling = Files.createSymbolicLink(tmp.resolve("b.file"), tmp.resolve("nowhere"));

@@ -38,7 +38,20 @@ class OstreeInteropIT {
         .dir("etc", 0755)
         .whiteout("etc/old.conf")
         .opaque("var/cache")
-        .file("deep/er/still/" + "n".repeat(150), "long name\n", 0644);
+        .file("deep/er/still/" + "n".repeat(150), "long name\n", 0644)
+        // objects large enough to go to the disk directly: from memory with a tail under 4 KiB, streamed through
+        // the pipe as whole 4 KiB blocks, and streamed with a tail
+        .file("big/medium.bin", pattern(100_003), 0644, 0, 0)
+        .file("big/aligned.bin", pattern((1 << 20) + 2 * 4096), 0644, 0, 0)
+        .file("big/large.bin", pattern(3 * (1 << 20) + 77), 0600, 0, 0);
+  }
+
+  static byte[] pattern(int size) {
+    byte[] b = new byte[size];
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) (i * 131 + (i >>> 12));
+    }
+    return b;
   }
 
   /** CAP_SETUID+ep as the kernel stores it (v2): the permitted word has byte 0x80, which UTF-8 decoding would lose. */
@@ -119,6 +132,13 @@ class OstreeInteropIT {
 
     Exec.Result cat = Exec.run(List.of(ostree.toString(), "cat", "--repo=" + repoDir, "test/layer", "/hello.txt"));
     assertThat(cat.stdout()).isEqualTo("hello\n");
+    Path checkout = tmp.resolve("co");
+    Exec.Result co =
+        Exec.run(List.of(ostree.toString(), "checkout", "-U", "--repo=" + repoDir, "test/layer", checkout.toString()));
+    assertThat(co.exitCode()).as(co.output()).isZero();
+    assertThat(Files.readAllBytes(checkout.resolve("big/large.bin"))).isEqualTo(pattern(3 * (1 << 20) + 77));
+    assertThat(Files.readAllBytes(checkout.resolve("big/aligned.bin"))).isEqualTo(pattern((1 << 20) + 2 * 4096));
+    assertThat(Files.readAllBytes(checkout.resolve("big/medium.bin"))).isEqualTo(pattern(100_003));
     Exec.Result log = Exec.run(List.of(ostree.toString(), "log", "--repo=" + repoDir, "test/layer"));
     assertThat(log.exitCode()).as(log.output()).isZero();
     assertThat(log.stdout()).contains(commit.hex(), "2024-01-01");
