@@ -19,46 +19,40 @@ class LauncherCdsIT {
 
   @Test
   void theClassesAtStartComeFromTheArchive() throws Exception {
-    Path log = tmp.resolve("classes.log");
-    Path cdsLog = tmp.resolve("cds.log");
-    Exec.Result r =
-        Launcher.run(
-            Map.of("SYSCONTAINERS_JAVA_OPTS", "-Xlog:class+load=info:file=" + log + " -Xlog:cds=info:file=" + cdsLog),
-            "images",
-            "list",
-            "--root",
-            tmp.resolve("root").toString());
+    Exec.Result r = runLogged("images", "list", "--root", tmp.resolve("root").toString());
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(Launcher.TOP.resolve("cli/target/syscontainers.jsa")).isRegularFile();
-    assertThat(Files.readString(cdsLog)).contains("Opened archive " + Launcher.TOP.resolve("cli/target/syscontainers.jsa"));
-    List<String> lines = Files.readAllLines(log);
     // picocli's class files are of Java 5's format: the dump leaves such a class out when it has linked it
-    for (String name :
-        List.of("io.github.syscontainers.cli.Main", "picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec")) {
-      assertThat(lines)
-          .as("how %s was loaded", name)
-          .anySatisfy(l -> assertThat(l).contains(" " + name + " source: shared objects file"));
-    }
+    assertMappedFrom(
+        "syscontainers.jsa",
+        "io.github.syscontainers.cli.Main",
+        "picocli.CommandLine",
+        "picocli.CommandLine$Model$CommandSpec");
   }
 
   @Test
   void aPullFromARegistryMapsTheRegistryArchive() throws Exception {
-    Path log = tmp.resolve("classes.log");
-    Path cdsLog = tmp.resolve("cds.log");
     Exec.Result r =
-        Launcher.run(
-            Map.of("SYSCONTAINERS_JAVA_OPTS", "-Xlog:class+load=info:file=" + log + " -Xlog:cds=info:file=" + cdsLog),
-            "pull",
-            "--tls-verify=false",
-            "--root",
-            tmp.resolve("root").toString(),
-            "docker://127.0.0.1:1/nothing:here");
+        runLogged("pull", "--tls-verify=false", "--root", tmp.resolve("root").toString(), "docker://127.0.0.1:1/no:x");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stderr()).contains("Cannot reach the registry 127.0.0.1:1");
-    assertThat(Files.readString(cdsLog))
-        .contains("Opened archive " + Launcher.TOP.resolve("cli/target/syscontainers-registry.jsa"));
-    List<String> lines = Files.readAllLines(log);
-    for (String name : List.of("okhttp3.OkHttpClient", "io.github.syscontainers.registry.RegistrySource")) {
+    assertMappedFrom(
+        "syscontainers-registry.jsa", "okhttp3.OkHttpClient", "io.github.syscontainers.registry.RegistrySource");
+  }
+
+  /** Runs the launcher with the JVM logging the classes it loads and the archive it maps. */
+  private Exec.Result runLogged(String... args) throws Exception {
+    String opts =
+        "-Xlog:class+load=info:file=" + tmp.resolve("classes.log") + " -Xlog:cds=info:file=" + tmp.resolve("cds.log");
+    return Launcher.run(Map.of("SYSCONTAINERS_JAVA_OPTS", opts), args);
+  }
+
+  /** The run mapped {@code archive} (in cli/target), and each class came from it. */
+  private void assertMappedFrom(String archive, String... classes) throws Exception {
+    Path file = Launcher.TOP.resolve("cli/target/" + archive);
+    assertThat(file).isRegularFile();
+    assertThat(Files.readString(tmp.resolve("cds.log"))).contains("Opened archive " + file);
+    List<String> lines = Files.readAllLines(tmp.resolve("classes.log"));
+    for (String name : classes) {
       assertThat(lines)
           .as("how %s was loaded", name)
           .anySatisfy(l -> assertThat(l).contains(" " + name + " source: shared objects file"));

@@ -96,7 +96,7 @@ final class NativeObjectFile implements AutoCloseable {
       ThreadLocal.withInitial(() -> new Memory(DIRECT_CHUNK + ALIGN).align(ALIGN));
 
   private final int fd;
-  /** Whether the descriptor is still in O_DIRECT mode; it leaves it for a file's tail, or when the file system refuses. */
+  /** Whether the descriptor is in O_DIRECT mode; it leaves it for a file's tail, or when the file system refuses. */
   private boolean direct;
   private Memory stage;
   private int staged;

@@ -51,7 +51,8 @@ class NativeObjectFileTest {
   void directFilesHoldEveryByteAndLeaveDirectOnlyForATail() throws Exception {
     // ext4, xfs and btrfs take O_DIRECT; elsewhere the file is an ordinary one, and only its content is checked
     boolean directFs =
-        System.getProperty("os.arch").equals("amd64") && List.of("ext4", "xfs", "btrfs").contains(Files.getFileStore(tmp).type());
+        System.getProperty("os.arch").equals("amd64")
+            && List.of("ext4", "xfs", "btrfs").contains(Files.getFileStore(tmp).type());
     int mib = 1 << 20;
     for (int size : new int[] {0, 1, 4095, 4096, 4097, 100_003, mib, mib + 1, 3 * mib + 3 * 4096, 3 * mib + 12_345}) {
       byte[] data = new byte[size];
