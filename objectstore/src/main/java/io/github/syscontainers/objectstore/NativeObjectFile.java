@@ -152,16 +152,9 @@ final class NativeObjectFile implements AutoCloseable {
    * {@link #finish}.
    */
   static NativeObjectFile createDirect(Path tmpDir) throws IOException {
-    if (O_DIRECT != 0) {
-      int fd = Libc.open(tmpDir.toString(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0600);
-      if (fd >= 0) {
-        return new NativeObjectFile(fd, true);
-      }
-      if (Native.getLastError() != EINVAL) {
-        throw errno("open O_TMPFILE in " + tmpDir);
-      }
-    }
-    return create(tmpDir);
+    int fd = O_DIRECT == 0 ? -1 : Libc.open(tmpDir.toString(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0600);
+    // refused (EINVAL where the file system has no O_DIRECT): an ordinary file, whose open reports any other error
+    return fd >= 0 ? new NativeObjectFile(fd, true) : create(tmpDir);
   }
 
   /** Opens an existing file or directory, to apply metadata to it ({@code flags} gain {@code O_CLOEXEC}). */
