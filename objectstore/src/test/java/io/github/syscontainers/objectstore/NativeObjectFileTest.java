@@ -55,10 +55,7 @@ class NativeObjectFileTest {
             && List.of("ext4", "xfs", "btrfs").contains(Files.getFileStore(tmp).type());
     int mib = 1 << 20;
     for (int size : new int[] {0, 1, 4095, 4096, 4097, 100_003, mib, mib + 1, 3 * mib + 3 * 4096, 3 * mib + 12_345}) {
-      byte[] data = new byte[size];
-      for (int i = 0; i < size; i++) {
-        data[i] = (byte) (i * 131 + (i >>> 12));
-      }
+      byte[] data = pattern(size);
       Path target = tmp.resolve("objects/" + size + ".file");
       try (NativeObjectFile f = NativeObjectFile.createDirect(tmp)) {
         if (directFs) {
@@ -83,6 +80,15 @@ class NativeObjectFileTest {
   }
 
   private static final int O_DIRECT = 040000; // on x86-64
+
+  /** Bytes that differ from one 4 KiB block to the next, so a block written at the wrong offset shows. */
+  static byte[] pattern(int size) {
+    byte[] b = new byte[size];
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) (i * 131 + (i >>> 12));
+    }
+    return b;
+  }
 
   /** The descriptor's flags as the kernel reports them in /proc/self/fdinfo (octal). */
   private static int openFlags(NativeObjectFile f) throws Exception {

@@ -1,5 +1,6 @@
 package io.github.syscontainers.objectstore;
 
+import static io.github.syscontainers.objectstore.NativeObjectFileTest.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.syscontainers.fixtures.Exec;
@@ -44,14 +45,6 @@ class OstreeInteropIT {
         .file("big/medium.bin", pattern(100_003), 0644, 0, 0)
         .file("big/aligned.bin", pattern((1 << 20) + 2 * 4096), 0644, 0, 0)
         .file("big/large.bin", pattern(3 * (1 << 20) + 77), 0600, 0, 0);
-  }
-
-  static byte[] pattern(int size) {
-    byte[] b = new byte[size];
-    for (int i = 0; i < size; i++) {
-      b[i] = (byte) (i * 131 + (i >>> 12));
-    }
-    return b;
   }
 
   /** CAP_SETUID+ep as the kernel stores it (v2): the permitted word has byte 0x80, which UTF-8 decoding would lose. */
