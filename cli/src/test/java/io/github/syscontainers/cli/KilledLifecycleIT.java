@@ -35,6 +35,35 @@ class KilledLifecycleIT {
     return true;
   }
 
+  /**
+   * How long each command takes on this machine, run to its end once in a root of its own: install, update,
+   * rollback, uninstall. The kills below land at a random fraction of these, so they catch each command in flight on
+   * a slow machine as on a fast one (fixed delays let every uninstall of a fast run finish before its kill).
+   */
+  private long[] durations(Path v1, Path v2) throws Exception {
+    assertThat(Launcher.run("--version").exitCode()).isZero(); // a stale class-data archive is rebuilt here, untimed
+    String r = tmp.resolve("calibration").toString();
+    String[][] commands = {
+      {"install", "--system", "--name", "app", "--root", r, "oci-archive:" + v1},
+      {"containers", "update", "--root", r, "--rebase", "oci-archive:" + v2, "app"},
+      {"containers", "rollback", "--root", r, "app"},
+      {"uninstall", "--root", r, "app"}
+    };
+    long[] ms = new long[commands.length];
+    for (int i = 0; i < commands.length; i++) {
+      long start = System.nanoTime();
+      Exec.Result res = Launcher.run(commands[i]);
+      ms[i] = (System.nanoTime() - start) / 1_000_000;
+      assertThat(res.exitCode()).as(String.join(" ", commands[i]) + ": " + res.output()).isZero();
+    }
+    return ms;
+  }
+
+  /** A delay between 10% and 90% of {@code durationMs}. */
+  private static long within(long durationMs, Random random) {
+    return Math.max(1, Math.round(durationMs * (0.1 + 0.8 * random.nextDouble())));
+  }
+
   private static void listsStillWork(String root, String when) throws Exception {
     for (String verb : new String[] {"containers", "images"}) {
       Exec.Result l = Launcher.run(verb, "list", "-a", "--root", root);
@@ -49,14 +78,15 @@ class KilledLifecycleIT {
     Path v2 = tmp.resolve("app-v2.tar");
     UpdateRollbackIT.version("1", "app/only-in-v1").writeOciArchive(v1, "1");
     UpdateRollbackIT.version("2", "app/only-in-v2").writeOciArchive(v2, "2");
+    long[] took = durations(v1, v2);
     List<String> outcomes = new ArrayList<>();
     for (long seed = 1; seed <= 4; seed++) {
-      Random random = new Random(seed);
+      Random random = new Random(seed * 0x9E3779B97F4A7C15L); // spread: the first draws of Random(1..4) are close together
       Path root = tmp.resolve("root-" + seed);
       String r = root.toString();
       Path co = root.resolve("var/lib/containers/atomic");
 
-      long d1 = 300 + random.nextInt(1500);
+      long d1 = within(took[0], random);
       boolean k1 = killAfter(d1, "install", "--system", "--name", "app", "--root", r, "oci-archive:" + v1);
       listsStillWork(r, "seed " + seed + " after install killed at " + d1 + " ms");
       Exec.Result install = Launcher.run("install", "--system", "--name", "app", "--root", r, "oci-archive:" + v1);
@@ -65,7 +95,7 @@ class KilledLifecycleIT {
       assertThat(root.resolve("etc/app/version")).content().isEqualTo("1\n");
       assertThat(root.resolve("etc/systemd/system/app.service")).exists();
 
-      long d2 = 300 + random.nextInt(1500);
+      long d2 = within(took[1], random);
       boolean k2 = killAfter(d2, "containers", "update", "--root", r, "--rebase", "oci-archive:" + v2, "app");
       listsStillWork(r, "seed " + seed + " after update killed at " + d2 + " ms");
       Exec.Result update = Launcher.run("containers", "update", "--root", r, "--rebase", "oci-archive:" + v2, "app");
@@ -76,7 +106,7 @@ class KilledLifecycleIT {
       assertThat(root.resolve("etc/systemd/system/app.service")).content().contains(co.resolve("app").getFileName().toString());
 
       // rollback: before its symlink flip, running it again completes it; after, it is done on disk
-      long dr = 200 + random.nextInt(900);
+      long dr = within(took[2], random);
       boolean kr = killAfter(dr, "containers", "rollback", "--root", r, "app");
       listsStillWork(r, "seed " + seed + " after rollback killed at " + dr + " ms");
       boolean flipped = Files.readSymbolicLink(co.resolve("app")).toString().equals("app.0");
@@ -89,7 +119,7 @@ class KilledLifecycleIT {
       assertThat(root.resolve("etc/app/version")).as("seed " + seed + ": host files follow").content().isEqualTo("1\n");
       assertThat(root.resolve("etc/systemd/system/app.service")).hasSameTextualContentAs(co.resolve("app.0/app.service"));
 
-      long d3 = 200 + random.nextInt(900);
+      long d3 = within(took[3], random);
       boolean k3 = killAfter(d3, "uninstall", "--root", r, "app");
       listsStillWork(r, "seed " + seed + " after uninstall killed at " + d3 + " ms");
       Exec.Result uninstall = Launcher.run("uninstall", "--root", r, "app");
@@ -105,14 +135,15 @@ class KilledLifecycleIT {
       assertThat(root.resolve("etc/app/version")).doesNotExist();
       Exec.Result fsck = Launcher.run("fsck", "--root", r);
       assertThat(fsck.stdout()).as("seed " + seed + ": " + fsck.output()).contains("no errors found");
-      outcomes.add("seed " + seed + ": install " + (k1 ? "killed at " + d1 : "finished") + " ms, update "
+      outcomes.add("seed " + seed + ": install " + (k1 ? "killed at " + d1 + " ms" : "finished") + ", update "
           + (k2 ? "killed at " + d2 : "finished") + ", rollback " + (kr ? "killed at " + dr : "finished")
           + (flipped ? " after its flip" : " before its flip") + ", uninstall " + (k3 ? "killed at " + d3 : "finished"));
     }
     // the delays must have caught each command in flight at least once, or the test proves nothing
     assertThat(String.join("\n", outcomes))
         .contains("install killed").contains("update killed").contains("rollback killed").contains("uninstall killed");
-    System.out.println(String.join("\n", outcomes));
+    System.out.println("durations (ms): install " + took[0] + ", update " + took[1] + ", rollback " + took[2]
+        + ", uninstall " + took[3] + "\n" + String.join("\n", outcomes));
   }
 
   /**
