@@ -274,6 +274,13 @@ final class NativeObjectFile implements AutoCloseable {
     }
   }
 
+  /** Sets the mode alone, as a metadata object has it. */
+  void chmod(int mode) throws IOException {
+    if (Libc.fchmod(fd, mode) != 0) {
+      throw errno("fchmod");
+    }
+  }
+
   void fsync() throws IOException {
     if (Libc.fsync(fd) != 0) {
       throw errno("fsync");

@@ -171,6 +171,9 @@ final class ObjectWriter {
     if (stored(target)) {
       return new WrittenObject(id, InsertResult.ALREADY_PRESENT);
     }
+    if (nativeFiles()) {
+      return writeMetadataNative(type, id, target, data);
+    }
     Path tmp = tempFile();
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -186,6 +189,26 @@ final class ObjectWriter {
       return new WrittenObject(id, publish(tmp, target));
     } catch (IOException e) {
       throw failure("write " + type.extension() + " object " + id, tmp, e);
+    }
+  }
+
+  /**
+   * The native path for a metadata object: an anonymous file, mode 0644, linked to its name; no temporary name to
+   * make, rename and remove (a layer's dirtrees were ~0.1 s of the single-threaded end of its import that way).
+   */
+  private WrittenObject writeMetadataNative(ObjectType type, ObjectId id, Path target, byte[] data)
+      throws ObjectStoreException {
+    try (NativeObjectFile f = NativeObjectFile.create(repo.resolve("tmp"))) {
+      f.append(data, 0, data.length);
+      f.finish();
+      f.chmod(0644);
+      if (perObjectFsync()) {
+        f.fsync();
+      }
+      return new WrittenObject(id, f.linkTo(target) ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+    } catch (IOException e) {
+      throw new ObjectStoreException(
+          "Tried to write " + type.extension() + " object " + id + " in " + repo + " but failed: " + e.getMessage(), e);
     }
   }
 

@@ -47,6 +47,24 @@ class NativeObjectFileTest {
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
   }
 
+  /** A metadata object of a bare repository: its bytes under its name, mode 0644, nothing left under tmp/. */
+  @Test
+  void metadataObjectsAreNamedByTheirHashWithMode0644() throws Exception {
+    for (RepoMode mode : new RepoMode[] {RepoMode.BARE_USER, RepoMode.BARE}) {
+      OstreeRepository repo = OstreeRepository.openOrCreate(tmp.resolve(mode.toString()), mode);
+      byte[] data = "a dirmeta's bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      WrittenObject w = repo.writeMetadata(ObjectType.DIR_META, data);
+      Path object = repo.objectPath(w.id(), ObjectType.DIR_META);
+      assertThat(w.id()).isEqualTo(ObjectId.of(io.github.syscontainers.model.Digest.newSha256().digest(data)));
+      assertThat(Files.readAllBytes(object)).isEqualTo(data);
+      assertThat(Files.getAttribute(object, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0100644);
+      assertThat(repo.writeMetadata(ObjectType.DIR_META, data).result()).isEqualTo(InsertResult.ALREADY_PRESENT);
+      try (var left = Files.list(repo.path().resolve("tmp"))) {
+        assertThat(left).as(mode + ": tmp/").isEmpty();
+      }
+    }
+  }
+
   @Test
   void directFilesHoldEveryByteAndLeaveDirectOnlyForATail() throws Exception {
     // ext4, xfs and btrfs take O_DIRECT; elsewhere the file is an ordinary one, and only its content is checked
