@@ -7,6 +7,7 @@ import java.security.AlgorithmParameters;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
@@ -42,6 +43,8 @@ public final class LibcryptoAesGcm extends CipherSpi {
   private static final int DEFAULT_TAG = 16;
   /** How many messages were encrypted or decrypted to the end, in the whole JVM (tests read it). */
   static final LongAdder MESSAGES = new LongAdder();
+  /** Key schedules made, for tests: an init with the key the cipher holds makes none. */
+  static final LongAdder SCHEDULES = new LongAdder();
 
   private final Pointer ctx;
   private final int[] outLength = new int[1];
@@ -171,6 +174,8 @@ public final class LibcryptoAesGcm extends CipherSpi {
         && Arrays.equals(newIv, iv)) {
       throw new InvalidAlgorithmParameterException("Cannot reuse iv for GCM encryption");
     }
+    // the same key, direction and IV length: only the IV is new (TLS inits its cipher for every record)
+    boolean rekey = key == null || mode != opmode || iv.length != newIv.length || !MessageDigest.isEqual(key, newKey);
     if (key != null) {
       Arrays.fill(key, (byte) 0);
     }
@@ -178,7 +183,11 @@ public final class LibcryptoAesGcm extends CipherSpi {
     key = newKey;
     iv = newIv;
     tagLength = newTag;
-    start();
+    if (rekey) {
+      start();
+    } else {
+      restart();
+    }
   }
 
   private static byte[] aesKey(Key k) throws InvalidKeyException {
@@ -197,6 +206,21 @@ public final class LibcryptoAesGcm extends CipherSpi {
     check(EVP_CipherInit_ex(ctx, cipher, null, null, null, enc), "EVP_CipherInit_ex");
     check(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, iv.length, null), "EVP_CTRL_GCM_SET_IVLEN");
     check(EVP_CipherInit_ex(ctx, null, null, key, iv, enc), "EVP_CipherInit_ex");
+    SCHEDULES.increment();
+    reset();
+  }
+
+  /**
+   * Sets the context to the start of a message with a new IV and the key it holds: no new key schedule. A download
+   * over TLS inits the cipher once per 16 KiB record, and {@link #start} fetched the cipher and expanded the key each
+   * time.
+   */
+  private void restart() {
+    check(EVP_CipherInit_ex(ctx, null, null, null, iv, mode == Cipher.ENCRYPT_MODE ? 1 : 0), "EVP_CipherInit_ex");
+    reset();
+  }
+
+  private void reset() {
     started = false;
     spent = false;
     pendingLength = 0;
@@ -307,7 +331,7 @@ public final class LibcryptoAesGcm extends CipherSpi {
       total = pendingLength;
     }
     if (total < tagLength) {
-      start();
+      restart();
       throw new AEADBadTagException("Input data too short to contain an expected tag length of " + tagLength + "bytes");
     }
     int body = total - tagLength;
@@ -320,7 +344,7 @@ public final class LibcryptoAesGcm extends CipherSpi {
     boolean ok =
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, tagLength, tag) == 1
             && EVP_CipherFinal_ex(ctx, SCRATCH.get(), outLength) == 1;
-    start(); // a decryption may be repeated with the same key and IV
+    restart(); // a decryption may be repeated with the same key and IV
     MESSAGES.increment();
     if (!ok) {
       Arrays.fill(opened, 0, body, (byte) 0);

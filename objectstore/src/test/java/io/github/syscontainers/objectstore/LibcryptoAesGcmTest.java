@@ -102,6 +102,47 @@ class LibcryptoAesGcmTest {
     }
   }
 
+  /**
+   * One cipher inited again for every message, as TLS inits it for every record: a new IV each time (the key kept,
+   * not scheduled again), and now and then a new key, IV length or direction, or a record that fails its tag.
+   */
+  @Test
+  void initedAgainForEveryMessageAgreesWithTheJdk() throws Exception {
+    Cipher cipher = ours();
+    Cipher jdk = jdk();
+    SecretKeySpec[] keys = {new SecretKeySpec(bytes(16), "AES"), new SecretKeySpec(bytes(32), "AES")};
+    for (int i = 0; i < 300; i++) {
+      SecretKeySpec key = keys[(i / 50) % 2];
+      byte[] iv = bytes(i % 70 == 69 ? 16 : 12);
+      GCMParameterSpec spec = new GCMParameterSpec(128, iv);
+      byte[] aad = bytes(13);
+      byte[] plain = bytes(1 + (i * 997) % 17_000);
+      byte[] sealed = started(jdk, Cipher.ENCRYPT_MODE, key, spec, aad).doFinal(plain);
+      if (i % 3 == 0) {
+        assertThat(started(cipher, Cipher.ENCRYPT_MODE, key, spec, aad).doFinal(plain)).as("message %d", i)
+            .isEqualTo(sealed);
+        continue;
+      }
+      if (i % 11 == 1) {
+        byte[] bad = sealed.clone();
+        bad[i % bad.length] ^= 1;
+        Cipher c = started(cipher, Cipher.DECRYPT_MODE, key, spec, aad);
+        assertThatThrownBy(() -> c.doFinal(bad)).as("message %d", i).isInstanceOf(AEADBadTagException.class);
+      }
+      assertThat(started(cipher, Cipher.DECRYPT_MODE, key, spec, aad).doFinal(sealed)).as("message %d", i)
+          .isEqualTo(plain);
+    }
+    // records of one TLS connection (another key than the last message's): one key schedule for all of them
+    long schedules = LibcryptoAesGcm.SCHEDULES.sum();
+    for (int i = 0; i < 100; i++) {
+      GCMParameterSpec spec = new GCMParameterSpec(128, bytes(12));
+      byte[] plain = bytes(100 + i);
+      byte[] sealed = started(jdk, Cipher.ENCRYPT_MODE, keys[0], spec, new byte[0]).doFinal(plain);
+      assertThat(started(cipher, Cipher.DECRYPT_MODE, keys[0], spec, new byte[0]).doFinal(sealed)).isEqualTo(plain);
+    }
+    assertThat(LibcryptoAesGcm.SCHEDULES.sum() - schedules).isEqualTo(1);
+  }
+
   @Test
   void aChangedByteAnywhereFailsTheTagAndReleasesNothing() throws Exception {
     SecretKeySpec key = new SecretKeySpec(bytes(16), "AES");
