@@ -81,7 +81,8 @@ class KilledLifecycleIT {
     long[] took = durations(v1, v2);
     List<String> outcomes = new ArrayList<>();
     for (long seed = 1; seed <= 4; seed++) {
-      Random random = new Random(seed * 0x9E3779B97F4A7C15L); // spread: the first draws of Random(1..4) are close together
+      // spread: the first draws of Random(1), Random(2), ... are close together
+      Random random = new Random(seed * 0x9E3779B97F4A7C15L);
       Path root = tmp.resolve("root-" + seed);
       String r = root.toString();
       Path co = root.resolve("var/lib/containers/atomic");
