@@ -259,9 +259,7 @@ final class NativeObjectFile implements AutoCloseable {
     if (chown && Libc.fchown(fd, uid, gid) != 0) {
       throw errno("fchown");
     }
-    if (Libc.fchmod(fd, mode) != 0) {
-      throw errno("fchmod");
-    }
+    chmod(mode);
     for (Xattr x : xattrs) {
       byte[] v = x.value();
       if (Libc.fsetxattr(fd, x.name(), v, v.length, 0) != 0) {

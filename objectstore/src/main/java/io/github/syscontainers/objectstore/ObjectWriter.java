@@ -203,10 +203,7 @@ final class ObjectWriter {
       f.append(data, 0, data.length);
       f.finish();
       f.chmod(0644);
-      if (perObjectFsync()) {
-        f.fsync();
-      }
-      return new WrittenObject(id, f.linkTo(target) ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+      return new WrittenObject(id, link(f, target));
     } catch (IOException e) {
       throw new ObjectStoreException(
           "Tried to write " + type.extension() + " object " + id + " in " + repo + " but failed: " + e.getMessage(), e);
@@ -313,6 +310,11 @@ final class ObjectWriter {
       boolean chown = stored.uid() != processUid || stored.gid() != processGid;
       f.applyMetadata(chown, stored.uid(), stored.gid(), stored.permissions(), stored.xattrs());
     }
+    return link(f, target);
+  }
+
+  /** Names a complete anonymous object file (synced first when each object is); an existing object wins. */
+  private InsertResult link(NativeObjectFile f, Path target) throws IOException {
     if (perObjectFsync()) {
       f.fsync();
     }
