@@ -197,7 +197,7 @@ final class NativeObjectFile implements AutoCloseable {
       off += n;
       len -= n;
       if (staged == DIRECT_CHUNK) {
-        writeStaged(DIRECT_CHUNK);
+        writeFully(stage, DIRECT_CHUNK);
         staged = 0;
       }
     }
@@ -207,7 +207,7 @@ final class NativeObjectFile implements AutoCloseable {
   void finish() throws IOException {
     int aligned = staged & -ALIGN;
     if (aligned > 0) {
-      writeStaged(aligned);
+      writeFully(stage, aligned);
     }
     if (staged > aligned) {
       leaveDirect();
@@ -216,27 +216,16 @@ final class NativeObjectFile implements AutoCloseable {
     staged = 0;
   }
 
-  private void writeStaged(int n) throws IOException {
+  private void writeFully(Pointer p, long n) throws IOException {
     long done = 0;
     while (done < n) {
-      long w = Libc.write(fd, stage.share(done), n - done);
+      long w = Libc.write(fd, p.share(done), n - done);
       if (w < 0) {
         // a file system may take O_DIRECT at open and refuse the write (EINVAL): the bytes go through the page cache
         if (direct && Native.getLastError() == EINVAL) {
           leaveDirect();
           continue;
         }
-        throw errno("write");
-      }
-      done += w;
-    }
-  }
-
-  private void writeFully(Pointer p, long n) throws IOException {
-    long done = 0;
-    while (done < n) {
-      long w = Libc.write(fd, p.share(done), n - done);
-      if (w < 0) {
         throw errno("write");
       }
       done += w;

@@ -200,8 +200,7 @@ final class ObjectWriter {
   private WrittenObject writeMetadataNative(ObjectType type, ObjectId id, Path target, byte[] data)
       throws ObjectStoreException {
     try (NativeObjectFile f = NativeObjectFile.create(repo.resolve("tmp"))) {
-      f.append(data, 0, data.length);
-      f.finish();
+      f.write(data, 0, data.length);
       f.chmod(0644);
       return new WrittenObject(id, link(f, target));
     } catch (IOException e) {
