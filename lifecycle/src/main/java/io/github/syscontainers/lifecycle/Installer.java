@@ -6,6 +6,7 @@ import io.github.syscontainers.objectstore.ImageStore;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.OstreeRepository;
 import io.github.syscontainers.objectstore.RepoMode;
+import io.github.syscontainers.objectstore.StoreTransaction;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.unitgen.RuntimeFeatures;
 import io.github.syscontainers.unitgen.TemplateValues;
@@ -73,18 +74,25 @@ public final class Installer {
       Optional<RemoteRootfs> remote =
           req.rootfs().isPresent() ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), ctx.out())) : Optional.empty();
       ImageStore store = openStore();
-      StoredImage image = new ImageResolver(store).resolve(req.image(), req.source(), req.platform());
-      if (!req.display() && RunOnce.isRunOnce(store, image)) {
-        int status = new RunOnce(ctx)
-            .run(image, name, setValues, List.of(), Optional.of(runtime.path()));
-        return new Result(Outcome.RAN_ONCE, status);
+      // what the install pulls is published (synced, then its refs written) while the deployment is written
+      try (StoreTransaction tx = store.begin()) {
+        StoredImage image = new ImageResolver(store).resolve(req.image(), req.source(), req.platform());
+        if (!req.display() && RunOnce.isRunOnce(store, image)) {
+          tx.publish();
+          int status = new RunOnce(ctx)
+              .run(image, name, setValues, List.of(), Optional.of(runtime.path()));
+          return new Result(Outcome.RAN_ONCE, status);
+        }
+        ctx.out().notice(Notice.info("Extracting to " + ctx.layout().inRoot(dir)));
+        if (req.display()) {
+          return new Result(Outcome.DISPLAYED, 0); // atomic's --display stops here, the image pulled
+        }
+        tx.publishInBackground();
+        install(name, dir, image, setValues, runtime, deployments, remote, store, tx);
+        return new Result(Outcome.INSTALLED, 0);
+      } catch (ObjectStoreException e) {
+        throw new LifecycleException(e.getMessage(), e);
       }
-      ctx.out().notice(Notice.info("Extracting to " + ctx.layout().inRoot(dir)));
-      if (req.display()) {
-        return new Result(Outcome.DISPLAYED, 0); // atomic's --display stops here, the image pulled
-      }
-      install(name, dir, image, setValues, runtime, deployments, remote);
-      return new Result(Outcome.INSTALLED, 0);
     }
   }
 
@@ -95,7 +103,9 @@ public final class Installer {
       Map<String, String> setValues,
       RuntimeFeatures runtime,
       Deployments deployments,
-      Optional<RemoteRootfs> remote)
+      Optional<RemoteRootfs> remote,
+      ImageStore store,
+      StoreTransaction pulled)
       throws LifecycleException {
     Path unitFile = ctx.layout().unitFile(name);
     Path tmpfilesFile = ctx.layout().tmpfilesFile(name);
@@ -103,7 +113,7 @@ public final class Installer {
     DeploymentWriter.Written w = null;
     try {
       w =
-          new DeploymentWriter(openStore(), ctx.layout(), ctx.host(), ctx.out(), ctx.clock())
+          new DeploymentWriter(store, ctx.layout(), ctx.host(), ctx.out(), ctx.clock())
               .write(name, dir, image, setValues, runtime, remote);
       if (w.hasService()) {
         AtomicFiles.write(unitFile, w.unit());
@@ -111,6 +121,7 @@ public final class Installer {
       if (!w.tmpfiles().isEmpty()) {
         AtomicFiles.write(tmpfilesFile, w.tmpfiles());
       }
+      pulled.publish(); // the deployment names the image: its refs are on disk before the deployment is live
       deployments.activate(name, 0);
       flipped = true;
       for (String f : w.hostFiles().keySet()) {

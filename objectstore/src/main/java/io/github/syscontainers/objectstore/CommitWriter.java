@@ -14,9 +14,21 @@ final class CommitWriter {
 
   static ObjectId write(OstreeRepository repo, MutableTree.Written root, Map<String, String> metadata, Clock clock)
       throws ObjectStoreException {
-    long t = System.nanoTime();
-    repo.syncObjects();
-    LOG.debug("synced objects of {} in {} ms", repo.path(), (System.nanoTime() - t) / 1_000_000);
+    return write(repo, root, metadata, clock, true);
+  }
+
+  /**
+   * Writes the commit; with {@code sync}, after making every object written so far durable, so that a ref may name
+   * it at once. Without, the caller syncs before any ref names it (see {@link StoreTransaction}).
+   */
+  static ObjectId write(
+      OstreeRepository repo, MutableTree.Written root, Map<String, String> metadata, Clock clock, boolean sync)
+      throws ObjectStoreException {
+    if (sync) {
+      long t = System.nanoTime();
+      repo.syncObjects();
+      LOG.debug("synced objects of {} in {} ms", repo.path(), (System.nanoTime() - t) / 1_000_000);
+    }
     Map<String, Variant> md = new LinkedHashMap<>();
     metadata.forEach((k, v) -> md.put(k, Variant.ofString(v)));
     Commit c = new Commit(md, Optional.empty(), "", "", clock.instant().getEpochSecond(), root.tree(), root.meta());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Images in the repository, laid out as skopeo's {@code ostree:} transport laid them out for atomic: a commit per
@@ -35,6 +36,7 @@ public final class ImageStore {
 
   private final OstreeRepository repo;
   private final Clock clock;
+  private final AtomicReference<StoreTransaction> open = new AtomicReference<>();
 
   public ImageStore(OstreeRepository repo, Clock clock) {
     this.repo = repo;
@@ -44,6 +46,39 @@ public final class ImageStore {
   /** Returns the repository. */
   public OstreeRepository repository() {
     return repo;
+  }
+
+  /**
+   * Begins a transaction: until it is published, the layers, configs and images this store records have their refs
+   * staged, seen by this store's reads but not yet on disk. One at a time per store.
+   */
+  public StoreTransaction begin() throws ObjectStoreException {
+    RepoLock lock = repo.lockShared();
+    StoreTransaction t = new StoreTransaction(repo, lock, () -> open.set(null));
+    if (!open.compareAndSet(null, t)) {
+      lock.close();
+      throw new IllegalStateException("A transaction is already open on the store " + repo.path());
+    }
+    return t;
+  }
+
+  /** The commit of {@code ref}: staged by the open transaction, else on disk. */
+  private Optional<ObjectId> resolve(String ref) throws ObjectStoreException {
+    StoreTransaction t = open.get();
+    Optional<ObjectId> staged = t == null ? Optional.empty() : t.staged(ref);
+    return staged.isPresent() ? staged : repo.resolveRef(ref);
+  }
+
+  /** Records a new commit at {@code ref}: synced and set, or written and staged in the open transaction. */
+  private ObjectId record(String ref, MutableTree.Written root, Map<String, String> md) throws ObjectStoreException {
+    StoreTransaction t = open.get();
+    ObjectId commit = CommitWriter.write(repo, root, md, clock, t == null);
+    if (t == null) {
+      repo.setRef(ref, commit);
+    } else {
+      t.stage(ref, commit);
+    }
+    return commit;
   }
 
   /** Returns the ref of a layer or config blob: {@code ociimage/<hex>}. */
@@ -74,7 +109,7 @@ public final class ImageStore {
   }
 
   private Optional<Commit> storedLayerCommit(Digest layer) throws ObjectStoreException {
-    Optional<ObjectId> commit = repo.resolveRef(blobRef(layer));
+    Optional<ObjectId> commit = resolve(blobRef(layer));
     if (commit.isEmpty() || !repo.hasObject(commit.get(), ObjectType.COMMIT)) {
       return Optional.empty();
     }
@@ -94,9 +129,7 @@ public final class ImageStore {
       md.put(SIZE, Long.toString(layer.size()));
       md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
       md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
-      ObjectId commit = CommitWriter.write(repo, imported.root(), md, clock);
-      repo.setRef(blobRef(layer.digest()), commit);
-      return commit;
+      return record(blobRef(layer.digest()), imported.root(), md);
     }
   }
 
@@ -106,9 +139,7 @@ public final class ImageStore {
       throw new ObjectStoreException("The config blob does not match its digest " + digest + "; fetch it again");
     }
     try (RepoLock lock = repo.lockShared()) {
-      ObjectId commit = commitSingleFile("content", config, Map.of(SIZE, Long.toString(config.length)));
-      repo.setRef(blobRef(digest), commit);
-      return commit;
+      return commitSingleFile(blobRef(digest), "content", config, Map.of(SIZE, Long.toString(config.length)));
     }
   }
 
@@ -119,26 +150,24 @@ public final class ImageStore {
     md.put(DIGEST, manifestDigest.toString());
     md.put("signatures", "0");
     try (RepoLock lock = repo.lockShared()) {
-      ObjectId commit = commitSingleFile("manifest.json", manifest, md);
-      repo.setRef(imageRef(name), commit);
-      return commit;
+      return commitSingleFile(imageRef(name), "manifest.json", manifest, md);
     }
   }
 
-  private ObjectId commitSingleFile(String fileName, byte[] data, Map<String, String> md)
+  private ObjectId commitSingleFile(String ref, String fileName, byte[] data, Map<String, String> md)
       throws ObjectStoreException {
     try (RepoLock lock = repo.lockShared()) {
       MutableTree root = new MutableTree();
       FileMeta meta = new FileMeta(0, 0, FileMeta.S_IFREG | 0644, List.of());
       root.putFile(fileName, repo.writeFile(meta, data, data.length).id());
-      return CommitWriter.write(repo, root.write(repo), md, clock);
+      return record(ref, root.write(repo), md);
     }
   }
 
   /** Finds the image recorded under {@code name}. */
   public Optional<StoredImage> findImage(String name) throws ObjectStoreException {
     String ref = imageRef(name);
-    Optional<ObjectId> commit = repo.resolveRef(ref);
+    Optional<ObjectId> commit = resolve(ref);
     if (commit.isEmpty()) {
       return Optional.empty();
     }
@@ -212,7 +241,7 @@ public final class ImageStore {
   public Optional<Long> virtualSize(StoredImage image) throws ObjectStoreException {
     long total = 0;
     for (Digest layer : image.layers()) {
-      Optional<ObjectId> c = repo.resolveRef(blobRef(layer));
+      Optional<ObjectId> c = resolve(blobRef(layer));
       if (c.isEmpty()) {
         return Optional.empty();
       }
@@ -231,13 +260,13 @@ public final class ImageStore {
 
   /** Returns the commit of a stored layer, or fails with atomic's message when the layer is missing. */
   public ObjectId layerCommit(Digest layer) throws ObjectStoreException {
-    return repo.resolveRef(blobRef(layer))
+    return resolve(blobRef(layer))
         .orElseThrow(() -> new ObjectStoreException("Layer not found: " + layer.hex() + ".  Please pull the image again"));
   }
 
   /** Reads a stored config blob. */
   public Optional<byte[]> readConfig(Digest config) throws ObjectStoreException {
-    Optional<ObjectId> commit = repo.resolveRef(blobRef(config));
+    Optional<ObjectId> commit = resolve(blobRef(config));
     if (commit.isEmpty()) {
       return Optional.empty();
     }
