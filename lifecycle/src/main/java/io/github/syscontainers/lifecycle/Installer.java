@@ -74,11 +74,12 @@ public final class Installer {
       Optional<RemoteRootfs> remote =
           req.rootfs().isPresent() ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), ctx.out())) : Optional.empty();
       ImageStore store = openStore();
-      // what the install pulls is published (synced, then its refs written) while the deployment is written
+      // what the install pulls is published (synced, then its refs written) while the deployment is written; the
+      // transaction, which holds the repository lock, is closed (published) before anything that may take long
       try (StoreTransaction tx = store.begin()) {
         StoredImage image = new ImageResolver(store).resolve(req.image(), req.source(), req.platform());
         if (!req.display() && RunOnce.isRunOnce(store, image)) {
-          tx.publish();
+          tx.close();
           int status = new RunOnce(ctx)
               .run(image, name, setValues, List.of(), Optional.of(runtime.path()));
           return new Result(Outcome.RAN_ONCE, status);
@@ -121,7 +122,7 @@ public final class Installer {
       if (!w.tmpfiles().isEmpty()) {
         AtomicFiles.write(tmpfilesFile, w.tmpfiles());
       }
-      pulled.publish(); // the deployment names the image: its refs are on disk before the deployment is live
+      pulled.close(); // the deployment names the image: its refs are on disk before the deployment is live
       deployments.activate(name, 0);
       flipped = true;
       for (String f : w.hostFiles().keySet()) {
