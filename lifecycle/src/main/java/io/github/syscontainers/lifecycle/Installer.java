@@ -4,8 +4,6 @@ import io.github.syscontainers.checkout.Deployments;
 import io.github.syscontainers.lifecycle.host.RuntimeProbe;
 import io.github.syscontainers.objectstore.ImageStore;
 import io.github.syscontainers.objectstore.ObjectStoreException;
-import io.github.syscontainers.objectstore.OstreeRepository;
-import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.StoreTransaction;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.unitgen.RuntimeFeatures;
