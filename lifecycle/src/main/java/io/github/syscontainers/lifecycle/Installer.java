@@ -70,7 +70,9 @@ public final class Installer {
       }
       RuntimeFeatures runtime = probeRuntime(req);
       Optional<RemoteRootfs> remote =
-          req.rootfs().isPresent() ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), ctx.out())) : Optional.empty();
+          req.rootfs().isPresent()
+              ? Optional.of(RemoteRootfs.resolve(req.rootfs().get(), ctx.out()))
+              : Optional.empty();
       ImageStore store = openStore();
       // what the install pulls is published (synced, then its refs written) while the deployment is written; the
       // transaction, which holds the repository lock, is closed (published) before anything that may take long
@@ -132,7 +134,8 @@ public final class Installer {
         }
         return;
       }
-      ServiceManager services = new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout());
+      ServiceManager services =
+          new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout());
       services.daemonReload();
       if (!w.tmpfiles().isEmpty()) {
         services.tmpfilesCreate(tmpfilesFile);
@@ -161,7 +164,8 @@ public final class Installer {
       Files.deleteIfExists(tmpfilesFile);
       DeploymentWriter.remove(dir);
     } catch (IOException | LifecycleException e) {
-      ctx.out().notice(Notice.warning("Could not clean up after the failed install of " + name + ": " + e.getMessage()));
+      ctx.out().notice(
+          Notice.warning("Could not clean up after the failed install of " + name + ": " + e.getMessage()));
     }
   }
 

@@ -261,7 +261,8 @@ public final class ImageStore {
   /** Returns the commit of a stored layer, or fails with atomic's message when the layer is missing. */
   public ObjectId layerCommit(Digest layer) throws ObjectStoreException {
     return resolve(blobRef(layer))
-        .orElseThrow(() -> new ObjectStoreException("Layer not found: " + layer.hex() + ".  Please pull the image again"));
+        .orElseThrow(
+            () -> new ObjectStoreException("Layer not found: " + layer.hex() + ".  Please pull the image again"));
   }
 
   /** Reads a stored config blob. */

@@ -55,7 +55,8 @@ class StoreTransactionTest {
       tx.publish();
       assertThat(repo.listRefs(ImageStore.PREFIX)).hasSize(4).containsEntry(ImageStore.blobRef(layer(0)), commit);
       assertThat(onDisk().findImage("img:1")).hasValue(image);
-      assertThatThrownBy(() -> store.storeImage("img:2", IMAGE.manifest().data(), Digest.parse(IMAGE.manifest().digest())))
+      Digest manifest = Digest.parse(IMAGE.manifest().digest());
+      assertThatThrownBy(() -> store.storeImage("img:2", IMAGE.manifest().data(), manifest))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("publishing");
     }
