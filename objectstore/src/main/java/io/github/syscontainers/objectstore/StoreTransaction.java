@@ -1,8 +1,6 @@
 package io.github.syscontainers.objectstore;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,15 +59,7 @@ public final class StoreTransaction implements AutoCloseable {
     publishing = new CompletableFuture<>();
     Map<String, ObjectId> refs = new LinkedHashMap<>(staged);
     CompletableFuture<Void> done = publishing;
-    Thread t = new Thread(() -> {
-      try {
-        write(refs);
-        done.complete(null);
-      } catch (Throwable e) {
-        done.completeExceptionally(e);
-      }
-    }, "publish " + repo.path().getFileName());
-    t.start();
+    new Thread(() -> write(refs, done), "publish " + repo.path().getFileName()).start();
   }
 
   /** Makes the objects durable and writes the staged refs; returns once they are on disk. */
@@ -78,12 +68,7 @@ public final class StoreTransaction implements AutoCloseable {
     synchronized (this) {
       if (publishing == null) {
         publishing = new CompletableFuture<>();
-        try {
-          write(new LinkedHashMap<>(staged));
-          publishing.complete(null);
-        } catch (ObjectStoreException | RuntimeException e) {
-          publishing.completeExceptionally(e);
-        }
+        write(new LinkedHashMap<>(staged), publishing);
       }
       p = publishing;
     }
@@ -110,20 +95,24 @@ public final class StoreTransaction implements AutoCloseable {
     }
   }
 
-  private void write(Map<String, ObjectId> refs) throws ObjectStoreException {
-    if (refs.isEmpty()) {
-      return; // nothing was pulled: no object waits to be made durable
+  /** Syncs the objects, then writes {@code refs}; completes {@code done} with the outcome. */
+  private void write(Map<String, ObjectId> refs, CompletableFuture<Void> done) {
+    try {
+      if (!refs.isEmpty()) { // else nothing was pulled: no object waits to be made durable
+        long t = System.nanoTime();
+        repo.syncObjects();
+        long synced = System.nanoTime();
+        for (Map.Entry<String, ObjectId> r : refs.entrySet()) {
+          repo.setRef(r.getKey(), r.getValue());
+        }
+        LOG.debug(
+            "published {} refs of {}: objects synced in {} ms, refs written in {} ms", refs.size(), repo.path(),
+            (synced - t) / 1_000_000, (System.nanoTime() - synced) / 1_000_000);
+      }
+      done.complete(null);
+    } catch (Throwable e) {
+      done.completeExceptionally(e);
     }
-    long t = System.nanoTime();
-    repo.syncObjects();
-    long synced = System.nanoTime();
-    List<String> names = new ArrayList<>(refs.keySet());
-    for (String ref : names) {
-      repo.setRef(ref, refs.get(ref));
-    }
-    LOG.debug(
-        "published {} refs of {}: objects synced in {} ms, refs written in {} ms", names.size(), repo.path(),
-        (synced - t) / 1_000_000, (System.nanoTime() - synced) / 1_000_000);
   }
 
   private static void await(CompletableFuture<Void> p) throws ObjectStoreException {
