@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.syscontainers.fixtures.LayerBuilder;
 import io.github.syscontainers.fixtures.TestImage;
+import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +86,8 @@ class StoreTransactionTest {
           try (StoreTransaction tx = store.begin()) {
             TestImage.Blob l = IMAGE.layers().get(0);
             store.importLayer(
-                io.github.syscontainers.model.Descriptor.of(l.mediaType(), layer(0), l.data().length),
-                new java.io.ByteArrayInputStream(l.data()), java.util.Optional.empty(), ImportLimits.DEFAULT);
+                Descriptor.of(l.mediaType(), layer(0), l.data().length),
+                new ByteArrayInputStream(l.data()), Optional.empty(), ImportLimits.DEFAULT);
             throw new IllegalStateException("the second layer's download failed");
           }
         })
