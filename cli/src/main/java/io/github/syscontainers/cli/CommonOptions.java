@@ -8,6 +8,8 @@ import io.github.syscontainers.lifecycle.LayoutResolver;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Notice;
 import io.github.syscontainers.lifecycle.NoticeListener;
+import io.github.syscontainers.registry.RegistriesConf;
+import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.unitgen.Capabilities;
 import io.github.syscontainers.unitgen.HostContext;
 import java.nio.file.Path;
@@ -44,6 +46,15 @@ final class CommonOptions {
       throw new LifecycleException(
           "The storage backend '" + storage + "' is not available.  Try with an alternate storage with --storage "
               + "if available.");
+    }
+  }
+
+  /** The registries.conf of this command's root (the host's, or --root's): short names are looked up under it. */
+  RegistriesConf registries() throws LifecycleException {
+    try {
+      return RegistriesConf.load(root == null ? Path.of("/") : root, System.getenv());
+    } catch (RegistryException e) {
+      throw new LifecycleException(e.getMessage(), e);
     }
   }
 

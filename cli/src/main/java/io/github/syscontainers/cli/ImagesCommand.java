@@ -113,7 +113,7 @@ final class ImagesCommand {
     public Integer call() throws Exception {
       Environment env = common.environment();
       Layout layout = common.layout(env);
-      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).delete(images);
+      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).delete(images);
       return 0;
     }
   }
@@ -177,7 +177,7 @@ final class ImagesCommand {
     public Integer call() throws Exception {
       Environment env = common.environment();
       Layout layout = common.layout(env);
-      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).tag(src, target);
+      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).tag(src, target);
       return 0;
     }
   }
@@ -195,7 +195,7 @@ final class ImagesCommand {
     public Integer call() throws LifecycleException {
       Environment env = common.environment();
       Layout layout = common.layout(env);
-      ImageInfo.Report r = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).info(image);
+      ImageInfo.Report r = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).info(image);
       PrintWriter out = spec.commandLine().getOut();
       out.println("Image Name: " + r.name());
       r.labels().forEach((k, v) -> out.println(k + ": " + v));

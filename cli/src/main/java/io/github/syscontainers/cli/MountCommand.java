@@ -26,7 +26,7 @@ final class MountCommand implements Callable<Integer> {
   public Integer call() throws LifecycleException {
     Environment env = common.environment();
     Layout layout = common.layout(env);
-    new Mounter(layout, CommonOptions.edge(layout), Clock.systemUTC()).mount(what, dir);
+    new Mounter(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).mount(what, dir);
     return 0;
   }
 

@@ -4,12 +4,14 @@ import io.github.syscontainers.checkout.Deployments;
 import io.github.syscontainers.lifecycle.ContainerExec;
 import io.github.syscontainers.lifecycle.ContainerNames;
 import io.github.syscontainers.lifecycle.Environment;
+import io.github.syscontainers.lifecycle.ImageCatalog;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.RunOnce;
 import io.github.syscontainers.model.ImageReference;
 import io.github.syscontainers.unitgen.TemplateValues;
 import io.github.syscontainers.unitgen.UnitGenException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code syscontainers run} (atomic's {@code run --storage ostree}, §3.7, §8.9): {@code run CONTAINER} starts an
  * installed container's service; {@code run CONTAINER COMMAND…} runs a command in it; {@code run IMAGE
  * [COMMAND…]} runs an image once (a name with a registry or a colon is an image, as in atomic). The exit status
- * is the command's.
+ * is the command's. A name stored in the repository ({@code hello} for {@code docker.io/library/hello:latest}) is an
+ * image too.
  */
 @Command(
     name = "run",
@@ -70,7 +73,9 @@ final class RunCommand implements Callable<Integer> {
       }
       return exec.exec(target, command, detach);
     }
-    if (!looksLikeImage(target)) {
+    if (!looksLikeImage(target)
+        && new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries())
+            .storedName(target).isEmpty()) {
       throw new LifecycleException(
           "The container '" + target + "' doesn't exist; to run an image once, give its full name (REGISTRY/NAME:TAG"
               + " or a transport such as oci-archive:FILE)");

@@ -27,7 +27,24 @@ final class Launcher {
   }
 
   static Exec.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
+    return exec(List.of(), env, args);
+  }
+
+  static Exec.Result run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  /**
+   * Runs the launcher in a network namespace of its own ({@code unshare --net}, root only), as on an air-gapped
+   * host: no name resolves, no address but an unconfigured loopback exists, so any attempt to reach a registry fails.
+   */
+  static Exec.Result runOffline(String... args) throws IOException, InterruptedException {
+    return exec(List.of("unshare", "--net"), Map.of(), args);
+  }
+
+  private static Exec.Result exec(List<String> prefix, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(TOP.resolve("syscontainers").toString());
     cmd.addAll(List.of(args));
     Map<String, String> e = new HashMap<>();
@@ -36,10 +53,6 @@ final class Launcher {
     }
     e.putAll(env);
     return Exec.run(cmd, TOP, e);
-  }
-
-  static Exec.Result run(String... args) throws IOException, InterruptedException {
-    return run(Map.of(), args);
   }
 
   /** Returns the non-empty lines of a text. */

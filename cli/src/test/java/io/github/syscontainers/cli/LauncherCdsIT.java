@@ -39,6 +39,26 @@ class LauncherCdsIT {
         "syscontainers-registry.jsa", "okhttp3.OkHttpClient", "io.github.syscontainers.registry.RegistrySource");
   }
 
+  @Test
+  void makingTheArchivesWritesNothingWhereTheUsersVariablesPoint() throws Exception {
+    // issue 27: the training runs inherited ATOMIC_OSTREE_CHECKOUT_PATH and left a `layout:train` image in the
+    // user's store the first time the launcher ran after a build
+    for (String a : List.of("syscontainers.jsa", "syscontainers-registry.jsa")) {
+      Files.deleteIfExists(Launcher.TOP.resolve("cli/target/" + a));
+    }
+    Path checkout = tmp.resolve("users-checkout");
+    Path repo = tmp.resolve("users-repo");
+    Exec.Result r =
+        Launcher.run(
+            Map.of("ATOMIC_OSTREE_CHECKOUT_PATH", checkout.toString(), "ATOMIC_OSTREE_REPO", repo.toString()),
+            "--version");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(Launcher.TOP.resolve("cli/target/syscontainers.jsa")).isRegularFile();
+    assertThat(Launcher.TOP.resolve("cli/target/syscontainers-registry.jsa")).isRegularFile();
+    assertThat(checkout).doesNotExist();
+    assertThat(repo).doesNotExist();
+  }
+
   /** Runs the launcher with the JVM logging the classes it loads and the archive it maps. */
   private Exec.Result runLogged(String... args) throws Exception {
     String opts =

@@ -5,6 +5,7 @@ import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.OstreeRepository;
 import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.RegistriesConf;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,11 +20,19 @@ public final class ImageCatalog {
   private final Layout layout;
   private final Edge edge;
   private final Clock clock;
+  private final RegistriesConf registries;
 
+  /** A catalog that looks short names up with no registries.conf: {@code localhost/} and Docker Hub's forms. */
   public ImageCatalog(Layout layout, Edge edge, Clock clock) {
+    this(layout, edge, clock, RegistriesConf.EMPTY);
+  }
+
+  /** A catalog that looks short names up under {@code registries}' search registries and aliases too. */
+  public ImageCatalog(Layout layout, Edge edge, Clock clock, RegistriesConf registries) {
     this.layout = layout;
     this.edge = edge;
     this.clock = clock;
+    this.registries = registries;
   }
 
   /**
@@ -63,46 +72,58 @@ public final class ImageCatalog {
 
   /** Returns the labels and template variables of a stored image. */
   public ImageInfo.Report info(String name) throws LifecycleException {
-    ImageStore store = existingStore().orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
-    try {
-      StoredImage image =
-          store.findImage(name)
-              .or(() -> {
-                try {
-                  return store.findImage(name + ":latest");
-                } catch (ObjectStoreException e) {
-                  return Optional.empty();
-                }
-              })
-              .orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
-      return ImageInfo.of(store, image);
-    } catch (ObjectStoreException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
+    ImageStore store = existingStore().orElseThrow(() -> notFound(name, List.of()));
+    return ImageInfo.of(store, find(store, name));
   }
 
-  /** Deletes image refs; layers stay until {@code images prune}. */
+  /** The name under which the image {@code name} means is stored, if it is ({@link LocalImages}). */
+  public Optional<String> storedName(String name) throws LifecycleException {
+    Optional<ImageStore> store = existingStore();
+    if (store.isEmpty()) {
+      return Optional.empty();
+    }
+    return new LocalImages(store.get(), registries).find(name).image().map(StoredImage::name);
+  }
+
+  /** Deletes image refs; layers stay until {@code images prune}. Every name is found before any is deleted. */
   public void delete(List<String> names) throws LifecycleException {
-    ImageStore store = existingStore().orElseThrow(() -> new LifecycleException("Image " + names.get(0) + " not found"));
+    ImageStore store = existingStore().orElseThrow(() -> notFound(names.get(0), List.of()));
+    List<StoredImage> images = new ArrayList<>();
+    for (String n : names) {
+      images.add(find(store, n));
+    }
     try {
-      for (String n : names) {
-        if (!store.deleteImage(n) && !store.deleteImage(n + ":latest")) {
-          throw new LifecycleException("Image " + n + " not found");
-        }
+      for (StoredImage image : images) {
+        store.deleteImage(image.name());
       }
     } catch (ObjectStoreException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
   }
 
-  /** Gives an image a second name. */
+  /** Gives an image a second name; {@code :latest} is implied, as atomic's ref encoding implied it. */
   public void tag(String src, String dest) throws LifecycleException {
     ImageStore store = existingStore().orElseThrow(() -> new LifecycleException("Cannot find image " + src + "."));
+    StoredImage image = find(store, src);
+    boolean tagged = dest.contains("@") || dest.lastIndexOf(':') > dest.lastIndexOf('/');
     try {
-      store.tag(src, dest);
+      store.tag(image.name(), tagged ? dest : dest + ":latest");
     } catch (ObjectStoreException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
+  }
+
+  private StoredImage find(ImageStore store, String name) throws LifecycleException {
+    LocalImages.Lookup found = new LocalImages(store, registries).find(name);
+    return found.image().orElseThrow(() -> notFound(name, found.lookedFor()));
+  }
+
+  private LifecycleException notFound(String name, List<String> lookedFor) {
+    return new LifecycleException(
+        "Image " + name + " not found"
+            + (lookedFor.isEmpty() ? ": the store " + layout.repo() + " holds no images yet"
+                : " (looked for " + String.join(", ", lookedFor) + " in " + layout.repo() + ")")
+            + "; pull it first, or see `images list`");
   }
 
   /** Opens the store, or returns empty when no repository exists yet (nothing was ever pulled). */

@@ -7,11 +7,10 @@ import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
-import java.util.Optional;
 
 /**
- * Finds the image an install names: an image already in the store (by name, with {@code :latest} implied) when all
- * its layers are there, else a pull from the source the name gives (atomic's self-healing: a missing layer means a
+ * Finds the image an install names: an image already in the store ({@link LocalImages}: the name as stored, or a
+ * short name's local forms) when all its layers are there, else a pull from the source the name gives (atomic's self-healing: a missing layer means a
  * fresh pull). Archives and layouts are always read, since their names are only known from inside them; layers
  * already stored are not imported again.
  */
@@ -30,27 +29,39 @@ final class ImageResolver {
         return pull(image, options, platform);
       }
     }
-    String plain = image.replaceFirst("^(docker://|https?:)", "");
+    String prefix = image.startsWith("docker://") ? "docker://" : image.startsWith("http:") ? "http:"
+        : image.startsWith("https:") ? "https:" : "";
+    String plain = image.substring(prefix.length()).replaceFirst("^//", "");
+    LocalImages.Lookup local = new LocalImages(store, options.host().registries()).find(plain);
+    if (local.image().isPresent()) {
+      StoredImage found = local.image().get();
+      if (complete(found)) {
+        return found;
+      }
+      // atomic's self-healing: a layer is missing, so the image is pulled again from where its name says
+      return pull(prefix + found.name(), options, platform);
+    }
     try {
-      for (String candidate : new String[] {plain, withTag(plain)}) {
-        Optional<StoredImage> found = store.findImage(candidate);
-        if (found.isPresent() && complete(found.get())) {
-          return found.get();
+      return pull(image, options, platform);
+    } catch (LifecycleException e) {
+      throw new LifecycleException(
+          "Image " + plain + " is not in the store (looked for " + local.describe() + ") and pulling it failed: "
+              + e.getMessage(),
+          e, e.exitCode());
+    }
+  }
+
+  private boolean complete(StoredImage image) throws LifecycleException {
+    try {
+      for (Digest layer : image.layers()) {
+        if (!store.hasLayer(layer)) {
+          return false;
         }
       }
+      return true;
     } catch (ObjectStoreException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
-    return pull(image, options, platform);
-  }
-
-  private boolean complete(StoredImage image) throws ObjectStoreException {
-    for (Digest layer : image.layers()) {
-      if (!store.hasLayer(layer)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Pulls {@code image} from its source, whatever the store holds. */
@@ -64,8 +75,4 @@ final class ImageResolver {
     return new Puller(store).pull(ref, options, platform);
   }
 
-  private static String withTag(String name) {
-    int slash = name.lastIndexOf('/');
-    return name.lastIndexOf(':') > slash || name.contains("@") ? name : name + ":latest";
-  }
 }

@@ -10,6 +10,7 @@ import io.github.syscontainers.objectstore.NativeXattrs;
 import io.github.syscontainers.objectstore.ObjectId;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.RegistriesConf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,11 +34,18 @@ public final class Mounter {
   private final Layout layout;
   private final Edge edge;
   private final Clock clock;
+  private final RegistriesConf registries;
 
   public Mounter(Layout layout, Edge edge, Clock clock) {
+    this(layout, edge, clock, RegistriesConf.EMPTY);
+  }
+
+  /** A mounter that looks short names up under {@code registries}' search registries and aliases too. */
+  public Mounter(Layout layout, Edge edge, Clock clock, RegistriesConf registries) {
     this.layout = layout;
     this.edge = edge;
     this.clock = clock;
+    this.registries = registries;
   }
 
   public void mount(String what, Path dir) throws LifecycleException {
@@ -72,12 +80,15 @@ public final class Mounter {
         ContainerNames.isValid(what)
             ? new Containers(layout, edge).list().stream().filter(c -> c.name().equals(what)).findFirst()
             : Optional.empty();
-    String name = container.map(ContainerRecord::image).orElse(what);
-    Optional<StoredImage> image = store.findImage(name);
-    if (image.isEmpty() && name.lastIndexOf(':') <= name.lastIndexOf('/')) {
-      image = store.findImage(name + ":latest");
+    if (container.isPresent()) {
+      return store.findImage(container.get().image())
+          .orElseThrow(() -> new LifecycleException(
+              "Could not find any image matching '" + what + "': the image " + container.get().image()
+                  + " of the container is no longer stored; pull it again"));
     }
-    return image.orElseThrow(() -> new LifecycleException("Could not find any image matching '" + what + "'"));
+    LocalImages.Lookup found = new LocalImages(store, registries).find(what);
+    return found.image().orElseThrow(() -> new LifecycleException(
+        "Could not find any image matching '" + what + "' (looked for " + found.describe() + ")"));
   }
 
   /** Empties a directory {@code mount} filled, and removes the mark; anything else is refused. */

@@ -278,6 +278,16 @@ public final class RegistriesConf {
     return out;
   }
 
+  /** The {@code unqualified-search-registries}, in order (empty when none are configured). */
+  public List<String> searchRegistries() {
+    return search;
+  }
+
+  /** The {@code [aliases]} entry for a short name without tag or digest ({@code busybox}), if one is configured. */
+  public Optional<String> alias(String name) {
+    return Optional.ofNullable(aliases.get(name));
+  }
+
   /**
    * Resolves a short name ({@code busybox}, {@code team/app:1}: no registry host) as containers/image does: an
    * alias first, then the search registries. Returns the candidates to try in order; empty means "no
