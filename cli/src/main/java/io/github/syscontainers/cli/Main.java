@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code syscontainers} command: atomic's system-container verbs, in Java. */
 @Command(
@@ -71,6 +73,9 @@ public final class Main {
         cl.addSubcommand(v);
       }
     }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      addHelpOption(sub);
+    }
     cl.setParameterExceptionHandler(new ShortErrorMessageHandler());
     cl.setExecutionExceptionHandler(new ErrorHandler());
     CommandLine run = cl.getSubcommands().get("run");
@@ -79,6 +84,22 @@ public final class Main {
       run.setStopAtPositional(true);
     }
     return cl;
+  }
+
+  /**
+   * Gives {@code cl} and each of its subcommands {@code -h/--help}, as the root has: usage on stdout, exit 0, and
+   * no check of required parameters (the verbs do not take picocli's standard mixin, whose {@code -V} would clash
+   * with atomic's flags).
+   */
+  private static void addHelpOption(CommandLine cl) {
+    CommandSpec spec = cl.getCommandSpec();
+    if (spec.optionsMap().get("--help") == null && !(cl.getCommand() instanceof CommandLine.HelpCommand)) {
+      spec.addOption(
+          OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      addHelpOption(sub);
+    }
   }
 
   /** The verb the first positional argument names, unless it is help. */

@@ -2,7 +2,12 @@ package io.github.syscontainers.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The command line gets only the verb it runs, and every verb when it asks for help or names none. */
 class MainTest {
@@ -26,6 +31,41 @@ class MainTest {
   void helpNoVerbOrAnUnknownOneGetsThemAll() {
     for (String[] args : new String[][] {{}, {"--help"}, {"-V", "--help"}, {"help", "install"}, {"instal"}}) {
       assertThat(Main.commandLine(args).getSubcommands()).as(String.join(" ", args)).containsKeys(ALL);
+    }
+  }
+
+  /** Issue 27, item 2: every verb and subverb prints its usage for -h and --help, exit 0, whatever else is missing. */
+  @Test
+  void everyCommandOfTheTreeAnswersHelp() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(Main.commandLine("--help"), new ArrayList<>(), paths);
+    assertThat(paths).hasSizeGreaterThan(20).contains(List.of("images", "list"), List.of("containers", "update"));
+    for (List<String> path : paths) {
+      for (String flag : new String[] {"--help", "-h"}) {
+        List<String> args = new ArrayList<>(path);
+        args.add(flag);
+        String[] argv = args.toArray(String[]::new);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.commandLine(argv).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(argv);
+        assertThat(rc).as(String.join(" ", argv) + ": " + err).isZero();
+        assertThat(err.toString()).as(String.join(" ", argv)).isEmpty();
+        assertThat(out.toString()).as(String.join(" ", argv))
+            .startsWith("Usage: syscontainers " + String.join(" ", path)).contains("-h, --help");
+      }
+    }
+  }
+
+  private static void collect(CommandLine cl, List<String> path, List<List<String>> out) {
+    for (var e : cl.getSubcommands().entrySet()) {
+      if (e.getValue().getCommand() instanceof CommandLine.HelpCommand
+          || !e.getKey().equals(e.getValue().getCommandName())) {
+        continue; // help itself, and aliases (unmount is umount)
+      }
+      List<String> p = new ArrayList<>(path);
+      p.add(e.getKey());
+      out.add(p);
+      collect(e.getValue(), p, out);
     }
   }
 

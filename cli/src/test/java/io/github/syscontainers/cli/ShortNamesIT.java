@@ -38,6 +38,9 @@ class ShortNamesIT {
       assertThat(r.exitCode()).as(r.output()).isZero();
     }
     String root = tmp.resolve("root").toString();
+    Exec.Result help = Launcher.run("install", "--help"); // what a new user types first (item 2)
+    assertThat(help.exitCode()).as(help.output()).isZero();
+    assertThat(help.stdout()).startsWith("Usage: syscontainers install");
 
     assertThat(ok("pull", "--root", root, "docker-archive:" + dockerArchive).stdout())
         .contains("Pulled docker.io/library/hello:latest");
