@@ -151,27 +151,17 @@ final class ContainersCommand {
             .orElseThrow(() -> new LifecycleException(
                 "System container '" + n + "' is not installed; see containers list -a")));
       }
-      PrintWriter out = spec.commandLine().getOut();
       if (targets.isEmpty()) {
-        out.println("No containers to delete");
-        return 0;
+        throw new LifecycleException("No containers to delete");
       }
-      out.println(yes ? "The following containers will be deleted.\n" : "Do you wish to delete the following containers?\n");
-      String row = "   %-12s %-20s %-25s %-10s%n";
-      out.printf(row, "ID", "NAME", "IMAGE_NAME", "STORAGE");
+      List<String> rows = new ArrayList<>();
+      String row = "   %-12s %-20s %-25s %-10s";
+      rows.add(String.format(row, "ID", "NAME", "IMAGE_NAME", "STORAGE"));
       for (ContainerRecord c : targets) {
-        out.printf(row, c.name().length() > 12 ? c.name().substring(0, 12) : c.name(), c.name(), c.image(), "ostree");
+        rows.add(String.format(row, cut(c.name(), 12), cut(c.name(), 20), cut(c.image(), 25), "ostree"));
       }
-      if (!yes) {
-        out.print("\nConfirm (y/N) ");
-        out.flush();
-        String answer = new java.io.BufferedReader(
-            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
-        if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
-          spec.commandLine().getErr().println("User aborted delete operation for "
-              + String.join(", ", targets.stream().map(ContainerRecord::name).toList()));
-          return 2;
-        }
+      if (!DeleteConfirmation.ask(spec, yes || Main.assumeYes(spec), "containers", rows, names)) {
+        return DeleteConfirmation.ABORTED;
       }
       Uninstaller uninstaller = new Uninstaller(layout, CommonOptions.edge(layout), CommonOptions.printer(spec));
       for (ContainerRecord c : targets) {
@@ -179,6 +169,10 @@ final class ContainersCommand {
       }
       return 0;
     }
+  }
+
+  private static String cut(String s, int w) {
+    return s.length() <= w ? s : s.substring(0, w);
   }
 
   @Command(name = "rollback", description = "Go back to the previous deployment of a container.")
@@ -203,6 +197,10 @@ final class ContainersCommand {
 
   @Command(name = "list", description = "List containers (running ones, or all with -a).")
   static final class ListContainers implements Callable<Integer> {
+    /** atomic's filter keys, in the order its message lists them. */
+    static final List<String> FILTERS =
+        List.of("container", "image", "command", "created", "state", "runtime", "backend");
+
     @Mixin CommonOptions common;
 
     @Mixin ListOptions list;
@@ -213,8 +211,12 @@ final class ContainersCommand {
     public Integer call() throws Exception {
       Environment env = common.environment();
       Layout layout = common.layout(env);
+      ListFilter filter = ListFilter.parse(list.filters, FILTERS, false);
       List<ContainerRecord> rows =
-          new Containers(layout, CommonOptions.edge(layout)).list().stream().filter(c -> list.all || c.running()).toList();
+          new Containers(layout, CommonOptions.edge(layout)).list().stream()
+              .filter(c -> filter.matches(k -> field(c, k)))
+              .filter(c -> list.all || c.running())
+              .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (list.json) {
         ObjectMapper m = new ObjectMapper();
@@ -258,6 +260,28 @@ final class ContainersCommand {
             cut(c.runtime(), 10));
       }
       return 0;
+    }
+
+    /** A container's text for a filter key, as atomic compared it. */
+    private static String field(ContainerRecord c, String key) {
+      switch (key) {
+        case "container":
+          return c.name();
+        case "image":
+          return c.image();
+        case "command":
+          return c.command();
+        case "created":
+          return CREATED.format(Instant.ofEpochSecond(c.created()));
+        case "state":
+          return c.state();
+        case "runtime":
+          return c.runtime();
+        case "backend":
+          return "ostree";
+        default:
+          return null;
+      }
     }
 
     private String cut(String s, int w) {

@@ -15,8 +15,10 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +44,10 @@ final class ImagesCommand {
 
   @Command(name = "list", description = "List images.")
   static final class ListImages implements Callable<Integer> {
+    /** atomic's filter keys, in the order its message lists them. */
+    static final List<String> FILTERS =
+        List.of("repo", "repository", "tag", "id", "image", "created", "size", "type", "is_dangling");
+
     @Mixin CommonOptions common;
 
     @Mixin ListOptions list;
@@ -52,8 +58,11 @@ final class ImagesCommand {
     public Integer call() throws Exception {
       Environment env = common.environment();
       Layout layout = common.layout(env);
+      ListFilter filter = ListFilter.parse(list.filters, FILTERS, true);
       List<ImageCatalog.Row> rows =
-          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).list(list.all);
+          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).list(list.all).stream()
+              .filter(r -> filter.matches(k -> field(r, k)))
+              .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (list.json) {
         ObjectMapper m = new ObjectMapper();
@@ -97,24 +106,107 @@ final class ImagesCommand {
       }
       return 0;
     }
+
+    /** A row's text for a filter key, as atomic compared it. */
+    private static String field(ImageCatalog.Row r, String key) {
+      switch (key) {
+        case "repo":
+        case "repository":
+          return r.repo();
+        case "tag":
+          return r.tag();
+        case "id":
+        case "image":
+          return r.id();
+        case "created":
+          return CREATED.format(r.created());
+        case "size":
+          return r.virtualSize().map(Sizes::convert).orElse("");
+        case "type":
+          return "ostree";
+        case "is_dangling":
+          return "false";
+        default:
+          return null;
+      }
+    }
   }
 
-  @Command(name = "delete", description = "Delete images (their refs; layers go at the next prune).")
+  @Command(
+      name = "delete",
+      description = "Delete images (their refs; layers go at the next prune), or with --remote from their registry.")
   static final class Delete implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin SourceOptionsMixin source;
 
-    @Option(names = {"-f", "--force"}, description = "Accepted for atomic compatibility; no effect.")
-    boolean force;
+    @ArgGroup(exclusive = true)
+    Where where;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE")
-    List<String> images;
+    static final class Where {
+      @Option(names = {"-f", "--force"}, description = "Accepted for atomic compatibility; no effect.")
+      boolean force;
+
+      @Option(names = "--remote", description = "Delete the image from its registry (the store is not touched).")
+      boolean remote;
+    }
+
+    @Option(names = {"-a", "--all"}, description = "Delete every image of the store.")
+    boolean all;
+
+    @Option(names = {"-y", "--assumeyes"}, description = "Do not ask for confirmation (as the global -y).")
+    boolean yes;
+
+    @Parameters(arity = "0..*", paramLabel = "IMAGE")
+    List<String> images = new ArrayList<>();
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      if (all == !images.isEmpty()) {
+        throw new LifecycleException("You must select --all or provide a list of images to delete.");
+      }
       Environment env = common.environment();
       Layout layout = common.layout(env);
-      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).delete(images);
+      ImageCatalog catalog =
+          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
+      if (where != null && where.remote) {
+        return deleteRemote(catalog, all ? catalog.allNames() : images);
+      }
+      List<String> names = all ? catalog.allNames() : catalog.storedNames(images);
+      if (names.isEmpty()) {
+        throw new LifecycleException("No images to delete.");
+      }
+      int width = names.stream().mapToInt(String::length).max().orElse(0) + 2;
+      List<String> rows = new ArrayList<>();
+      rows.add(String.format("   %-" + width + "s %s", "IMAGE", "STORAGE"));
+      names.forEach(n -> rows.add(String.format("   %-" + width + "s %s", n, "ostree")));
+      if (!DeleteConfirmation.ask(spec, yes || Main.assumeYes(spec), "images", rows, images)) {
+        return DeleteConfirmation.ABORTED;
+      }
+      catalog.delete(names);
       return 0;
+    }
+
+    /** atomic's {@code --remote}: each image marked for deletion in its registry, each failure said; 2 if any. */
+    private int deleteRemote(ImageCatalog catalog, List<String> targets) throws LifecycleException {
+      var options = source.sourceOptions(common);
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      int status = 0;
+      for (String target : targets) {
+        String img = target.startsWith("docker://") ? target : "docker://" + target.replaceFirst("^https?:(//)?", "");
+        try {
+          var digest = catalog.deleteRemote(target, options);
+          out.println("Image " + img + " marked for deletion (" + digest + ")");
+        } catch (LifecycleException e) {
+          err.println("Failed to mark Image " + img + " for deletion: " + e.getMessage());
+          status = 2;
+        }
+      }
+      out.flush();
+      err.flush();
+      return status;
     }
   }
 
@@ -186,6 +278,9 @@ final class ImagesCommand {
   static final class Info implements Callable<Integer> {
     @Mixin CommonOptions common;
 
+    @Option(names = "--remote", description = "Not available for OSTree images (atomic's flag); refused.")
+    boolean remote;
+
     @Parameters(paramLabel = "IMAGE")
     String image;
 
@@ -193,6 +288,9 @@ final class ImagesCommand {
 
     @Override
     public Integer call() throws LifecycleException {
+      if (remote) {
+        throw new LifecycleException("The --remote option cannot be used with the 'ostree' storage option.");
+      }
       Environment env = common.environment();
       Layout layout = common.layout(env);
       ImageInfo.Report r = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).info(image);

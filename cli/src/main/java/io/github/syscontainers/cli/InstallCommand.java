@@ -72,6 +72,9 @@ final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() throws LifecycleException {
     checkSystemPackage();
+    if (mode != null && common.storage != null && !common.storage.equals("ostree")) {
+      throw new LifecycleException("The --system and --user options are only available for the 'ostree' storage.");
+    }
     Environment env = common.environment();
     if (mode != null && mode.user && env.isRoot()) {
       throw new LifecycleException("--user does not work for privileged user");

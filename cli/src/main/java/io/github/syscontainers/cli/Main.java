@@ -8,14 +8,36 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /** The {@code syscontainers} command: atomic's system-container verbs, in Java. */
 @Command(
     name = "syscontainers",
-    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Install and run system containers: services run by systemd from read-only images.")
 public final class Main {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = {"-v", "-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+  boolean version;
+
+  @Option(
+      names = {"-y", "--assumeyes"},
+      description = "Answer yes to every confirmation (images delete, containers delete), as atomic's global -y.")
+  boolean assumeYes;
+
+  @Option(names = {"-i", "--ignore"}, description = "Accepted for atomic compatibility; no effect.")
+  boolean ignore;
+
+  @Option(names = "--debug", description = "Log protocol detail and print stack traces.")
+  boolean debug;
+
+  /** Whether the global {@code -y} was given on the command line {@code spec} belongs to. */
+  static boolean assumeYes(CommandSpec spec) {
+    Object root = spec.root().userObject();
+    return root instanceof Main && ((Main) root).assumeYes;
+  }
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
@@ -40,6 +62,7 @@ public final class Main {
           MountCommand.class,
           MountCommand.Umount.class,
           RunCommand.class,
+          StopCommand.class,
           CommandLine.HelpCommand.class);
 
   /** Runs the command line and returns the exit status (for tests). */
@@ -66,7 +89,8 @@ public final class Main {
     List<String> list = Arrays.asList(args);
     if (verb.isPresent()) {
       cl.addSubcommand(verb.get());
-    } else if (!(list.contains("-V") || list.contains("--version")) || list.contains("-h") || list.contains("--help")) {
+    } else if (!(list.contains("-V") || list.contains("-v") || list.contains("--version")) || list.contains("-h")
+        || list.contains("--help")) {
       // --version alone needs none. A loop, not forEach(cl::addSubcommand): that method reference would make the CDS
       // dump link picocli's CommandLine, and a linked class of picocli's Java 5 format is left out of the archive
       for (Class<?> v : VERBS) {

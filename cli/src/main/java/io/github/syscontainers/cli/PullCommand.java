@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,6 +22,10 @@ import picocli.CommandLine.Spec;
 final class PullCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin SourceOptionsMixin source;
+
+  @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Accepted for atomic compatibility; ignored by"
+      + " the OSTree storage, as in atomic.")
+  String type;
 
   @Parameters(paramLabel = "IMAGE",
       description = "docker://REF, oci:DIR[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG|:@N]"

@@ -46,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A template variable of a run-once image.")
   List<String> set = new ArrayList<>();
 
+  @Option(names = "--display", description = "Accepted for atomic compatibility; no effect on system containers.")
+  boolean display;
+
   @Option(names = {"-d", "--detach"}, description = "Run the command in the background (running containers only).")
   boolean detach;
 

@@ -1,6 +1,8 @@
 package io.github.syscontainers.cli;
 
 import java.io.PrintWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -12,9 +14,18 @@ final class ShortErrorMessageHandler implements IParameterExceptionHandler {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     String prog = cmd.getCommandSpec().qualifiedName();
-    err.println(prog + ": " + ex.getMessage());
+    err.println(prog + ": " + argparseWording(ex.getMessage()));
     err.println("Try '" + prog + " --help' for more information.");
     err.flush();
     return 2;
+  }
+
+  private static final Pattern EXCLUSIVE =
+      Pattern.compile("Error: (?:.*, )?(\\S+), (\\S+) are mutually exclusive \\(specify only one\\)");
+
+  /** picocli's words for two options of an exclusive group given together, as argparse put it for atomic. */
+  static String argparseWording(String message) {
+    Matcher m = EXCLUSIVE.matcher(message);
+    return m.matches() ? "argument " + m.group(2) + ": not allowed with argument " + m.group(1) : message;
   }
 }

@@ -4,6 +4,8 @@ import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Uninstaller;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +22,17 @@ final class UninstallCommand implements Callable<Integer> {
   @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "Not supported: give the container's name.")
   String name;
 
-  @Parameters(paramLabel = "NAME", description = "The container to uninstall.")
+  @Option(names = {"-f", "--force"}, description = "Accepted for atomic compatibility; no effect on system containers.")
+  boolean force;
+
+  @Option(names = "--display", description = "Accepted for atomic compatibility; no effect on system containers.")
+  boolean display;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The container to uninstall.")
   String container;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "Ignored for system containers, as in atomic.")
+  List<String> args = new ArrayList<>();
 
   @Spec CommandSpec spec;
 

@@ -87,7 +87,7 @@ class AtomicRepositoryIT {
     Exec.Result tag = Launcher.run(env, "images", "tag", "--root", root.toString(), "hello:latest", "hello:copy");
     assertThat(tag.exitCode()).as(tag.output()).isZero();
     assertThat(Launcher.run(env, "images", "list", "--root", root.toString()).stdout()).contains("copy");
-    assertThat(Launcher.run(env, "images", "delete", "--root", root.toString(), "hello:copy").exitCode()).isZero();
+    assertThat(Launcher.run(env, "images", "delete", "-y", "--root", root.toString(), "hello:copy").exitCode()).isZero();
     Exec.Result prune = Launcher.run(env, "images", "prune", "--root", root.toString());
     assertThat(prune.exitCode()).as(prune.output()).isZero();
     assertThat(Launcher.run(env, "fsck", "--root", root.toString()).stdout()).contains("no errors found");

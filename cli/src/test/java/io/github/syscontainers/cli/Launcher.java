@@ -27,7 +27,12 @@ final class Launcher {
   }
 
   static Exec.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    return exec(List.of(), env, args);
+    return exec(List.of(), env, null, args);
+  }
+
+  /** Runs the launcher with {@code input} on its standard input, as a person answering a prompt. */
+  static Exec.Result answer(String input, String... args) throws IOException, InterruptedException {
+    return exec(List.of(), Map.of(), input, args);
   }
 
   static Exec.Result run(String... args) throws IOException, InterruptedException {
@@ -39,10 +44,10 @@ final class Launcher {
    * host: no name resolves, no address but an unconfigured loopback exists, so any attempt to reach a registry fails.
    */
   static Exec.Result runOffline(String... args) throws IOException, InterruptedException {
-    return exec(List.of("unshare", "--net"), Map.of(), args);
+    return exec(List.of("unshare", "--net"), Map.of(), null, args);
   }
 
-  private static Exec.Result exec(List<String> prefix, Map<String, String> env, String... args)
+  private static Exec.Result exec(List<String> prefix, Map<String, String> env, String input, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(TOP.resolve("syscontainers").toString());
@@ -52,7 +57,7 @@ final class Launcher {
       e.put(v, null);
     }
     e.putAll(env);
-    return Exec.run(cmd, TOP, e);
+    return Exec.run(cmd, TOP, e, input);
   }
 
   /** Returns the non-empty lines of a text. */

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 /** The command line gets only the verb it runs, and every verb when it asks for help or names none. */
 class MainTest {
   static final String[] ALL = {
-    "pull", "install", "uninstall", "images", "containers", "fsck", "lint", "verify", "mount", "umount", "run", "help"
+    "pull", "install", "uninstall", "images", "containers", "fsck", "lint", "verify", "mount", "umount", "run", "stop",
+    "help"
   };
 
   @Test

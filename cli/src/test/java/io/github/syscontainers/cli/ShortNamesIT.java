@@ -72,14 +72,14 @@ class ShortNamesIT {
 
     ok("images", "tag", "--root", root, "other", "other:2");
     assertThat(ok("images", "list", "--root", root).stdout()).containsPattern("other +2 ");
-    ok("images", "delete", "--root", root, "other:2");
+    ok("images", "delete", "-y", "--root", root, "other:2");
 
     // two stored images a short name could mean: refused, both named, nothing changed
     ok("images", "tag", "--root", root, "hello", "localhost/hello");
     for (String[] args :
         List.of(
             new String[] {"images", "info", "--root", root, "hello"},
-            new String[] {"images", "delete", "--root", root, "hello"},
+            new String[] {"images", "delete", "-y", "--root", root, "hello"},
             new String[] {"install", "--system", "--root", root, "--name", "h2", "hello"})) {
       Exec.Result r = Launcher.runOffline(args);
       assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
@@ -87,8 +87,8 @@ class ShortNamesIT {
           .contains("docker.io/library/hello:latest", "localhost/hello:latest");
     }
     assertThat(checkout.resolve("h2")).doesNotExist();
-    ok("images", "delete", "--root", root, "localhost/hello");
-    ok("images", "delete", "--root", root, "docker.io/hello");
+    ok("images", "delete", "-y", "--root", root, "localhost/hello");
+    ok("images", "delete", "-y", "--root", root, "docker.io/hello");
     assertThat(ok("images", "list", "--root", root).stdout()).doesNotContain("docker.io/library/hello");
 
     // nothing stored under the name: one line that says what was looked for locally and which registry was tried

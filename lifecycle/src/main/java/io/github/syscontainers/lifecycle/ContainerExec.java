@@ -32,11 +32,31 @@ public final class ContainerExec {
     this.out = out;
   }
 
-  /** Starts the container's service. */
+  /** Starts the container's service; where systemd does not run, says in one line that it was skipped. */
   public void start(String name) throws LifecycleException {
     ContainerNames.validate(name);
     InstalledContainer.load(new Deployments(layout.checkoutDir()), name);
-    new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout).start(name);
+    ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
+    services.start(name);
+    services.reportSkipped();
+  }
+
+  /**
+   * {@code stop NAME} (§3.8): stops the container's service ({@code systemctl stop NAME}); where systemd does not
+   * run, says in one line that it was skipped. With {@code display}, only says what it would run.
+   */
+  public void stop(String name, boolean display) throws LifecycleException {
+    if (!ContainerNames.isValid(name) || !new Deployments(layout.checkoutDir()).isInstalled(name)) {
+      throw new LifecycleException(
+          "Unable to find backend associated with container '" + name + "'; see `containers list -a`");
+    }
+    if (display) {
+      out.notice(Notice.info("systemctl stop " + name));
+      return;
+    }
+    ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
+    services.stop(name);
+    services.reportSkipped();
   }
 
   /** Runs {@code args} in the container; returns its exit status. */

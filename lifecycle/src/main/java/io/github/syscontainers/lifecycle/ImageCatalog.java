@@ -1,11 +1,16 @@
 package io.github.syscontainers.lifecycle;
 
+import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.objectstore.ImageStore;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.OstreeRepository;
 import io.github.syscontainers.objectstore.RepoMode;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.registry.RegistriesConf;
+import io.github.syscontainers.registry.RegistryException;
+import io.github.syscontainers.registry.RemoteImages;
+import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.registry.SourceReference;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,18 +90,66 @@ public final class ImageCatalog {
     return new LocalImages(store.get(), registries).find(name).image().map(StoredImage::name);
   }
 
-  /** Deletes image refs; layers stay until {@code images prune}. Every name is found before any is deleted. */
-  public void delete(List<String> names) throws LifecycleException {
+  /**
+   * The names under which the images {@code names} mean are stored ({@link LocalImages}); fails on the first name
+   * that means none, so that a delete can list what it will do before doing any of it.
+   */
+  public List<String> storedNames(List<String> names) throws LifecycleException {
     ImageStore store = existingStore().orElseThrow(() -> notFound(names.get(0), List.of()));
-    List<StoredImage> images = new ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String n : names) {
-      images.add(find(store, n));
+      String stored = find(store, n).name();
+      if (!out.contains(stored)) {
+        out.add(stored);
+      }
+    }
+    return out;
+  }
+
+  /** The names of every tagged image in the store. */
+  public List<String> allNames() throws LifecycleException {
+    Optional<ImageStore> store = existingStore();
+    if (store.isEmpty()) {
+      return List.of();
     }
     try {
-      for (StoredImage image : images) {
-        store.deleteImage(image.name());
+      return store.get().listImages(false).stream().map(StoredImage::name).toList();
+    } catch (ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  /** Deletes image refs; layers stay until {@code images prune}. Every name is found before any is deleted. */
+  public void delete(List<String> names) throws LifecycleException {
+    List<String> stored = storedNames(names);
+    ImageStore store = existingStore().orElseThrow(() -> notFound(names.get(0), List.of()));
+    try {
+      for (String name : stored) {
+        store.deleteImage(name);
       }
     } catch (ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code images delete --remote}: deletes the manifest an image name names from its registry (the store is not
+   * touched). Returns the digest deleted.
+   */
+  public Digest deleteRemote(String image, SourceOptions options) throws LifecycleException {
+    SourceReference ref;
+    try {
+      ref = SourceReference.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+    if (!(ref instanceof SourceReference.Registry)) {
+      throw new LifecycleException(
+          "--remote deletes an image from a registry; " + image + " names a file or directory, not a registry image");
+    }
+    try {
+      return RemoteImages.delete((SourceReference.Registry) ref, options);
+    } catch (RegistryException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
   }

@@ -68,6 +68,7 @@ final class ServiceManager {
 
   void stop(String name) throws LifecycleException {
     if (!running()) {
+      skipped.add("systemctl stop " + name);
       return;
     }
     out.notice(Notice.info("systemctl stop " + name));

@@ -217,6 +217,45 @@ public final class RegistrySource implements ImageSource {
     }
   }
 
+  /**
+   * Deletes the manifest this reference names from the registry, as {@code skopeo delete} does: a tag is first
+   * resolved to its digest with a {@code HEAD}, then {@code DELETE /v2/NAME/manifests/DIGEST}. The registry
+   * removes every tag that points at that manifest. Returns the digest deleted.
+   */
+  Digest deleteManifest() throws RegistryException {
+    String manifests = base() + "/v2/" + reference().repository() + "/manifests/";
+    Digest digest;
+    if (reference().digest().isPresent()) {
+      digest = reference().digest().get();
+    } else {
+      Request head = new Request.Builder().url(manifests + reference().manifestReference()).head()
+          .header("Accept", ACCEPT).build();
+      try (Response r = retrier.execute(head)) {
+        if (!r.isSuccessful()) {
+          throw RegistryErrors.of(r, "look up the manifest of " + what() + " to delete it");
+        }
+        digest = Optional.ofNullable(r.header("Docker-Content-Digest")).flatMap(Digest::tryParse)
+            .orElseThrow(() -> new RegistryException(
+                "The registry " + apiHost() + " gave no Docker-Content-Digest for " + what()
+                    + "; delete it by digest (NAME@sha256:…)"));
+      } catch (RegistryException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new RegistryException("Tried to look up " + what() + " to delete it but failed: " + e.getMessage(), e);
+      }
+    }
+    try (Response r = retrier.execute(new Request.Builder().url(manifests + digest).delete().build())) {
+      if (!r.isSuccessful()) {
+        throw RegistryErrors.of(r, "delete the manifest " + digest + " of " + what());
+      }
+      return digest;
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException("Tried to delete " + what() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
   /** A {@code HEAD} of a blob: its {@code Content-Length}, for schema 1 manifests, which give no sizes. */
   private long blobSize(Digest d) throws RegistryException {
     String url = base() + "/v2/" + reference().repository() + "/blobs/" + d;
