@@ -323,7 +323,15 @@ final class ImagesCommand {
           new Maintenance(layout, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC()).prune();
       String freed = r.bytesFreed() == 0 ? "0 B" : Sizes.convert(r.bytesFreed());
       spec.commandLine().getOut().println("Removed " + r.objectsDeleted() + " objects, " + freed + " freed");
-      return 0;
+      if (r.failures().isEmpty()) {
+        return 0;
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      r.failures().forEach(f -> err.println("Could not remove " + f));
+      err.println(r.failures().size() + " file(s) could not be removed (above); the rest was pruned. Fix their"
+          + " permissions or file system, then run `images prune` again");
+      err.flush();
+      return 1;
     }
   }
 }

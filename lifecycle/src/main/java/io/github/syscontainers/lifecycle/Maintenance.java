@@ -35,7 +35,7 @@ public final class Maintenance {
     removeStaleDeployments();
     Optional<ImageStore> store = new ImageCatalog(layout, edge, clock).existingStore();
     if (store.isEmpty()) {
-      return new Pruner.Result(0, 0);
+      return Pruner.Result.none();
     }
     try {
       for (String ref : store.get().pruneRefs()) {

@@ -114,6 +114,37 @@ class MaintenanceIT {
     assertThat(ostreeFsck(repo.path()).output()).contains("no errors found");
   }
 
+  /** Issue 27, item 4: an object that cannot be removed is reported with the reason; the others still go. */
+  @Test
+  void anObjectThatCannotBeRemovedIsReportedAndTheRestIsPruned() throws Exception {
+    Peers.requireRoot();
+    Path chattr = Peers.require("chattr");
+    OstreeRepository repo = OstreeRepository.openOrCreate(tmp.resolve("repo"), RepoMode.BARE_USER);
+    ImageStore store = new ImageStore(repo, Clock.systemUTC());
+    TestImage drop =
+        TestImage.builder()
+            .layer(LayerBuilder.layer().file("a", "a\n", 0644).file("b", "b\n", 0644).file("c", "c\n", 0644))
+            .build();
+    store(store, "drop:1", drop);
+    store.deleteImage("drop:1");
+    store.pruneRefs();
+    Path stuck;
+    try (Stream<Path> s = Files.walk(repo.path().resolve("objects"))) {
+      stuck = s.filter(p -> p.toString().endsWith(".file")).findFirst().orElseThrow();
+    }
+    assertThat(Exec.run(List.of(chattr.toString(), "+i", stuck.toString())).exitCode()).isZero();
+    try {
+      Pruner.Result r = new Pruner(repo).pruneUnreachable();
+      assertThat(r.failures()).singleElement().asString().isEqualTo(stuck + ": Operation not permitted");
+      assertThat(r.objectsDeleted()).isPositive();
+      assertThat(objectCount(repo.path())).isEqualTo(1);
+    } finally {
+      Exec.run(List.of(chattr.toString(), "-i", stuck.toString()));
+    }
+    assertThat(new Pruner(repo).pruneUnreachable().failures()).isEmpty();
+    assertThat(objectCount(repo.path())).isZero();
+  }
+
   private Process importer(Path repo, Path layer) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
