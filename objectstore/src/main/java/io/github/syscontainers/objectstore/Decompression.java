@@ -36,6 +36,11 @@ public enum Decompression {
     return NONE;
   }
 
+  /** Which inflater gzip layers get here: {@code "isal"} (libisal.so.2 loaded and not turned off) or {@code "zlib"}. */
+  public static String gzipInflater() {
+    return IsalGzipInputStream.loaded() ? "isal" : "zlib";
+  }
+
   /** Returns the decompressed stream of {@code compressed}; closing it closes {@code compressed}. */
   public static InputStream open(InputStream compressed) throws IOException {
     InputStream in = compressed.markSupported() ? compressed : new BufferedInputStream(compressed, BUFFER);

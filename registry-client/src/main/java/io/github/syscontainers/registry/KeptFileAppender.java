@@ -12,7 +12,8 @@ import java.util.concurrent.BlockingQueue;
  * Appends the bytes of a blob being fetched to its kept file ({@link PartialBlobs}) on a thread of its own, in
  * order, so the thread that reads the blob (and feeds the import) does not wait for the page cache: a pull of the
  * bench's 155 MB layer spent 0.6 s of that thread's time in these writes, on its critical path. At most
- * {@value #IN_FLIGHT} chunks of {@value #CHUNK} bytes wait to be written; the reader waits when they all do. The
+ * {@value #IN_FLIGHT} chunks of {@value #CHUNK} bytes wait to be written; the reader waits when they all do. A
+ * chunk that is not full goes when it has waited half a second, so a slow body is kept as it trickles in. The
  * file only ever holds a prefix of the blob. A write that fails is reported by the next {@link #append} or by
  * {@link #close}.
  *
@@ -22,6 +23,7 @@ final class KeptFileAppender implements AutoCloseable {
   private static final int CHUNK = 256 << 10;
   private static final int IN_FLIGHT = 4;
   private static final ByteBuffer END = ByteBuffer.allocate(0);
+  private static final long FLUSH_AFTER_NANOS = 500_000_000L;
 
   private final FileChannel channel;
   private final Path file;
@@ -32,6 +34,7 @@ final class KeptFileAppender implements AutoCloseable {
   private ByteBuffer current;
   private volatile IOException failure;
   private boolean closed;
+  private long lastSubmit = System.nanoTime();
 
   KeptFileAppender(FileChannel channel, Path file) {
     this.channel = channel;
@@ -56,6 +59,12 @@ final class KeptFileAppender implements AutoCloseable {
         submit(current);
         current = null;
       }
+    }
+    // a slow body would fill a chunk only after minutes: what arrived goes to the file at least every half second,
+    // so a pull killed meanwhile keeps it (issue 27: 57 KB had arrived at 1 KiB/s, and the kept file was empty)
+    if (current != null && current.position() > 0 && System.nanoTime() - lastSubmit > FLUSH_AFTER_NANOS) {
+      submit(current);
+      current = null;
     }
   }
 
@@ -105,6 +114,7 @@ final class KeptFileAppender implements AutoCloseable {
   }
 
   private void submit(ByteBuffer b) throws IOException {
+    lastSubmit = System.nanoTime();
     b.flip();
     try {
       full.put(b);

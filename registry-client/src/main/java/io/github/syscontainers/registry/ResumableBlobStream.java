@@ -40,6 +40,7 @@ final class ResumableBlobStream extends ChunkReadingStream {
   private int resumes;
   private long windowStart = System.nanoTime();
   private long windowBytes;
+  private IOException tooSlow;
 
   private ResumableBlobStream(
       Response first, Opener opener, Descriptor blob, String what, RetryPolicy policy, TransferListener listener) {
@@ -74,6 +75,11 @@ final class ResumableBlobStream extends ChunkReadingStream {
   public int read(byte[] b, int off, int len) throws IOException {
     while (true) {
       try {
+        if (tooSlow != null) {
+          IOException slow = tooSlow;
+          tooSlow = null;
+          throw slow;
+        }
         int n = in.read(b, off, len);
         if (n < 0) {
           if (offset < blob.size()) {
@@ -82,7 +88,9 @@ final class ResumableBlobStream extends ChunkReadingStream {
           return -1;
         }
         offset += n;
-        checkSpeed(n);
+        // the n bytes read are the caller's whatever the speed: a body found too slow is dropped at the next read,
+        // so the resume starts exactly after them (dropping them here lost them from the stream, issue 27)
+        tooSlow = checkSpeed(n);
         return n;
       } catch (RegistryException e) {
         throw e;
@@ -92,22 +100,24 @@ final class ResumableBlobStream extends ChunkReadingStream {
     }
   }
 
-  private void checkSpeed(int n) throws IOException {
+  /** The failure to resume with when the body arrived below the low-speed limit over the last window, else null. */
+  private IOException checkSpeed(int n) {
     windowBytes += n;
     long now = System.nanoTime();
     long elapsed = now - windowStart;
     if (elapsed < policy.lowSpeedWindow().toNanos()) {
-      return;
+      return null;
     }
     double rate = windowBytes * 1e9 / elapsed;
     windowStart = now;
     windowBytes = 0;
     if (offset < blob.size() && rate < policy.lowSpeedBytesPerSecond()) {
-      throw new IOException(
+      return new IOException(
           String.format(
               "the body arrived at %.0f bytes/s, under the limit of %d bytes/s over %d s", rate,
               policy.lowSpeedBytesPerSecond(), policy.lowSpeedWindow().toSeconds()));
     }
+    return null;
   }
 
   private void resume(IOException cause) throws IOException {

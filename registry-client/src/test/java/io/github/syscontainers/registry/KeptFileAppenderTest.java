@@ -38,6 +38,22 @@ class KeptFileAppenderTest {
     assertThat(Files.readAllBytes(file)).isEqualTo(expected.toByteArray());
   }
 
+  /** Issue 27, item 5: at 1 KiB/s a chunk fills after minutes; what arrived reaches the file within a second. */
+  @Test
+  void aSlowBodyReachesTheFileWithoutWaitingForAFullChunk() throws Exception {
+    Path file = tmp.resolve("blob.partial");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        KeptFileAppender a = new KeptFileAppender(ch, file)) {
+      byte[] kib = new byte[1024];
+      long deadline = System.nanoTime() + 3_000_000_000L;
+      while (Files.size(file) < 1024 && System.nanoTime() < deadline) {
+        a.append(kib, 0, 100); // a trickle: 100 bytes every 50 ms
+        Thread.sleep(50);
+      }
+      assertThat(Files.size(file)).as("bytes on disk before the appender is closed").isGreaterThanOrEqualTo(1024);
+    }
+  }
+
   @Test
   void aWriteThatFailsIsReportedByTheNextAppendOrByClose() throws Exception {
     Path file = tmp.resolve("blob.partial");

@@ -1,5 +1,6 @@
 package io.github.syscontainers.registry;
 
+import io.github.syscontainers.fixtures.FakeRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,13 +74,8 @@ class RegistryFaultTest {
     }
   }
 
-  /** The full Content-Length, but the connection closes after {@code sent} bytes. */
   static MockResponse truncated(byte[] data, int sent) {
-    return new MockResponse.Builder()
-        .body(new Buffer().write(data, 0, sent))
-        .setHeader("Content-Length", data.length)
-        .onResponseEnd(new SocketEffect.CloseSocket())
-        .build();
+    return FakeRegistry.truncated(data, sent);
   }
 
   private List<String> ranges() {
