@@ -7,6 +7,7 @@ import io.github.syscontainers.lifecycle.Puller;
 import io.github.syscontainers.lifecycle.Stores;
 import io.github.syscontainers.objectstore.ImageStore;
 import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -44,9 +45,10 @@ final class PullCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
+    SourceOptions options = source.sourceOptions(common);
     try {
       ImageStore store = Stores.open(layout, Clock.systemUTC());
-      StoredImage stored = new Puller(store).pull(ref, source.sourceOptions(common), source.platform());
+      StoredImage stored = new Puller(store).pull(ref, options, source.platform());
       spec.commandLine().getOut().println("Pulled " + stored.name() + " (" + stored.imageId().substring(0, 12) + ")");
       return 0;
     } catch (LifecycleException e) {

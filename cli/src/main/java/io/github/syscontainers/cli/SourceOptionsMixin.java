@@ -2,11 +2,13 @@ package io.github.syscontainers.cli;
 
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.objectstore.ByteSize;
 import io.github.syscontainers.registry.HostConfig;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.SourceOptions;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,6 +42,20 @@ final class SourceOptionsMixin {
   @Option(names = "--json", description = "Show the progress of the pull as one JSON object per line.")
   boolean json;
 
+  @Option(
+      names = "--max-layer-size",
+      paramLabel = "SIZE",
+      description = "The most one layer may expand to (e.g. 16G; default: max-layer-size in the repository's config,"
+          + " else 8G).")
+  String maxLayerSize;
+
+  @Option(
+      names = "--max-image-size",
+      paramLabel = "SIZE",
+      description = "The most the layers of the image may expand to together (default: max-image-size in the"
+          + " repository's config, else 32G).")
+  String maxImageSize;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -61,7 +77,23 @@ final class SourceOptionsMixin {
         .withHost(host)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
-        .withAuthFile(Optional.ofNullable(authFile));
+        .withAuthFile(Optional.ofNullable(authFile))
+        .withMaxUncompressed(size("--max-layer-size", maxLayerSize), size("--max-image-size", maxImageSize));
+  }
+
+  private static OptionalLong size(String flag, String text) throws LifecycleException {
+    if (text == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      long n = ByteSize.parse(text);
+      if (n <= 0) {
+        throw new IllegalArgumentException("it must be positive");
+      }
+      return OptionalLong.of(n);
+    } catch (IllegalArgumentException e) {
+      throw new LifecycleException(flag + ": " + e.getMessage());
+    }
   }
 
   Platform platform() {

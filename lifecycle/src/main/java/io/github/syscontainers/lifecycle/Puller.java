@@ -4,6 +4,7 @@ import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.objectstore.ImageStore;
+import io.github.syscontainers.objectstore.ImportBudget;
 import io.github.syscontainers.objectstore.ImportLimits;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.StoredImage;
@@ -58,14 +59,16 @@ public final class Puller {
       List<Descriptor> layers = image.manifest().layers();
       List<Digest> diffIds = image.config().diffIds();
       List<Integer> missing = new ArrayList<>();
+      ImportBudget budget = budget(options);
       for (int i = 0; i < layers.size(); i++) {
         if (!store.hasLayer(layers.get(i).digest())) {
           missing.add(i);
         } else {
+          budget.alreadyStored(store.layerUncompressedSize(layers.get(i).digest()).orElse(0L));
           options.listener().on(new TransferEvent.Present(layers.get(i)));
         }
       }
-      importLayers(source, layers, diffIds, missing, options.listener());
+      importLayers(source, layers, diffIds, missing, options.listener(), budget);
       if (image.diffIdsPending()) {
         image = image.completed(measuredDiffIds(layers));
       }
@@ -77,6 +80,14 @@ public final class Puller {
     } catch (IOException e) {
       throw new LifecycleException("Tried to pull " + ref + " but failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The image's budget: the store's configured limits, or those the caller set. */
+  private ImportBudget budget(SourceOptions options) throws ObjectStoreException {
+    ImportLimits limits = store.importLimits().with(options.maxLayerBytes(), options.maxImageBytes());
+    return new ImportBudget(limits,
+        "pass a larger --max-layer-size or --max-image-size (sizes such as 16G), or set max-layer-size or"
+            + " max-image-size in the [" + ImportLimits.GROUP + "] group of " + store.repository().path().resolve("config"));
   }
 
   /**
@@ -114,7 +125,7 @@ public final class Puller {
 
   private void importLayers(
       ImageSource source, List<Descriptor> layers, List<Digest> diffIds, List<Integer> missing,
-      TransferListener listener) throws IOException {
+      TransferListener listener, ImportBudget budget) throws IOException {
     if (missing.isEmpty()) {
       return;
     }
@@ -133,7 +144,7 @@ public final class Puller {
                     if (opened.resumedFrom() > 0) {
                       listener.on(new TransferEvent.Resumed(layer, opened.resumedFrom(), "kept by an earlier pull"));
                     }
-                    store.importLayer(layer, blob, diffId, ImportLimits.DEFAULT);
+                    store.importLayer(layer, blob, diffId, budget);
                   } catch (IOException | RuntimeException e) {
                     listener.on(new TransferEvent.Failed(layer, String.valueOf(e.getMessage())));
                     throw e;

@@ -100,6 +100,21 @@ public final class ImageStore {
         && c.get().metadata().containsKey(UNCOMPRESSED_DIGEST);
   }
 
+  /** The import limits the repository's config sets ({@link ImportLimits#of}), the defaults where it sets none. */
+  public ImportLimits importLimits() throws ObjectStoreException {
+    return ImportLimits.of(repo.config(), repo.path().resolve("config").toString());
+  }
+
+  /** The uncompressed size recorded for a stored layer ({@code docker.uncompressed_size}), if it is stored. */
+  public Optional<Long> layerUncompressedSize(Digest layer) throws ObjectStoreException {
+    Optional<String> v = storedLayerCommit(layer).flatMap(c -> c.stringMetadata(UNCOMPRESSED_SIZE));
+    try {
+      return v.map(Long::parseLong);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The DiffID recorded for a stored layer ({@code docker.uncompressed_digest}), if the layer is stored. */
   public Optional<Digest> layerDiffId(Digest layer) throws ObjectStoreException {
     return storedLayerCommit(layer)
@@ -122,9 +137,15 @@ public final class ImageStore {
    */
   public ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportLimits limits)
       throws ObjectStoreException {
+    return importLayer(layer, blob, diffId, ImportBudget.of(limits));
+  }
+
+  /** Imports a layer as {@link #importLayer(Descriptor, InputStream, Optional, ImportLimits)}, within an image's budget. */
+  public ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportBudget budget)
+      throws ObjectStoreException {
     // one shared hold from the first object to the ref, so a prune cannot take objects no ref reaches yet
     try (RepoLock lock = repo.lockShared()) {
-      ImportedLayer imported = new LayerImporter(repo, limits).importLayer(blob, diffId, layer.digest().toString());
+      ImportedLayer imported = new LayerImporter(repo, budget).importLayer(blob, diffId, layer.digest().toString());
       Map<String, String> md = new LinkedHashMap<>();
       md.put(SIZE, Long.toString(layer.size()));
       md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));

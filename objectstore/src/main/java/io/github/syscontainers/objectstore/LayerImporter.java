@@ -57,14 +57,19 @@ public final class LayerImporter {
   private static final int WRITERS = Math.max(4, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
 
   private final OstreeRepository repo;
-  private final ImportLimits limits;
+  private final ImportBudget budget;
   private final BufferPool small = new BufferPool(SMALL, 128);
   private final BufferPool large = new BufferPool(LARGE, 24);
   private ExecutorService writers;
 
   public LayerImporter(OstreeRepository repo, ImportLimits limits) {
+    this(repo, ImportBudget.of(limits));
+  }
+
+  /** An importer whose layers count toward {@code budget}, shared by the layers of one image. */
+  public LayerImporter(OstreeRepository repo, ImportBudget budget) {
     this.repo = repo;
-    this.limits = limits;
+    this.budget = budget;
   }
 
   /**
@@ -87,14 +92,22 @@ public final class LayerImporter {
     // closing the decompressor frees its native memory (zlib, ISA-L) now rather than at a GC; blob stays open
     try (RepoLock lock = repo.lockShared();
         InputStream decompressed = readAhead(Decompression.open(readAhead(compressed, BLOB_AHEAD)), READ_AHEAD)) {
-      metered = new MeteredInputStream(decompressed, sha, limits, compressed::count);
+      metered = new MeteredInputStream(decompressed, sha, budget);
       TarReader tar = new TarReader(metered);
       TarEntry entry;
       while ((entry = tar.next()) != null) {
         current = entry.name();
-        if (++entries > limits.maxEntries()) {
+        if (++entries > budget.limits().maxEntries()) {
           throw new MeteredInputStream.LayerRejectedException(
-              "the layer has more than " + limits.maxEntries() + " entries, the import limit");
+              "the layer has more than " + budget.limits().maxEntries() + " entries, the import limit");
+        }
+        if (entry.size() > metered.remaining()) {
+          // refused at its header, before a byte of it is written: a bomb declares its size up front
+          throw new MeteredInputStream.LayerRejectedException(
+              "its entry '" + entry.name() + "' declares " + entry.size() + " bytes, more than the "
+                  + ByteSize.format(budget.limits().maxLayerBytes()) + " per layer and "
+                  + ByteSize.format(budget.limits().maxImageBytes()) + " per image allow; if the image is trusted, "
+                  + budget.remedy());
         }
         store(entry, tar, root);
       }

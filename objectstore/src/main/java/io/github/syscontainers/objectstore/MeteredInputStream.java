@@ -4,25 +4,25 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.util.function.LongSupplier;
 
 /**
  * Counts and hashes the uncompressed bytes of a layer as they flow, and stops the flow when a limit of
- * {@link ImportLimits} is crossed.
+ * {@link ImportLimits} is crossed: the layer's own, or its image's through the shared {@link ImportBudget}.
  *
  * <p>Not thread-safe.
  */
 final class MeteredInputStream extends FilterInputStream {
   private final MessageDigest digest;
-  private final ImportLimits limits;
-  private final LongSupplier compressedBytes;
+  /** The most bytes a layer may hold after the end of its tar archive: tar writers pad to 10 KiB records. */
+  static final long MAX_TRAILING = 1L << 20;
+
+  private final ImportBudget budget;
   private long count;
 
-  MeteredInputStream(InputStream in, MessageDigest digest, ImportLimits limits, LongSupplier compressedBytes) {
+  MeteredInputStream(InputStream in, MessageDigest digest, ImportBudget budget) {
     super(in);
     this.digest = digest;
-    this.limits = limits;
-    this.compressedBytes = compressedBytes;
+    this.budget = budget;
   }
 
   @Override
@@ -38,7 +38,7 @@ final class MeteredInputStream extends FilterInputStream {
     if (n > 0) {
       digest.update(b, off, n);
       count += n;
-      check();
+      check(n);
     }
     return n;
   }
@@ -62,17 +62,19 @@ final class MeteredInputStream extends FilterInputStream {
     return false;
   }
 
-  private void check() throws IOException {
-    if (count > limits.maxUncompressedBytes()) {
+  private void check(int n) throws IOException {
+    long max = budget.limits().maxLayerBytes();
+    if (count > max) {
       throw new LayerRejectedException(
-          "the layer expands to more than " + limits.maxUncompressedBytes() + " bytes, the import limit");
+          "the layer expands to more than " + ByteSize.format(max) + ", the limit per layer; if the image is"
+              + " trusted, " + budget.remedy());
     }
-    long compressed = compressedBytes.getAsLong();
-    if (count > limits.ratioFloorBytes() && compressed > 0 && count / compressed > limits.maxRatio()) {
-      throw new LayerRejectedException(
-          "the layer expanded " + compressed + " compressed bytes to more than " + count
-              + " (ratio over " + limits.maxRatio() + "); it looks like a decompression bomb");
-    }
+    budget.charge(n);
+  }
+
+  /** The bytes the layer may still expand to: what is left of its own limit and of the image's. */
+  long remaining() {
+    return Math.min(budget.limits().maxLayerBytes() - count, budget.remaining());
   }
 
   /** Returns the number of uncompressed bytes read so far. */
@@ -80,11 +82,19 @@ final class MeteredInputStream extends FilterInputStream {
     return count;
   }
 
-  /** Reads and hashes whatever follows the tar end marker, so the digest covers the whole stream. */
+  /**
+   * Reads and hashes whatever follows the tar end marker, so the digest covers the whole stream; more than
+   * {@link #MAX_TRAILING} bytes there is no padding (a stream of zeros reads as an empty archive and then this).
+   */
   void drain() throws IOException {
     byte[] buf = new byte[64 * 1024];
-    while (read(buf, 0, buf.length) >= 0) {
-      // hashing happens in read
+    long end = count;
+    for (int n; (n = read(buf, 0, buf.length)) >= 0; ) {
+      if (count - end > MAX_TRAILING) {
+        throw new LayerRejectedException(
+            "more than " + ByteSize.format(MAX_TRAILING) + " follow the end of its tar archive at byte " + end
+                + "; a layer holds nothing but padding there");
+      }
     }
   }
 

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,46 +153,124 @@ class LayerImporterTest {
     assertThat(repo.readDirMeta(l.root().meta()).permissions()).isEqualTo(0777);
   }
 
+  /**
+   * E11, as issue 27 (item 6) asks: sizes are bounded, not ratios. A real layer's 100 MiB file of zeros (the
+   * lastlog of a high UID) imports with the defaults; a bomb's 10 GiB of zeros is stopped at once, whether its tar
+   * header declares them (refused before a byte is written) or the stream is nothing but zeros (an empty archive,
+   * then more than padding).
+   */
   @Test
-  void e11DecompressionBombIsStopped() throws Exception {
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-      TarArchiveEntry e = new TarArchiveEntry("zeros");
-      e.setSize(256L << 20);
-      var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out);
-      tar.putArchiveEntry(e);
-      byte[] zeros = new byte[1 << 20];
-      for (int i = 0; i < 256; i++) {
-        tar.write(zeros);
-      }
-      tar.closeArchiveEntry();
-      tar.finish();
-    }
-    assertThat(gz.size()).isLessThan(1 << 20);
-    ImportLimits limits = new ImportLimits(64L << 30, 1000, 100, 16L << 20);
-    assertThatThrownBy(
-            () ->
-                new LayerImporter(repo, limits)
-                    .importLayer(new ByteArrayInputStream(gz.toByteArray()), Optional.empty(), "bomb"))
-        .hasMessageContaining("decompression bomb");
+  void e11AHundredMibOfZerosImportsAndTenGibOfZerosIsStopped() throws Exception {
+    ImportedLayer lastlog = importTar(LayerBuilder.gzip(
+        LayerBuilder.layer().file("var/log/lastlog", new byte[100 << 20], 0644, 0, 0).tar()));
+    assertThat(lastlog.uncompressedSize()).isGreaterThan(100L << 20);
+
+    ZeroGzipStream declared = new ZeroGzipStream(tenGibHeader(), 10L << 30);
+    assertThatThrownBy(() -> new LayerImporter(repo, ImportLimits.DEFAULT).importLayer(declared, Optional.empty(), "bomb"))
+        .hasMessageContaining("Refused layer bomb: its entry 'zeros' declares 10737418240 bytes")
+        .hasMessageContaining("8 GiB per layer and 32 GiB per image")
+        .hasMessageContaining("max-layer-size");
+    assertThat(declared.compressedRead).isLessThan(1 << 20);
+
+    ZeroGzipStream raw = new ZeroGzipStream(new byte[0], 10L << 30);
+    assertThatThrownBy(() -> new LayerImporter(repo, ImportLimits.DEFAULT).importLayer(raw, Optional.empty(), "zeros"))
+        .hasMessageContaining("more than 1 MiB follow the end of its tar archive at byte 512");
+    assertThat(raw.compressedRead).isLessThan(1 << 20);
   }
 
   @Test
-  void entryAndSizeCapsHold() {
+  void layerImageAndEntryLimitsHold() {
     LayerBuilder many = LayerBuilder.layer();
     for (int i = 0; i < 20; i++) {
       many.file("f" + i, "x", 0644);
     }
     assertThatThrownBy(
             () ->
-                new LayerImporter(repo, new ImportLimits(1 << 20, 10, 100, 1 << 20))
+                new LayerImporter(repo, new ImportLimits(1 << 20, 1 << 20, 10))
                     .importLayer(new ByteArrayInputStream(many.tar()), Optional.empty(), "many"))
         .hasMessageContaining("more than 10 entries");
+    // each entry under the limit, the layer over it: the count of bytes read stops it
     assertThatThrownBy(
             () ->
-                new LayerImporter(repo, new ImportLimits(1000, 100, 100, 1 << 20))
+                new LayerImporter(repo, new ImportLimits(6000, 1 << 20, 100))
                     .importLayer(new ByteArrayInputStream(many.tar()), Optional.empty(), "big"))
-        .hasMessageContaining("more than 1000 bytes");
+        .hasMessageContaining("the layer expands to more than 6000 bytes, the limit per layer");
+    // two layers of one image share its budget
+    ImportBudget image = ImportBudget.of(new ImportLimits(1 << 20, 30_000, 100));
+    byte[] tar = many.tar();
+    assertThat(tar.length).isBetween(15_000, 30_000);
+    assertThatThrownBy(
+            () -> {
+              new LayerImporter(repo, image).importLayer(new ByteArrayInputStream(tar), Optional.empty(), "one");
+              new LayerImporter(repo, image).importLayer(new ByteArrayInputStream(tar), Optional.empty(), "two");
+            })
+        .hasMessageContaining("Refused layer two: ")
+        .hasMessageContaining("the image expands to more than 30000 bytes, the limit per image");
+  }
+
+  @Test
+  void sizesParseAsPeopleWriteThem() {
+    assertThat(ByteSize.parse("8G")).isEqualTo(8L << 30);
+    assertThat(ByteSize.parse("8GiB")).isEqualTo(8L << 30);
+    assertThat(ByteSize.parse("512m")).isEqualTo(512L << 20);
+    assertThat(ByteSize.parse("1T")).isEqualTo(1L << 40);
+    assertThat(ByteSize.parse("1000")).isEqualTo(1000);
+    assertThat(ByteSize.format(8L << 30)).isEqualTo("8 GiB");
+    assertThat(ByteSize.format(15_000)).isEqualTo("15000 bytes");
+    assertThatThrownBy(() -> ByteSize.parse("lots")).hasMessageContaining("Invalid size 'lots'");
+    assertThatThrownBy(() -> ByteSize.parse("99999999999T")).hasMessageContaining("too large");
+  }
+
+  /** A tar header for a 10 GiB file named {@code zeros} (a POSIX size record: the octal field stops at 8 GiB). */
+  private static byte[] tenGibHeader() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out);
+    tar.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+    TarArchiveEntry e = new TarArchiveEntry("zeros");
+    e.setSize(10L << 30);
+    tar.putArchiveEntry(e);
+    tar.flush();
+    return out.toByteArray(); // the header records; the zeros follow from the stream
+  }
+
+  /**
+   * {@code prefix}, then zeros up to {@code total} bytes, as a gzip stream of concatenated members (one member of 1
+   * MiB of zeros repeated), made as it is read; counts the compressed bytes read.
+   */
+  static final class ZeroGzipStream extends java.io.InputStream {
+    private static final byte[] MIB_OF_ZEROS = LayerBuilder.gzip(new byte[1 << 20]);
+    private byte[] current;
+    private long membersLeft;
+    private int pos;
+    long compressedRead;
+
+    ZeroGzipStream(byte[] prefix, long total) {
+      this.current = LayerBuilder.gzip(prefix);
+      this.membersLeft = (total - prefix.length) >> 20;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (pos == current.length) {
+        if (membersLeft == 0) {
+          return -1;
+        }
+        membersLeft--;
+        current = MIB_OF_ZEROS;
+        pos = 0;
+      }
+      int n = Math.min(len, current.length - pos);
+      System.arraycopy(current, pos, b, off, n);
+      pos += n;
+      compressedRead += n;
+      return n;
+    }
   }
 
   @Test

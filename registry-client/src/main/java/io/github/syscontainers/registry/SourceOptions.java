@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How to reach a source: TLS verification, credentials ({@code USER:PASSWORD}), timeouts and retries.
@@ -17,6 +18,9 @@ import java.util.Optional;
  *     files of {@link CredentialStore}
  * @param host the host's registries.conf, certs.d and environment
  * @param listener receives the progress of each blob
+ * @param maxLayerBytes the most bytes one layer of the image may expand to, when the caller sets it (the store's
+ *     configured limit otherwise)
+ * @param maxImageBytes the most bytes the image's layers may expand to together, when the caller sets it
  */
 public record SourceOptions(
     boolean tlsVerify,
@@ -25,7 +29,9 @@ public record SourceOptions(
     RetryPolicy retry,
     Optional<Path> authFile,
     HostConfig host,
-    TransferListener listener) {
+    TransferListener listener,
+    OptionalLong maxLayerBytes,
+    OptionalLong maxImageBytes) {
   /**
    * Verify TLS, no credentials, 60 s read timeout, {@link RetryPolicy#DEFAULT}, the default auth files,
    * {@link HostConfig#DEFAULT}.
@@ -33,7 +39,7 @@ public record SourceOptions(
   public static final SourceOptions DEFAULT =
       new SourceOptions(
           true, Optional.empty(), Duration.ofSeconds(60), RetryPolicy.DEFAULT, Optional.empty(), HostConfig.DEFAULT,
-          TransferListener.NONE);
+          TransferListener.NONE, OptionalLong.empty(), OptionalLong.empty());
 
   public SourceOptions {
     Objects.requireNonNull(credentials, "credentials");
@@ -42,36 +48,38 @@ public record SourceOptions(
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(maxLayerBytes, "maxLayerBytes");
+    Objects.requireNonNull(maxImageBytes, "maxImageBytes");
   }
 
   /** Returns these options with TLS verification set. */
   public SourceOptions withTlsVerify(boolean verify) {
-    return new SourceOptions(verify, credentials, readTimeout, retry, authFile, host, listener);
+    return new SourceOptions(verify, credentials, readTimeout, retry, authFile, host, listener, maxLayerBytes, maxImageBytes);
   }
 
   /** Returns these options with credentials set. */
   public SourceOptions withCredentials(Optional<String> creds) {
-    return new SourceOptions(tlsVerify, creds, readTimeout, retry, authFile, host, listener);
+    return new SourceOptions(tlsVerify, creds, readTimeout, retry, authFile, host, listener, maxLayerBytes, maxImageBytes);
   }
 
   /** Returns these options with the read timeout set. */
   public SourceOptions withReadTimeout(Duration timeout) {
-    return new SourceOptions(tlsVerify, credentials, timeout, retry, authFile, host, listener);
+    return new SourceOptions(tlsVerify, credentials, timeout, retry, authFile, host, listener, maxLayerBytes, maxImageBytes);
   }
 
   /** Returns these options with the retry policy set. */
   public SourceOptions withRetry(RetryPolicy policy) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, policy, authFile, host, listener);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, policy, authFile, host, listener, maxLayerBytes, maxImageBytes);
   }
 
   /** Returns these options with the auth file set. */
   public SourceOptions withAuthFile(Optional<Path> file) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, file, host, listener);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, file, host, listener, maxLayerBytes, maxImageBytes);
   }
 
   /** Returns these options with the host's configuration set. */
   public SourceOptions withHost(HostConfig config) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, config, listener);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, config, listener, maxLayerBytes, maxImageBytes);
   }
 
   /** Returns these options with the registries.conf set. */
@@ -79,8 +87,13 @@ public record SourceOptions(
     return withHost(host.withRegistries(conf));
   }
 
+  /** Returns these options with the uncompressed size limits of a layer and of the image set (empty: the store's). */
+  public SourceOptions withMaxUncompressed(OptionalLong layerBytes, OptionalLong imageBytes) {
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, host, listener, layerBytes, imageBytes);
+  }
+
   /** Returns these options with the progress listener set. */
   public SourceOptions withListener(TransferListener l) {
-    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, host, l);
+    return new SourceOptions(tlsVerify, credentials, readTimeout, retry, authFile, host, l, maxLayerBytes, maxImageBytes);
   }
 }
