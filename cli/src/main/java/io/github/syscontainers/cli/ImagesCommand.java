@@ -76,6 +76,7 @@ final class ImagesCommand {
           o.put("tag", r.tag());
           o.put("is_dangling", false);
           o.put("used", r.used());
+          o.put("complete", r.complete());
           o.put("vulnerable", false);
           o.put("id", r.id());
           o.put("type", "image");
@@ -101,8 +102,14 @@ final class ImagesCommand {
       for (ImageCatalog.Row r : rows) {
         String id = list.noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()));
         out.printf(
-            fmt, r.used() ? ">" : " ", r.repo(), r.tag(), id, CREATED.format(r.created()),
+            fmt, (r.complete() ? "" : "!") + (r.used() ? ">" : ""), r.repo(), r.tag(), id, CREATED.format(r.created()),
             r.virtualSize().map(Sizes::convert).orElse(""), "ostree");
+      }
+      if (rows.stream().anyMatch(r -> !r.complete())) {
+        out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("Images marked ! miss stored layers (removed by fsck --repair, say): pull them again");
+        err.flush();
       }
       return 0;
     }

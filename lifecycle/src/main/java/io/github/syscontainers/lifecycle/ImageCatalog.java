@@ -44,8 +44,11 @@ public final class ImageCatalog {
    * One row of {@code images list}.
    *
    * @param used some installed container runs this image (atomic's {@code >} marker)
+   * @param complete every layer of the image is stored; false after {@code fsck --repair} removed a damaged one
    */
-  public record Row(String repo, String tag, String id, Instant created, Optional<Long> virtualSize, boolean used) {}
+  public record Row(
+      String repo, String tag, String id, Instant created, Optional<Long> virtualSize, boolean used,
+      boolean complete) {}
 
   /** Lists images; {@code all} adds the layer and config refs, as {@code <none>}. */
   public List<Row> list(boolean all) throws LifecycleException {
@@ -67,7 +70,11 @@ public final class ImageCatalog {
           tag = "<none>";
         }
         String id = untagged ? name : img.imageId();
-        rows.add(new Row(repo, tag, id, img.created(), store.get().virtualSize(img), used.contains(id)));
+        boolean complete = true;
+        for (io.github.syscontainers.model.Digest layer : img.layers()) {
+          complete &= store.get().hasLayer(layer);
+        }
+        rows.add(new Row(repo, tag, id, img.created(), store.get().virtualSize(img), used.contains(id), complete));
       }
       return rows;
     } catch (ObjectStoreException e) {

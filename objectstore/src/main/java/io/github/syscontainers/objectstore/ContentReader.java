@@ -65,6 +65,15 @@ final class ContentReader {
     }
   }
 
+  /**
+   * The metadata a regular file or symlink of a checkout has, read as its object's would be: owner, mode and xattrs
+   * from the file ({@code bare}, and any checkout of an {@code archive} repository), or its {@code user.ostreemeta}
+   * ({@code bare-user}, which a hard-linked file shares with its object).
+   */
+  ContentObject loadCheckedOut(ObjectId expected, Path p) throws IOException {
+    return mode == RepoMode.BARE_USER ? loadBareUser(expected, p) : loadBareAt(expected, p, mode == RepoMode.BARE_USER_ONLY);
+  }
+
   private static ObjectStoreException unreadable(ObjectId id, Path p, Exception e) {
     if (e instanceof NoSuchFileException) {
       return new ObjectStoreException(
@@ -89,9 +98,12 @@ final class ContentReader {
   }
 
   private ContentObject loadBare(ObjectId id, Path p) throws IOException {
+    return loadBareAt(id, p, mode == RepoMode.BARE_USER_ONLY);
+  }
+
+  private static ContentObject loadBareAt(ObjectId id, Path p, boolean user) throws IOException {
     Map<String, Object> attrs = Files.readAttributes(p, "unix:mode,uid,gid,size", LinkOption.NOFOLLOW_LINKS);
     int m = (Integer) attrs.get("mode");
-    boolean user = mode == RepoMode.BARE_USER_ONLY;
     List<Xattr> xattrs = user ? List.of() : NativeXattrs.list(p);
     FileMeta meta =
         new FileMeta(user ? 0 : (Integer) attrs.get("uid"), user ? 0 : (Integer) attrs.get("gid"), m, xattrs);

@@ -236,6 +236,29 @@ public final class OstreeRepository {
     return decode(id, ObjectType.DIR_META, () -> OstreeCodec.decodeDirMeta(readMetadata(id, ObjectType.DIR_META)));
   }
 
+  /**
+   * The checksum a file of a checkout has now, computed as for the content object it was made from: in {@code bare}
+   * and {@code bare-user} repositories a hard-linked file shares its object's inode (owner, mode, xattrs,
+   * {@code user.ostreemeta}), so this is that object's checksum unless the file changed since. It depends only on
+   * the file, not on what the repository still holds.
+   *
+   * @param expected the object the file should match, named in messages
+   */
+  public ObjectId checksumCheckedOut(ObjectId expected, Path file) throws ObjectStoreException {
+    try {
+      ContentObject o = reader.loadCheckedOut(expected, file);
+      if (o.isSymlink()) {
+        return ContentHasher.checksum(o.meta(), o.symlinkTarget(), InputStream.nullInputStream(), 0);
+      }
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        return ContentHasher.checksum(o.meta(), "", in, -1);
+      }
+    } catch (IOException e) {
+      throw e instanceof ObjectStoreException ? (ObjectStoreException) e
+          : new ObjectStoreException("Tried to read " + file + " (object " + expected + ") but failed: " + e, e);
+    }
+  }
+
   /** Loads a content object's metadata without reading its payload. */
   public ContentObject loadContent(ObjectId id) throws ObjectStoreException {
     return reader.load(id);
