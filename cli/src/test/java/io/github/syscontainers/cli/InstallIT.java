@@ -355,6 +355,42 @@ class InstallIT {
     assertThat(root.resolve("etc")).doesNotExist();
   }
 
+  /**
+   * Issue 27, item 8: names systemd or systemd-tmpfiles would expand or split, a value config.json would not hold as
+   * given, and a --set without a name are refused up front with one line, before anything is fetched or written.
+   */
+  @Test
+  void namesAndValuesAreValidatedOnceAndEarly() throws Exception {
+    Peers.requireRoot();
+    for (String name : List.of("a%b", "a;b", "a$b", "a*b", "a:b", "a b", "@x", "x@", "-x")) {
+      Exec.Result r = install(name, "oci-archive:" + archive);
+      assertThat(r.exitCode()).as(name + ": " + r.output()).isEqualTo(1);
+      assertThat(Launcher.lines(r.stderr())).as(name).singleElement().asString()
+          .startsWith("Invalid container name '" + name + "': ");
+    }
+    assertThat(checkout.resolve(".storage")).as("refused before the store was opened").doesNotExist();
+
+    Exec.Result noName = install("x", "oci-archive:" + archive, "--set", "=x");
+    assertThat(Launcher.lines(noName.stderr())).singleElement().asString()
+        .isEqualTo("Invalid value '=x'.  Expected form NAME=VALUE");
+    Exec.Result notVariable = install("x", "oci-archive:" + archive, "--set", "1X=y");
+    assertThat(Launcher.lines(notVariable.stderr())).singleElement().asString().contains("cannot be a template variable");
+    assertThat(checkout.resolve(".storage")).doesNotExist();
+
+    // a\b is valid JSON, but it reads back as 'a' and a backspace: refused by name, nothing left behind
+    Exec.Result backslash = install("bs", "oci-archive:" + archive, "--set", "GREETING=a\\b");
+    assertThat(backslash.exitCode()).as(backslash.output()).isEqualTo(1);
+    assertThat(Launcher.lines(backslash.stderr())).singleElement().asString()
+        .contains("The value of GREETING has a quote, backslash or control character");
+    assertNothingLeft("bs");
+    Exec.Result quote = install("q", "oci-archive:" + archive, "--set", "GREETING=say \"hi\"");
+    assertThat(Launcher.lines(quote.stderr())).singleElement().asString().contains("The value of GREETING");
+    assertNothingLeft("q");
+    Exec.Result fine = install("fine", "oci-archive:" + archive, "--set", "GREETING=a/b 100% ok");
+    assertThat(fine.exitCode()).as(fine.output()).isZero();
+    assertThat(checkout.resolve("fine.0/config.json")).content().contains("\"GREETING=a/b 100% ok\"");
+  }
+
   @Test
   void displayPullsAndNamesTheTargetButInstallsNothing() throws Exception {
     Peers.requireRoot();

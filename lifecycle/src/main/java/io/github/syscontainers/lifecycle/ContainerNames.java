@@ -7,6 +7,8 @@ package io.github.syscontainers.lifecycle;
  */
 public final class ContainerNames {
   private static final int MAX = 200;
+  /** systemd's limit on a unit name is 255 characters; {@code .service} takes 8 of them. */
+  private static final int MAX_UNIT = 200;
 
   private ContainerNames() {}
 
@@ -34,6 +36,43 @@ public final class ContainerNames {
           "Invalid container name '" + (name == null ? "" : name) + "': " + why
               + ". Use letters, digits, '-', '_', '.' and '@'");
     }
+  }
+
+  /**
+   * Checks the name of a container about to be made, once and before anything is fetched or written: besides
+   * {@link #validate}, it must be a name systemd takes for a unit and systemd-tmpfiles for a path, with nothing they
+   * would expand ({@code %} specifiers, {@code $}, globs) or split ({@code ;}, {@code :}): ASCII letters, digits,
+   * {@code -}, {@code _}, {@code .} and {@code @}, starting with a letter, a digit or {@code _}, not ending in
+   * {@code @} (a template). Names of containers that already exist (atomic took any) are only checked by
+   * {@link #validate}, so they can still be updated and uninstalled.
+   */
+  public static void validateNew(String name) throws LifecycleException {
+    validate(name);
+    String why = null;
+    char first = name.charAt(0);
+    if (!(isAsciiAlnum(first) || first == '_')) {
+      why = "it must start with a letter, a digit or '_'";
+    } else if (name.endsWith("@")) {
+      why = "it must not end with '@', which makes a systemd template";
+    } else if (name.length() > MAX_UNIT) {
+      why = "it is longer than " + MAX_UNIT + " characters, too long for a systemd unit name";
+    } else {
+      for (char c : name.toCharArray()) {
+        if (!(isAsciiAlnum(c) || c == '-' || c == '_' || c == '.' || c == '@')) {
+          why = "'" + c + "' is not allowed: systemd and systemd-tmpfiles would read it as a specifier, a variable,"
+              + " a pattern or a separator";
+          break;
+        }
+      }
+    }
+    if (why != null) {
+      throw new LifecycleException(
+          "Invalid container name '" + name + "': " + why + ". Use letters, digits, '-', '_', '.' and '@'");
+    }
+  }
+
+  private static boolean isAsciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /** Returns true when {@code name} could be a container name. */

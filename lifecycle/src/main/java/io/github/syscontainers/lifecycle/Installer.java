@@ -47,7 +47,7 @@ public final class Installer {
   /** Installs; {@link Outcome#ALREADY_PRESENT} (after atomic's message) when the name is taken. */
   public Result install(InstallRequest req) throws LifecycleException {
     String name = req.name().orElseGet(() -> ContainerNames.defaultName(req.image()));
-    ContainerNames.validate(name);
+    ContainerNames.validateNew(name);
     Map<String, String> setValues;
     try {
       setValues = TemplateValues.parseSet(req.setValues());

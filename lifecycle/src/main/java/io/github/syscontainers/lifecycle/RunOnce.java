@@ -63,7 +63,7 @@ public final class RunOnce {
    */
   public int run(StoredImage image, String name, Map<String, String> setValues, List<String> args,
       Optional<String> runtimePath) throws LifecycleException {
-    ContainerNames.validate(name);
+    ContainerNames.validateNew(name);
     Path base = ctx.layout().repo().resolve("tmp/atomic-container/" + ProcessHandle.current().pid());
     String runtime = runtimePath.orElseGet(() -> RuntimeProbe.defaultRuntime(ctx.env().get("RUNC_PATH")));
     RuntimeFeatures features = RuntimeProbe.probe(ctx.edge().runner(), runtime, !ctx.layout().alternateRoot());

@@ -173,6 +173,12 @@ public final class ConfigJson {
     if (config == null || !config.isObject()) {
       throw new UnitGenException("Invalid json in configuration file: " + path + ".");
     }
+    if (!suspects.isEmpty()) {
+      // valid JSON is not enough: 'a\b' reads back as 'a' and a backspace, another value than the one given
+      throw new UnitGenException(
+          "The value of " + String.join(", ", suspects) + " has a quote, backslash or control character, which"
+              + " config.json (" + path + ") would not hold as given; set it without them.");
+    }
     if (config.size() == 0) {
       return List.of();
     }

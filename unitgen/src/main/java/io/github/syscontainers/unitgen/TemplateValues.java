@@ -68,16 +68,28 @@ public final class TemplateValues {
     return v;
   }
 
-  /** Parses {@code --set K=V} arguments, with atomic's message for a value without {@code =}. */
+  /**
+   * Parses {@code --set K=V} arguments, with atomic's message for a value without {@code =} or without a name. A
+   * name that no template could hold ({@code $NAME} takes ASCII letters, digits and {@code _}, not starting with a
+   * digit, as Python's string.Template) is refused by name, rather than set and silently never used.
+   */
   public static Map<String, String> parseSet(Iterable<String> args) throws UnitGenException {
     Map<String, String> out = new LinkedHashMap<>();
     for (String a : args) {
       int eq = a.indexOf('=');
-      if (eq < 0) {
+      if (eq < 1) {
         throw new UnitGenException("Invalid value '" + a + "'.  Expected form NAME=VALUE");
       }
-      out.put(a.substring(0, eq), a.substring(eq + 1));
+      String name = a.substring(0, eq);
+      if (!IDENTIFIER.matcher(name).matches()) {
+        throw new UnitGenException(
+            "Invalid value '" + a + "': '" + name + "' cannot be a template variable; a name takes ASCII letters,"
+                + " digits and '_', and does not start with a digit");
+      }
+      out.put(name, a.substring(eq + 1));
     }
     return out;
   }
+
+  private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 }

@@ -80,4 +80,20 @@ class TemplateValuesTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateValues.parseSet(List.of("A=1", "B")))
         .hasMessage("Invalid value 'B'.  Expected form NAME=VALUE");
   }
+
+  /** Issue 27, item 8: a name is what a template can hold, or the --set is refused at once. */
+  @Test
+  void setNamesMustBeTemplateVariables() throws Exception {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateValues.parseSet(List.of("=x")))
+        .hasMessage("Invalid value '=x'.  Expected form NAME=VALUE");
+    for (String bad : List.of("1X=y", "A B=x", "A-B=x", "É=x")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateValues.parseSet(List.of(bad)))
+          .as(bad)
+          .hasMessageStartingWith("Invalid value '" + bad + "': '")
+          .hasMessageContaining("cannot be a template variable");
+    }
+    assertThat(TemplateValues.parseSet(List.of("_A1=x=y", "GREETING=a\\b")))
+        .containsEntry("_A1", "x=y")
+        .containsEntry("GREETING", "a\\b");
+  }
 }
