@@ -1,6 +1,7 @@
 package io.github.syscontainers.cli;
 
 import io.github.syscontainers.objectstore.LibcryptoProvider;
+import io.github.syscontainers.registry.RequestWaiting;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.registry.TransferEvent;
 import io.github.syscontainers.registry.TransferListener;
@@ -27,5 +28,10 @@ final class LibcryptoOnOpen implements TransferListener {
   @Override
   public void on(TransferEvent event) {
     next.on(event);
+  }
+
+  @Override
+  public void waiting(RequestWaiting waiting) {
+    next.waiting(waiting);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.registry.RequestWaiting;
 import io.github.syscontainers.registry.TransferEvent;
 import io.github.syscontainers.registry.TransferListener;
 import java.io.PrintWriter;
@@ -57,6 +58,32 @@ final class ProgressPrinter implements TransferListener {
         return;
       default:
         human(e);
+    }
+  }
+
+  /** A request awaiting its answer: one line each time, so silence never lasts more than a few seconds. */
+  @Override
+  public synchronized void waiting(RequestWaiting w) {
+    switch (mode) {
+      case QUIET:
+        return;
+      case JSON:
+        ObjectNode n = JSON.createObjectNode();
+        n.put("event", "waiting");
+        n.put("registry", w.registry());
+        n.put("request", w.request());
+        n.put("waited_seconds", w.waited().toSeconds());
+        n.put("attempt", w.attempt());
+        n.put("attempts", w.attempts());
+        n.put("deadline_seconds", w.deadline().toSeconds());
+        out.println(n.toString());
+        out.flush();
+        return;
+      default:
+        line(w.describe());
+        if (mode == Mode.BARS) {
+          drawBar(true);
+        }
     }
   }
 

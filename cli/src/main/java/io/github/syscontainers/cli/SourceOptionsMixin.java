@@ -7,6 +7,7 @@ import io.github.syscontainers.registry.HostConfig;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.SourceOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +57,13 @@ final class SourceOptionsMixin {
           + " repository's config, else 32G).")
   String maxImageSize;
 
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "DURATION",
+      description = "How long one registry request may wait for its answer, retries included (e.g. 30s, 5m;"
+          + " default 2m).")
+  String requestTimeout;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -72,13 +80,42 @@ final class SourceOptionsMixin {
     }
     ProgressPrinter.Mode mode =
         quiet ? ProgressPrinter.Mode.QUIET : json ? ProgressPrinter.Mode.JSON : ProgressPrinter.detect();
-    return SourceOptions.DEFAULT
+    SourceOptions base = SourceOptions.DEFAULT;
+    if (requestTimeout != null) {
+      base = base.withRetry(base.retry().withDeadline(duration("--request-timeout", requestTimeout)));
+    }
+    return base
         .withListener(new LibcryptoOnOpen(new ProgressPrinter(mixee.commandLine().getOut(), mode)))
         .withHost(host)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(authFile))
         .withMaxUncompressed(size("--max-layer-size", maxLayerSize), size("--max-image-size", maxImageSize));
+  }
+
+  private static final java.util.regex.Pattern DURATION =
+      java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+
+  /** A duration as {@code 90}, {@code 90s}, {@code 2m}, {@code 1h} or {@code 500ms}; seconds without a unit. */
+  static Duration duration(String flag, String text) throws LifecycleException {
+    java.util.regex.Matcher m = DURATION.matcher(text.strip());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new LifecycleException(
+          flag + ": invalid duration '" + text + "'; write a positive number of seconds, or one with a unit such as"
+              + " 30s, 5m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    switch (unit) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      case "h":
+        return Duration.ofHours(n);
+      default:
+        return Duration.ofSeconds(n);
+    }
   }
 
   private static OptionalLong size(String flag, String text) throws LifecycleException {

@@ -3,6 +3,7 @@ package io.github.syscontainers.lifecycle;
 import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.objectstore.BrokenLayerStreamException;
 import io.github.syscontainers.objectstore.ImageStore;
 import io.github.syscontainers.objectstore.ImportBudget;
 import io.github.syscontainers.objectstore.ImportLimits;
@@ -112,6 +113,23 @@ public final class Puller {
     return stored;
   }
 
+  /**
+   * Why a layer's stream broke: a blob whose bytes are not the ones its digest names is the cause, and says so
+   * when the rest of it is read through its verifier (the inflater failed first, on the damage); otherwise the
+   * stream's own error stands.
+   */
+  private static IOException verdict(InputStream blob, BrokenLayerStreamException broken) {
+    try {
+      blob.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (RegistryException digest) {
+      digest.addSuppressed(broken);
+      return digest;
+    } catch (IOException e) {
+      broken.addSuppressed(e);
+    }
+    return broken;
+  }
+
   /** The DiffIDs the store recorded for {@code layers}, for an image whose config could not list them (schema 1). */
   private List<Digest> measuredDiffIds(List<Descriptor> layers) throws ObjectStoreException, LifecycleException {
     List<Digest> out = new ArrayList<>();
@@ -144,7 +162,11 @@ public final class Puller {
                     if (opened.resumedFrom() > 0) {
                       listener.on(new TransferEvent.Resumed(layer, opened.resumedFrom(), "kept by an earlier pull"));
                     }
-                    store.importLayer(layer, blob, diffId, budget);
+                    try {
+                      store.importLayer(layer, blob, diffId, budget);
+                    } catch (BrokenLayerStreamException e) {
+                      throw verdict(blob, e);
+                    }
                   } catch (IOException | RuntimeException e) {
                     listener.on(new TransferEvent.Failed(layer, String.valueOf(e.getMessage())));
                     throw e;

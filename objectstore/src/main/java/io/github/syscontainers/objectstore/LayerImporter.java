@@ -125,7 +125,7 @@ public final class LayerImporter {
     } catch (ObjectStoreException e) {
       throw e;
     } catch (IOException e) {
-      throw new ObjectStoreException(
+      throw new BrokenLayerStreamException(
           "Tried to import layer " + description + " but its stream is broken near entry '" + current + "': "
               + e.getMessage() + "; the archive or blob is truncated or corrupt, fetch it again",
           e);

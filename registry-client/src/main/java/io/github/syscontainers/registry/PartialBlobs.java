@@ -195,6 +195,7 @@ public final class PartialBlobs {
     private final Path partial;
     private boolean rejected;
     private boolean verified;
+    private boolean closed;
 
     Verdict(InputStream verified, Keeper keeper, Path partial) {
       this.in = verified;
@@ -221,6 +222,10 @@ public final class PartialBlobs {
 
     @Override
     public void close() throws IOException {
+      if (closed) {
+        return; // the importer and the puller both close it: one verdict, one warning
+      }
+      closed = true;
       in.close();
       if (rejected) {
         LOG.warn("Dropping the kept bytes of {}: the blob did not verify", partial.getFileName());

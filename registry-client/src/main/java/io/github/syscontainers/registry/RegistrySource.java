@@ -86,7 +86,7 @@ public final class RegistrySource implements ImageSource {
     RegistryAuthenticator auth =
         new RegistryAuthenticator(ref.reference().registry(), credentials(ref, options), tokenClient);
     this.http = b.authenticator(auth).addInterceptor(auth.preemptive(apiHost())).build();
-    this.retrier = new RequestRetrier(http, options.retry(), java.time.Clock.systemUTC());
+    this.retrier = new RequestRetrier(http, options.retry(), java.time.Clock.systemUTC(), options.listener());
   }
 
   /** {@code --creds}, else what the auth files or their credential helpers hold for the registry. */
@@ -118,10 +118,13 @@ public final class RegistrySource implements ImageSource {
       return b;
     }
     String https = "https://" + apiHost();
-    try (Response r = ping.newCall(new Request.Builder().url(https + "/v2/").build()).execute()) {
+    long start = System.nanoTime();
+    try (Response r = pingOnce(https, start)) {
       LOG.debug("ping {} -> {}", https, r.code());
       baseUrl = https;
       return https;
+    } catch (RegistryException e) {
+      throw e;
     } catch (SSLException e) {
       if (!insecure) {
         throw new RegistryException(
@@ -135,8 +138,10 @@ public final class RegistrySource implements ImageSource {
       LOG.debug("https ping of {} failed ({}); trying http", apiHost(), e.toString());
     }
     String http1 = "http://" + apiHost();
-    try (Response r = ping.newCall(new Request.Builder().url(http1 + "/v2/").build()).execute()) {
+    try (Response r = pingOnce(http1, start)) {
       LOG.debug("ping {} -> {}", http1, r.code());
+    } catch (RegistryException e) {
+      throw e;
     } catch (IOException e) {
       throw new RegistryException(
           "Cannot reach the registry " + apiHost() + " over https or http: " + e.getMessage()
@@ -144,6 +149,24 @@ public final class RegistrySource implements ImageSource {
     }
     baseUrl = http1;
     return http1;
+  }
+
+  /** One ping, watched as every request is: a registry that takes the connection and never answers is said. */
+  private Response pingOnce(String base, long start) throws IOException {
+    okhttp3.Call call = ping.newCall(new Request.Builder().url(base + "/v2/").build());
+    try (ResponseWatch watch = new ResponseWatch(call, start, 1, retrier.policy(), listener)) {
+      try {
+        return call.execute();
+      } catch (IOException e) {
+        if (watch.expired()) {
+          throw new RegistryException(
+              "The registry " + apiHost() + " did not answer its API check (/v2/) within "
+                  + retrier.policy().deadline().toSeconds() + " s; check that it is up and reachable, or allow longer"
+                  + " with --request-timeout", e);
+        }
+        throw e;
+      }
+    }
   }
 
   @Override
@@ -212,8 +235,9 @@ public final class RegistrySource implements ImageSource {
     } catch (RegistryException e) {
       throw e;
     } catch (IOException e) {
-      LOG.debug("HEAD {} failed ({}); the manifest will be fetched", url, e.toString());
-      return Optional.empty();
+      // every attempt of the HEAD failed on the network: a GET of the same manifest would wait as long again
+      throw new RegistryException(
+          "Tried to look up the manifest of " + what() + " but " + apiHost() + " did not answer: " + e.getMessage(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -29,23 +30,42 @@ final class RequestRetrier {
   private final OkHttpClient http;
   private final RetryPolicy policy;
   private final Clock clock;
+  private final TransferListener listener;
 
-  RequestRetrier(OkHttpClient http, RetryPolicy policy, Clock clock) {
+  RequestRetrier(OkHttpClient http, RetryPolicy policy, Clock clock, TransferListener listener) {
     this.http = http;
     this.policy = policy;
     this.clock = clock;
+    this.listener = listener;
   }
 
   RetryPolicy policy() {
     return policy;
   }
 
-  /** Executes {@code req}; returns the last response, successful or not, or throws the last network error. */
+  /**
+   * Executes {@code req}; returns the last response, successful or not, or throws the last network error. While
+   * the headers are awaited, the listener hears what is awaited (after a few seconds); past the policy's deadline
+   * the request is given up, whatever attempts are left.
+   */
   Response execute(Request req) throws IOException {
+    long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       Response r;
-      try {
-        r = http.newCall(req).execute();
+      Call call = http.newCall(req);
+      try (ResponseWatch watch = new ResponseWatch(call, start, attempt, policy, listener)) {
+        try {
+          r = call.execute();
+        } catch (IOException e) {
+          if (watch.expired()) {
+            throw new RegistryException(
+                "The registry " + req.url().host() + ":" + req.url().port() + " did not answer the "
+                    + req.method() + " of " + ResponseWatch.describe(req) + " within " + policy.deadline().toSeconds()
+                    + " s (" + attempt + " attempt" + (attempt > 1 ? "s" : "") + "); check that it is up and reachable,"
+                    + " or allow longer with --request-timeout", e);
+          }
+          throw e;
+        }
       } catch (RegistryException e) {
         throw e; // our own verdicts (from the authenticator) are final
       } catch (ProtocolException e) {
@@ -57,13 +77,13 @@ final class RequestRetrier {
         if (attempt >= policy.attempts()) {
           throw e;
         }
-        pause(backoff(attempt), req, e.toString());
+        pause(backoff(attempt), req, e.toString(), start, attempt);
         continue;
       } catch (IOException e) {
         if (attempt >= policy.attempts()) {
           throw e;
         }
-        pause(backoff(attempt), req, e.toString());
+        pause(backoff(attempt), req, e.toString(), start, attempt);
         continue;
       }
       int c = r.code();
@@ -78,7 +98,7 @@ final class RequestRetrier {
                 + asked.get().toSeconds() + " s before trying again, more than the " + policy.maxRetryAfter().toSeconds()
                 + " s this client waits; try again later");
       }
-      pause(asked.isPresent() ? asked.get() : backoff(attempt), req, "HTTP " + c);
+      pause(asked.isPresent() ? asked.get() : backoff(attempt), req, "HTTP " + c, start, attempt);
     }
   }
 
@@ -107,7 +127,15 @@ final class RequestRetrier {
     return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2)));
   }
 
-  private static void pause(Duration d, Request req, String why) throws IOException {
+  /** Waits {@code d} before the next attempt, unless that would pass the request's deadline. */
+  private void pause(Duration d, Request req, String why, long start, int attempt) throws IOException {
+    if (Duration.ofNanos(System.nanoTime() - start).plus(d).compareTo(policy.deadline()) > 0) {
+      throw new RegistryException(
+          "The registry " + req.url().host() + ":" + req.url().port() + " gave no usable answer to the "
+              + req.method() + " of " + ResponseWatch.describe(req) + " within " + policy.deadline().toSeconds()
+              + " s (" + attempt + " attempt" + (attempt > 1 ? "s" : "") + ", the last: " + why + "); try again"
+              + " later, or allow longer with --request-timeout");
+    }
     LOG.debug("{} {}: {}; trying again in {} ms", req.method(), req.url(), why, d.toMillis());
     try {
       Thread.sleep(d.toMillis());

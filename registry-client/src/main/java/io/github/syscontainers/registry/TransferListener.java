@@ -14,4 +14,7 @@ public interface TransferListener {
    * which finds its image already stored never loads the JDK's security providers.
    */
   default void opening(SourceReference ref) {}
+
+  /** A registry request has waited a while for its answer ({@link RequestWaiting}); nothing by default. */
+  default void waiting(RequestWaiting waiting) {}
 }

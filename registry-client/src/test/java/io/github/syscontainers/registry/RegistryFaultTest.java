@@ -422,6 +422,47 @@ class RegistryFaultTest {
     assertThat(reg.requestsFor(reg.manifestPath())).hasSize(2);
   }
 
+  /**
+   * Issue 27, item 9: a registry that takes the connection and never answers the manifest. The listener hears what
+   * is awaited after 5 s, the pull gives up at its deadline (not after 5 attempts of a 60 s read timeout each, then
+   * as many GETs), naming the request and the flag that allows longer.
+   */
+  @Test
+  void f25ARegistryThatNeverAnswersIsSaidWithinSecondsAndGivenUpAtTheDeadline() throws Exception {
+    reg.always(r -> r.getUrl().encodedPath().equals(reg.manifestPath())
+        ? new MockResponse.Builder().headersDelay(10, TimeUnit.MINUTES).body("{}").build() : null);
+    List<RequestWaiting> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    TransferListener listener =
+        new TransferListener() {
+          @Override
+          public void on(TransferEvent event) {}
+
+          @Override
+          public void waiting(RequestWaiting w) {
+            heard.add(w);
+          }
+        };
+    SourceOptions options =
+        OPTIONS.withReadTimeout(Duration.ofSeconds(60)).withRetry(QUICK.withDeadline(Duration.ofSeconds(7)))
+            .withListener(listener);
+    long started = System.nanoTime();
+    assertThatThrownBy(
+            () -> {
+              try (ImageSource src = ImageSource.open(SourceReference.parse(reg.ref()), options)) {
+                src.peekDigest();
+              }
+            })
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("did not answer the HEAD of manifest img:1 within 7 s (1 attempt)")
+        .hasMessageContaining("--request-timeout");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertThat(heard).isNotEmpty();
+    assertThat(heard.get(0).describe())
+        .startsWith("Waiting for 127.0.0.1:" + reg.server.getPort() + " to answer the HEAD of manifest img:1: 5 s so far")
+        .contains("attempt 1 of 5; giving up after 7 s");
+    assertThat(reg.requestsFor(reg.manifestPath())).extracting(RecordedRequest::getMethod).containsOnly("HEAD");
+  }
+
   @Test
   void f21AMirrorChainFallsBackPerBlobToTheNextSourceFromTheByteReached(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
       throws Exception {
