@@ -117,21 +117,17 @@ public final class LayerImporter {
       LOG.debug(
           "layer {}: {} entries parsed in {} ms, written {} ms later", description, entries,
           (parsed - started) / 1_000_000, (System.nanoTime() - parsed) / 1_000_000);
-    } catch (MeteredInputStream.LayerRejectedException | TarFormatException e) {
-      throw new ObjectStoreException("Refused layer " + description + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new ObjectStoreException(
-          "Refused layer " + description + ": entry '" + current + "': " + e.getMessage(), e);
-    } catch (ObjectStoreException e) {
-      throw e;
     } catch (IOException e) {
-      throw new BrokenLayerStreamException(
-          "Tried to import layer " + description + " but its stream is broken near entry '" + current + "': "
-              + e.getMessage() + "; the archive or blob is truncated or corrupt, fetch it again",
-          e);
+      if (DiskFull.in(e)) {
+        throw DiskFull.whileImporting(repo.path(), description, e);
+      }
+      throw rethrown(e, description, current);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ObjectStoreException("Interrupted while importing layer " + description, e);
+    } catch (IllegalArgumentException e) {
+      throw new ObjectStoreException(
+          "Refused layer " + description + ": entry '" + current + "': " + e.getMessage(), e);
     } finally {
       stopWriters();
     }
@@ -142,6 +138,20 @@ public final class LayerImporter {
               + expectedDiffId.get() + "; the image is corrupt or was altered, fetch it again");
     }
     return new ImportedLayer(written, diffId, metered.count(), entries);
+  }
+
+  /** The exception an import failure is reported as: a refusal, the store's own, or a broken stream. */
+  private static ObjectStoreException rethrown(IOException e, String description, String current) {
+    if (e instanceof MeteredInputStream.LayerRejectedException || e instanceof TarFormatException) {
+      return new ObjectStoreException("Refused layer " + description + ": " + e.getMessage(), e);
+    }
+    if (e instanceof ObjectStoreException) {
+      return (ObjectStoreException) e;
+    }
+    return new BrokenLayerStreamException(
+        "Tried to import layer " + description + " but its stream is broken near entry '" + current + "': "
+            + e.getMessage() + "; the archive or blob is truncated or corrupt, fetch it again",
+        e);
   }
 
   /**
@@ -253,15 +263,39 @@ public final class LayerImporter {
           }
         });
     long left = size;
-    while (left > 0) {
-      int n = pipe.fill(data, left);
-      if (n < 0) {
-        throw new java.io.EOFException("the stream ended " + left + " bytes before the end of a file's data");
+    try {
+      while (left > 0) {
+        int n = pipe.fill(data, left);
+        if (n < 0) {
+          throw new java.io.EOFException("the stream ended " + left + " bytes before the end of a file's data");
+        }
+        left -= n;
       }
-      left -= n;
+    } catch (IOException e) {
+      throw writerFailure(f).map(w -> {
+        w.addSuppressed(e);
+        return w;
+      }).orElse(e);
     }
     pipe.finish();
     return f;
+  }
+
+  /**
+   * Why the writer of a piped file stopped, when it did: the pipe's producer only learns that it stopped, and its
+   * failure (a full disk, say) is the cause to report, not the pipe's.
+   */
+  private static Optional<IOException> writerFailure(CompletableFuture<ObjectId> f) {
+    if (!f.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    try {
+      f.join();
+      return Optional.empty();
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable c = e.getCause();
+      return c instanceof IOException ? Optional.of((IOException) c) : Optional.empty();
+    }
   }
 
   /** Stops the pool and waits for it, so no writer touches the repository after the import returned or failed. */

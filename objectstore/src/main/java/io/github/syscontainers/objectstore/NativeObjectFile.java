@@ -307,6 +307,6 @@ final class NativeObjectFile implements AutoCloseable {
   }
 
   private static IOException errno(String what) {
-    return new IOException("cannot " + what + " (errno " + Native.getLastError() + ")");
+    return new IOException("cannot " + what + " (" + Errno.describe(Native.getLastError()) + ")");
   }
 }

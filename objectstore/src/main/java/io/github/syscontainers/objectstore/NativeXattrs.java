@@ -94,7 +94,7 @@ public final class NativeXattrs {
     if (LIBC.lsetxattr(p.toString(), name, value, value.length, 0) != 0) {
       int errno = Native.getLastError();
       throw new IOException(
-          "cannot set the xattr " + name + " on " + p + " (errno " + errno
+          "cannot set the xattr " + name + " on " + p + " (" + Errno.describe(errno)
               + (errno == ENOTSUP ? ", the filesystem does not support it" : "") + ")");
     }
   }
@@ -123,7 +123,7 @@ public final class NativeXattrs {
         return out;
       }
       if (errno != ERANGE) {
-        throw new IOException("cannot list the xattrs of " + p + " (errno " + errno + ")");
+        throw new IOException("cannot list the xattrs of " + p + " (" + Errno.describe(errno) + ")");
       }
       names = new byte[names.length * 4];
     }
@@ -148,7 +148,7 @@ public final class NativeXattrs {
       return;
     }
     if (LIBC.lremovexattr(p.toString(), name) != 0) {
-      throw new IOException("cannot remove the xattr " + name + " of " + p + " (errno " + Native.getLastError() + ")");
+      throw new IOException("cannot remove the xattr " + name + " of " + p + " (" + Errno.describe(Native.getLastError()) + ")");
     }
   }
 
@@ -181,7 +181,7 @@ public final class NativeXattrs {
         throw new java.nio.file.NoSuchFileException(path);
       }
       if (errno != ERANGE || buf.length > (1 << 20)) {
-        throw new IOException("cannot read the xattr " + name + " of " + path + " (errno " + errno + ")");
+        throw new IOException("cannot read the xattr " + name + " of " + path + " (" + Errno.describe(errno) + ")");
       }
       buf = new byte[buf.length * 4];
     }

@@ -45,9 +45,20 @@ final class ArchiveIndex {
    * @param transport names the source form in messages, for example {@code oci-archive}
    */
   static ArchiveIndex open(Path file, String transport) throws RegistryException {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new RegistryException(
           "Cannot read the archive " + file + ": no such file; check the path after " + transport + ":");
+    }
+    if (Files.isDirectory(file)) {
+      throw new RegistryException(
+          "Cannot read the archive " + file + ": it is a directory, not a tar file"
+              + (transport.equals("oci-archive") ? "; for an OCI layout directory write oci:" + file : "")
+              + ", or check the path after " + transport + ":");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new RegistryException(
+          "Cannot read the archive " + file + ": it is a device, pipe or socket, not a regular file; save the archive"
+              + " to a file and give its path after " + transport + ":");
     }
     Map<String, TarArchiveEntry> entries = new HashMap<>();
     try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ);

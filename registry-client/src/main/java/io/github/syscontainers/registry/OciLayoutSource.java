@@ -32,7 +32,10 @@ public final class OciLayoutSource implements ImageSource {
   public ResolvedImage resolve(Platform platform) throws RegistryException {
     String what = "the OCI layout " + dir;
     if (!Files.isDirectory(dir)) {
-      throw new RegistryException("Cannot read " + what + ": it is not a directory; check the path after oci:");
+      String why = !Files.exists(dir) ? "no such directory; check the path after oci:"
+          : Files.isRegularFile(dir) ? "it is a file, not a directory; for a tar file write oci-archive:" + dir
+          : "it is not a directory; check the path after oci:";
+      throw new RegistryException("Cannot read " + what + ": " + why);
     }
     try {
       byte[] index = read(dir.resolve("index.json"), what);

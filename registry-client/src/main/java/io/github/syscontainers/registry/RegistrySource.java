@@ -45,6 +45,13 @@ public final class RegistrySource implements ImageSource {
           MediaType.DOCKER_MANIFEST_V1_SIGNED,
           MediaType.DOCKER_MANIFEST_V1);
 
+  /**
+   * How long the https probe of an insecure registry waits for an answer before plain http is tried: a server that
+   * speaks only plain HTTP may sit silent on a TLS handshake (a real registry answers it with a 400 at once, some
+   * servers wait for a line that never comes), and the read timeout (60 s) would be spent on it.
+   */
+  private static final Duration INSECURE_TLS_PROBE = Duration.ofSeconds(10);
+
   private final SourceReference.Registry ref;
   private final OkHttpClient http;
   private final RequestRetrier retrier;
@@ -119,7 +126,7 @@ public final class RegistrySource implements ImageSource {
     }
     String https = "https://" + apiHost();
     long start = System.nanoTime();
-    try (Response r = pingOnce(https, start)) {
+    try (Response r = pingOnce(https, start, insecure ? INSECURE_TLS_PROBE : null)) {
       LOG.debug("ping {} -> {}", https, r.code());
       baseUrl = https;
       return https;
@@ -138,7 +145,7 @@ public final class RegistrySource implements ImageSource {
       LOG.debug("https ping of {} failed ({}); trying http", apiHost(), e.toString());
     }
     String http1 = "http://" + apiHost();
-    try (Response r = pingOnce(http1, start)) {
+    try (Response r = pingOnce(http1, start, null)) {
       LOG.debug("ping {} -> {}", http1, r.code());
     } catch (RegistryException e) {
       throw e;
@@ -151,9 +158,14 @@ public final class RegistrySource implements ImageSource {
     return http1;
   }
 
-  /** One ping, watched as every request is: a registry that takes the connection and never answers is said. */
-  private Response pingOnce(String base, long start) throws IOException {
-    okhttp3.Call call = ping.newCall(new Request.Builder().url(base + "/v2/").build());
+  /**
+   * One ping, watched as every request is: a registry that takes the connection and never answers is said.
+   *
+   * @param readTimeout a shorter read timeout than the client's, or null
+   */
+  private Response pingOnce(String base, long start, Duration readTimeout) throws IOException {
+    OkHttpClient client = readTimeout == null ? ping : ping.newBuilder().readTimeout(readTimeout).build();
+    okhttp3.Call call = client.newCall(new Request.Builder().url(base + "/v2/").build());
     try (ResponseWatch watch = new ResponseWatch(call, start, 1, retrier.policy(), listener)) {
       try {
         return call.execute();
