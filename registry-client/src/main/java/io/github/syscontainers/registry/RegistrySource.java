@@ -131,7 +131,10 @@ public final class RegistrySource implements ImageSource {
       baseUrl = https;
       return https;
     } catch (RegistryException e) {
-      throw e;
+      if (!insecure) {
+        throw e;
+      }
+      LOG.debug("https ping of {} unanswered ({}); trying http", apiHost(), e.getMessage());
     } catch (SSLException e) {
       if (!insecure) {
         throw new RegistryException(
@@ -145,7 +148,7 @@ public final class RegistrySource implements ImageSource {
       LOG.debug("https ping of {} failed ({}); trying http", apiHost(), e.toString());
     }
     String http1 = "http://" + apiHost();
-    try (Response r = pingOnce(http1, start, null)) {
+    try (Response r = pingOnce(http1, System.nanoTime(), null)) { // a deadline of its own after a silent https
       LOG.debug("ping {} -> {}", http1, r.code());
     } catch (RegistryException e) {
       throw e;

@@ -455,9 +455,11 @@ class RegistryFaultTest {
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("did not answer the HEAD of manifest img:1 within 7 s (1 attempt)")
         .hasMessageContaining("--request-timeout");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-    assertThat(heard).isNotEmpty();
-    assertThat(heard.get(0).describe())
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    // (MockWebServer sometimes sits silent on the https probe of this plain-HTTP registry too: said, then http)
+    List<RequestWaiting> head = heard.stream().filter(w -> w.request().startsWith("HEAD")).toList();
+    assertThat(head).isNotEmpty();
+    assertThat(head.get(0).describe())
         .startsWith("Waiting for 127.0.0.1:" + reg.server.getPort() + " to answer the HEAD of manifest img:1: 5 s so far")
         .contains("attempt 1 of 5; giving up after 7 s");
     assertThat(reg.requestsFor(reg.manifestPath())).extracting(RecordedRequest::getMethod).containsOnly("HEAD");
