@@ -35,7 +35,7 @@ public final class ContainerExec {
   /** Starts the container's service; where systemd does not run, says in one line that it was skipped. */
   public void start(String name) throws LifecycleException {
     ContainerNames.validate(name);
-    InstalledContainer.load(new Deployments(layout.checkoutDir()), name);
+    InstalledContainer.load(layout, name);
     ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
     services.start(name);
     services.reportSkipped();
@@ -50,6 +50,7 @@ public final class ContainerExec {
       throw new LifecycleException(
           "Unable to find backend associated with container '" + name + "'; see `containers list -a`");
     }
+    InstalledContainer.load(layout, name); // its root, checked
     if (display) {
       out.notice(Notice.info("systemctl stop " + name));
       return;
@@ -62,12 +63,10 @@ public final class ContainerExec {
   /** Runs {@code args} in the container; returns its exit status. */
   public int exec(String name, List<String> args, boolean detach) throws LifecycleException {
     ContainerNames.validate(name);
-    InstalledContainer c;
-    try {
-      c = InstalledContainer.load(new Deployments(layout.checkoutDir()), name);
-    } catch (LifecycleException e) {
-      throw new LifecycleException("The container '" + name + "' doesn't exist", e);
+    if (!new Deployments(layout.checkoutDir()).isInstalled(name)) {
+      throw new LifecycleException("The container '" + name + "' doesn't exist");
     }
+    InstalledContainer c = InstalledContainer.load(layout, name);
     String runtime = c.info().runtime();
     InteractiveRunner runner = new InteractiveRunner();
     try {

@@ -139,7 +139,8 @@ final class DeploymentWriter {
               layout.rootMode() ? "no" : "absent",
               remote.map(RemoteRootfs::argument),
               manifest.useLinks(),
-              runtime.path());
+              runtime.path(),
+              Optional.of(ContainerRoots.recorded(layout)));
       try {
         AtomicFiles.write(dir.resolve("info"), info.toText());
       } catch (IOException e) {

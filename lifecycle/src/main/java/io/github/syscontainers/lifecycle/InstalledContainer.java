@@ -14,7 +14,17 @@ import java.util.Optional;
 /** An installed container's active deployment and its info, as update and rollback start from. */
 record InstalledContainer(String name, Path deployment, int slot, InfoFile info) {
 
-  static InstalledContainer load(Deployments deployments, String name) throws LifecycleException {
+  /**
+   * Loads the container {@code name} of {@code layout}; refuses it when it was installed into another root than the
+   * layout's ({@link ContainerRoots}), so nothing of it is written where it does not live.
+   */
+  static InstalledContainer load(Layout layout, String name) throws LifecycleException {
+    InstalledContainer c = load(new Deployments(layout.checkoutDir()), name);
+    ContainerRoots.check(c.info(), name, layout);
+    return c;
+  }
+
+  private static InstalledContainer load(Deployments deployments, String name) throws LifecycleException {
     try {
       Optional<Path> active = deployments.active(name);
       if (active.isEmpty()) {

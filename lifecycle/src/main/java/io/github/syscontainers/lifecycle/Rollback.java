@@ -41,7 +41,7 @@ public final class Rollback {
 
   private void rollback(String name) throws LifecycleException {
     Deployments deployments = new Deployments(layout.checkoutDir());
-    InstalledContainer current = InstalledContainer.load(deployments, name);
+    InstalledContainer current = InstalledContainer.load(layout, name);
     int target = 1 - current.slot();
     Path destination = deployments.deployment(name, target);
     if (!Files.isRegularFile(destination.resolve("info"))) {

@@ -46,6 +46,9 @@ public final class Uninstaller {
     }
     try (ContainerLock lock = ContainerLock.acquire(layout.checkoutDir(), name)) {
       Optional<InfoFile> info = activeInfo(deployments, name);
+      if (info.isPresent()) {
+        ContainerRoots.check(info.get(), name, layout);
+      }
       boolean hasService = info.map(InfoFile::hasContainerService).orElse(true);
       ServiceManager services = new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout);
       if (hasService && Files.exists(unitFile)) {

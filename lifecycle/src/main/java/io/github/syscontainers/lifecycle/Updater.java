@@ -53,7 +53,7 @@ public final class Updater {
     ContainerNames.validate(name);
     Deployments deployments = new Deployments(ctx.layout().checkoutDir());
     try (ContainerLock lock = ContainerLock.acquire(ctx.layout().checkoutDir(), name)) {
-      InstalledContainer current = InstalledContainer.load(deployments, name);
+      InstalledContainer current = InstalledContainer.load(ctx.layout(), name);
       ImageStore store = store();
       StoredImage image =
           rebase.isPresent()

@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * A deployment's {@code info} file, with atomic's keys in atomic's order, written as Python's
- * {@code json.dumps(indent=4)} plus a newline, so atomic-era tools read it and atomic-era files read here.
+ * {@code json.dumps(indent=4)} plus a newline, so atomic-era tools read it and atomic-era files read here. One key
+ * is ours: {@code root}, the root the container was installed into ({@code /}, or {@code --root DIR}), absent in
+ * files atomic wrote.
  */
 public record InfoFile(
     String image,
@@ -26,7 +28,8 @@ public record InfoFile(
     String systemPackage,
     Optional<String> remote,
     boolean useLinks,
-    String runtime) {
+    String runtime,
+    Optional<String> root) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,6 +63,7 @@ public record InfoFile(
     }
     o.put("use-links", useLinks);
     o.put("runtime", runtime);
+    root.ifPresent(r -> o.put("root", r));
     return PythonJson.dumps(o) + "\n";
   }
 
@@ -101,6 +105,7 @@ public record InfoFile(
         n.path("system-package").asText("no"),
         n.hasNonNull("remote") ? Optional.of(n.path("remote").asText()) : Optional.empty(),
         n.path("use-links").asBoolean(false),
-        n.path("runtime").asText(defaultRuntime));
+        n.path("runtime").asText(defaultRuntime),
+        n.hasNonNull("root") ? Optional.of(n.path("root").asText()) : Optional.empty());
   }
 }
