@@ -59,12 +59,15 @@ public final class RegistrySource implements ImageSource {
   private final OkHttpClient ping;
   private final boolean insecure;
   private final TransferListener listener;
+  /** The read timeout of the https probe of an insecure registry: the shorter of the client's and 10 s. */
+  private final Duration tlsProbe;
   private volatile String baseUrl;
 
   RegistrySource(SourceReference.Registry ref, SourceOptions options) throws RegistryException {
     this.ref = ref;
     this.insecure = ref.insecure() || !options.tlsVerify();
     this.listener = options.listener();
+    this.tlsProbe = options.readTimeout().compareTo(INSECURE_TLS_PROBE) < 0 ? options.readTimeout() : INSECURE_TLS_PROBE;
     OkHttpClient.Builder b =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(30))
@@ -126,7 +129,7 @@ public final class RegistrySource implements ImageSource {
     }
     String https = "https://" + apiHost();
     long start = System.nanoTime();
-    try (Response r = pingOnce(https, start, insecure ? INSECURE_TLS_PROBE : null)) {
+    try (Response r = pingOnce(https, start, insecure ? tlsProbe : null)) {
       LOG.debug("ping {} -> {}", https, r.code());
       baseUrl = https;
       return https;
