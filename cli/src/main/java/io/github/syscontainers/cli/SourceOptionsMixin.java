@@ -1,11 +1,14 @@
 package io.github.syscontainers.cli;
 
 import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.objectstore.ByteSize;
 import io.github.syscontainers.registry.HostConfig;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.trust.TrustCheck;
+import io.github.syscontainers.trust.TrustException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,6 +67,30 @@ final class SourceOptionsMixin {
           + " default 2m).")
   String requestTimeout;
 
+  @Option(
+      names = {"--signature-policy", "--policy"},
+      paramLabel = "FILE",
+      description = "The signature policy to apply (default: /etc/containers/policy.json under --root; none there"
+          + " accepts every image).")
+  Path signaturePolicy;
+
+  @Option(names = "--insecure-policy", description = "Accept the image whatever the signature policy says.")
+  boolean insecurePolicy;
+
+  @Option(
+      names = "--registries.d",
+      paramLabel = "DIR",
+      description = "Where the signature stores of registries are configured (default: /etc/containers/registries.d"
+          + " under --root).")
+  Path registriesD;
+
+  @Option(
+      names = "--signature-dir",
+      paramLabel = "DIR",
+      description = "Signatures of an image read from an archive or layout: a lookaside directory (ALGO=HEX/signature-N,"
+          + " or a copy of a registry's lookaside).")
+  Path signatureDir;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -85,12 +112,27 @@ final class SourceOptionsMixin {
       base = base.withRetry(base.retry().withDeadline(duration("--request-timeout", requestTimeout)));
     }
     return base
+        .withImageCheck(trust(common))
         .withListener(new LibcryptoOnOpen(new ProgressPrinter(mixee.commandLine().getOut(), mode)))
         .withHost(host)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(authFile))
         .withMaxUncompressed(size("--max-layer-size", maxLayerSize), size("--max-image-size", maxImageSize));
+  }
+
+  /** The signature policy of this command's root, with what the flags change. */
+  private TrustCheck trust(CommonOptions common) throws LifecycleException {
+    Environment env = common.environment();
+    try {
+      return TrustCheck.load(
+          new TrustCheck.Settings(
+              common.root == null ? Path.of("/") : common.root, Optional.ofNullable(signaturePolicy), insecurePolicy,
+              Optional.ofNullable(registriesD), Optional.ofNullable(signatureDir), !env.isRoot(), env.home()),
+          java.time.Clock.systemUTC());
+    } catch (TrustException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
   }
 
   private static final java.util.regex.Pattern DURATION =

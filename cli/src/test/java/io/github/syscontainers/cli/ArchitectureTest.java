@@ -55,6 +55,9 @@ class ArchitectureTest {
         .resideInAnyPackage(pkg("registry"), pkg("unitgen"), pkg("lifecycle"), pkg("cli")).check(classes);
     noClasses().that().resideInAPackage(pkg("lifecycle")).should().dependOnClassesThat()
         .resideInAPackage(pkg("cli")).check(classes);
+    noClasses().that().resideInAPackage(pkg("trust")).should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("objectstore"), pkg("checkout"), pkg("unitgen"), pkg("lifecycle"), pkg("cli"))
+        .check(classes);
   }
 
   @Test
@@ -72,10 +75,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void bouncyCastleStaysInTrust() {
+    noClasses()
+        .that().resideOutsideOfPackage(pkg("trust"))
+        .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+        .check(classes);
+  }
+
+  @Test
   void onlyTheCliPrints() {
     noClasses()
         .that().resideInAnyPackage(
-            pkg("model"), pkg("registry"), pkg("objectstore"), pkg("checkout"), pkg("unitgen"), pkg("lifecycle"))
+            pkg("model"), pkg("registry"), pkg("objectstore"), pkg("checkout"), pkg("unitgen"), pkg("trust"),
+            pkg("lifecycle"))
         .should().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")
         .check(classes);

@@ -15,6 +15,7 @@ import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.ResolvedImage;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
+import io.github.syscontainers.registry.TopManifest;
 import io.github.syscontainers.registry.TransferEvent;
 import io.github.syscontainers.registry.TransferListener;
 import java.io.IOException;
@@ -53,9 +54,15 @@ public final class Puller {
     try (ImageSource source = ImageSource.open(ref, options)) {
       Optional<StoredImage> current = upToDate(source);
       if (current.isPresent()) {
+        // the policy of today decides on the image stored yesterday: its manifest is the one the reference names
+        options.imageCheck().check(ref, source, new TopManifest(
+            current.get().manifest().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            current.get().manifestDigest().orElseThrow()));
         return current.get();
       }
       ResolvedImage image = source.resolve(platform);
+      // the signature policy decides now, before a single layer is fetched: a refused image leaves nothing behind
+      List<byte[]> signatures = options.imageCheck().check(ref, source, image.topManifest());
       String name = source.imageName();
       List<Descriptor> layers = image.manifest().layers();
       List<Digest> diffIds = image.config().diffIds();
@@ -74,7 +81,7 @@ public final class Puller {
         image = image.completed(measuredDiffIds(layers));
       }
       store.storeConfig(image.manifest().config().digest(), image.configBytes());
-      store.storeImage(name, image.manifestBytes(), image.manifestDigest());
+      store.storeImage(name, image.manifestBytes(), image.manifestDigest(), signatures);
       return store.findImage(name).orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
     } catch (RegistryException | ObjectStoreException e) {
       throw new LifecycleException(e.getMessage(), e);

@@ -33,6 +33,8 @@ public final class ImageStore {
   static final String MANIFEST = "docker.manifest";
   static final String DIGEST = "docker.digest";
   private static final long MAX_CONFIG = 16L << 20;
+  private static final long MAX_SIGNATURE = 4L << 20;
+  static final String SIGNATURES = "signatures";
 
   private final OstreeRepository repo;
   private final Clock clock;
@@ -166,21 +168,62 @@ public final class ImageStore {
 
   /** Records the image commit for {@code name}, pointing at the stored manifest. */
   public ObjectId storeImage(String name, byte[] manifest, Digest manifestDigest) throws ObjectStoreException {
+    return storeImage(name, manifest, manifestDigest, List.of());
+  }
+
+  /**
+   * Records the image commit for {@code name}, with its signatures as skopeo's ostree transport kept them: files
+   * {@code signature-1} … {@code signature-N} beside {@code manifest.json}, and their count in {@code signatures}.
+   */
+  public ObjectId storeImage(String name, byte[] manifest, Digest manifestDigest, List<byte[]> signatures)
+      throws ObjectStoreException {
     Map<String, String> md = new LinkedHashMap<>();
     md.put(MANIFEST, new String(manifest, StandardCharsets.UTF_8));
     md.put(DIGEST, manifestDigest.toString());
-    md.put("signatures", "0");
-    try (RepoLock lock = repo.lockShared()) {
-      return commitSingleFile(imageRef(name), "manifest.json", manifest, md);
+    md.put(SIGNATURES, Integer.toString(signatures.size()));
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("manifest.json", manifest);
+    for (int i = 0; i < signatures.size(); i++) {
+      files.put("signature-" + (i + 1), signatures.get(i));
     }
+    try (RepoLock lock = repo.lockShared()) {
+      return commitFiles(imageRef(name), files, md);
+    }
+  }
+
+  /** The signatures stored with an image ({@code signature-1} … of its commit), in order. */
+  public List<byte[]> signatures(StoredImage image) throws ObjectStoreException {
+    Commit c = repo.readCommit(image.commit());
+    int n;
+    try {
+      n = Integer.parseInt(c.stringMetadata(SIGNATURES).orElse("0"));
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      Optional<byte[]> sig = Trees.readFile(repo, c.rootTree(), ImagePath.of("/signature-" + i), MAX_SIGNATURE);
+      if (sig.isEmpty()) {
+        break;
+      }
+      out.add(sig.get());
+    }
+    return out;
   }
 
   private ObjectId commitSingleFile(String ref, String fileName, byte[] data, Map<String, String> md)
       throws ObjectStoreException {
+    return commitFiles(ref, Map.of(fileName, data), md);
+  }
+
+  private ObjectId commitFiles(String ref, Map<String, byte[]> files, Map<String, String> md)
+      throws ObjectStoreException {
     try (RepoLock lock = repo.lockShared()) {
       MutableTree root = new MutableTree();
       FileMeta meta = new FileMeta(0, 0, FileMeta.S_IFREG | 0644, List.of());
-      root.putFile(fileName, repo.writeFile(meta, data, data.length).id());
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        root.putFile(f.getKey(), repo.writeFile(meta, f.getValue(), f.getValue().length).id());
+      }
       return record(ref, root.write(repo), md);
     }
   }

@@ -47,6 +47,15 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Mi
     return Optional.empty();
   }
 
+  /**
+   * The registry reference the image is known as, for policies and signatures: for a registry, the one asked for
+   * (the short name's candidate that served it, not the mirror that sent the bytes); empty for archives and
+   * layouts.
+   */
+  default Optional<io.github.syscontainers.model.ImageReference> servedReference() {
+    return Optional.empty();
+  }
+
   /** Returns the name the image is recorded under in the store, for example {@code example.com/app:1}. */
   String imageName();
 

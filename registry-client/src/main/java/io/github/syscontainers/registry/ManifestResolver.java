@@ -47,6 +47,7 @@ final class ManifestResolver {
               + "; the source is corrupt or hostile");
     }
     Digest digest = pinned.orElseGet(() -> Digest.sha256Of(digested));
+    TopManifest named = new TopManifest(top.bytes(), digest);
     Manifest m = ManifestParser.parse(top.bytes(), top.contentType(), what);
     byte[] bytes = top.bytes();
     int depth = 0;
@@ -66,7 +67,7 @@ final class ManifestResolver {
       m = ManifestParser.parse(bytes, child.contentType().isEmpty() ? chosen.mediaType() : child.contentType(), what);
     }
     if (m instanceof Manifest.Schema1) {
-      return schema1(fetcher, (Manifest.Schema1) m, what);
+      return schema1(fetcher, (Manifest.Schema1) m, what).withTop(named);
     }
     Manifest.Image image = (Manifest.Image) m;
     byte[] config = VerifyingInputStream.readAll(fetcher.openBlob(image.config()), image.config(), what, MAX_CONFIG);
@@ -76,7 +77,7 @@ final class ManifestResolver {
           "The config of " + what + " lists " + parsed.diffIds().size() + " DiffIDs for " + image.layers().size()
               + " layers; the image is malformed");
     }
-    return new ResolvedImage(bytes, digest, image, config, parsed);
+    return new ResolvedImage(bytes, digest, image, config, parsed).withTop(named);
   }
 
   /** A schema 1 image, converted but for its DiffIDs; its layer sizes come from the registry. */
@@ -89,6 +90,6 @@ final class ManifestResolver {
     ResolvedImage provisional = converter.convert(layers, List.of());
     return new ResolvedImage(
         provisional.manifestBytes(), provisional.manifestDigest(), provisional.manifest(), provisional.configBytes(),
-        provisional.config(), Optional.of(s1));
+        provisional.config(), Optional.of(s1), Optional.empty());
   }
 }

@@ -55,6 +55,12 @@ public final class MirroredSource implements ImageSource {
             + String.join("; ", failures), last);
   }
 
+  /** The reference of the candidate that served the image (after {@link #resolve}), else of the first. */
+  @Override
+  public Optional<io.github.syscontainers.model.ImageReference> servedReference() {
+    return endpoints.get(Math.max(0, chosen)).servedReference();
+  }
+
   @Override
   public InputStream openBlob(Descriptor blob) throws RegistryException {
     return new VerifyingInputStream(openBlobFrom(blob, 0), blob, imageName());

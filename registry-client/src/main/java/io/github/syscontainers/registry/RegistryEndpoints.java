@@ -22,7 +22,8 @@ final class RegistryEndpoints {
     List<RegistrySource> sources = new ArrayList<>();
     for (ImageReference candidate : candidates) {
       for (RegistriesConf.Endpoint e : conf.endpoints(candidate, ref.insecure())) {
-        sources.add(new RegistrySource(new SourceReference.Registry(e.reference(), ref.userText(), e.insecure()), options));
+        sources.add(new RegistrySource(
+            new SourceReference.Registry(e.reference(), ref.userText(), e.insecure()), candidate, options));
       }
     }
     if (sources.size() == 1) {

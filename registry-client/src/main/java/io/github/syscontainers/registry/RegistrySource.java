@@ -53,6 +53,7 @@ public final class RegistrySource implements ImageSource {
   private static final Duration INSECURE_TLS_PROBE = Duration.ofSeconds(10);
 
   private final SourceReference.Registry ref;
+  private final ImageReference logical;
   private final OkHttpClient http;
   private final RequestRetrier retrier;
   /** Without authenticator: the ping only learns the scheme and must not fetch a scope-less token. */
@@ -64,7 +65,16 @@ public final class RegistrySource implements ImageSource {
   private volatile String baseUrl;
 
   RegistrySource(SourceReference.Registry ref, SourceOptions options) throws RegistryException {
+    this(ref, ref.reference(), options);
+  }
+
+  /**
+   * A source for {@code ref}, which is where the bytes come from (a mirror, a rewritten location) for the image
+   * known as {@code logical}: what policies and signatures are about.
+   */
+  RegistrySource(SourceReference.Registry ref, ImageReference logical, SourceOptions options) throws RegistryException {
     this.ref = ref;
+    this.logical = logical;
     this.insecure = ref.insecure() || !options.tlsVerify();
     this.listener = options.listener();
     this.tlsProbe = options.readTimeout().compareTo(INSECURE_TLS_PROBE) < 0 ? options.readTimeout() : INSECURE_TLS_PROBE;
@@ -377,6 +387,11 @@ public final class RegistrySource implements ImageSource {
       req.header("Range", "bytes=" + offset + "-");
     }
     return retrier.execute(req.build());
+  }
+
+  @Override
+  public Optional<ImageReference> servedReference() {
+    return Optional.of(logical);
   }
 
   @Override

@@ -20,11 +20,25 @@ public record ResolvedImage(
     Manifest.Image manifest,
     byte[] configBytes,
     ImageConfig config,
-    Optional<Manifest.Schema1> schema1) {
+    Optional<Manifest.Schema1> schema1,
+    Optional<TopManifest> top) {
 
   public ResolvedImage(
       byte[] manifestBytes, Digest manifestDigest, Manifest.Image manifest, byte[] configBytes, ImageConfig config) {
-    this(manifestBytes, manifestDigest, manifest, configBytes, config, Optional.empty());
+    this(manifestBytes, manifestDigest, manifest, configBytes, config, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The manifest the reference named (an index, when the image came out of one), which signatures sign; this
+   * image's own manifest when no other was recorded.
+   */
+  public TopManifest topManifest() {
+    return top.orElseGet(() -> new TopManifest(manifestBytes, manifestDigest));
+  }
+
+  /** This image, with the manifest its reference named recorded. */
+  ResolvedImage withTop(TopManifest t) {
+    return new ResolvedImage(manifestBytes, manifestDigest, manifest, configBytes, config, schema1, Optional.of(t));
   }
 
   /** True when the DiffIDs are learnt by importing the layers, and {@link #completed} must be called before storing. */
@@ -40,6 +54,7 @@ public record ResolvedImage(
     if (schema1.isEmpty()) {
       return this;
     }
-    return new Schema1Converter(schema1.get(), "the image").convert(manifest.layers(), diffIds);
+    ResolvedImage converted = new Schema1Converter(schema1.get(), "the image").convert(manifest.layers(), diffIds);
+    return top.isPresent() ? converted.withTop(top.get()) : converted;
   }
 }

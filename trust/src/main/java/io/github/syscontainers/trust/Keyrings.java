@@ -1,0 +1,63 @@
+package io.github.syscontainers.trust;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Loads the keys a requirement names: its key files, read under the root being worked on (a policy at
+ * {@code ROOT/etc/containers/policy.json} names {@code /etc/pki/key.gpg}, meaning {@code ROOT/etc/pki/key.gpg}), or
+ * its inline data. Each requirement's keys are read once per check.
+ *
+ * <p>Thread-safe.
+ */
+final class Keyrings {
+  private static final long MAX_KEYRING = 16L << 20;
+
+  private final Path root;
+  private final Map<Requirement.Keys, OpenPgpVerifier> loaded = new ConcurrentHashMap<>();
+
+  Keyrings(Path root) {
+    this.root = root;
+  }
+
+  /** The OpenPGP keys of {@code keys}. */
+  OpenPgpVerifier gpg(Requirement.Keys keys) throws TrustException {
+    OpenPgpVerifier v = loaded.get(keys);
+    if (v == null) {
+      v = OpenPgpVerifier.of(files(keys), keys.describe());
+      loaded.put(keys, v);
+    }
+    return v;
+  }
+
+  /** The key files (or the inline data) of {@code keys}, one entry each. */
+  private List<byte[]> files(Requirement.Keys keys) throws TrustException {
+    if (keys.data().isPresent()) {
+      return List.of(keys.data().get());
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (String p : keys.paths()) {
+      Path file = underRoot(p);
+      try {
+        if (Files.size(file) > MAX_KEYRING) {
+          throw new TrustException("The key file " + file + " is over 16 MiB; that is no keyring");
+        }
+        out.add(Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw new TrustException("Cannot read the key file " + file + " that the policy names: " + e.getMessage()
+            + "; install the key there or fix the policy", e);
+      }
+    }
+    return out;
+  }
+
+  private Path underRoot(String p) {
+    Path path = Path.of(p);
+    return path.isAbsolute() ? root.resolve(root.getRoot().relativize(path)) : root.resolve(path);
+  }
+}

@@ -1,0 +1,161 @@
+package io.github.syscontainers.trust;
+
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.registry.ImageCheck;
+import io.github.syscontainers.registry.ImageSource;
+import io.github.syscontainers.registry.RegistryException;
+import io.github.syscontainers.registry.TopManifest;
+import io.github.syscontainers.registry.SourceReference;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The signature policy of a host, applied to every image a pull resolves, before its layers are fetched: the
+ * policy.json of the host (or the one given), the signature stores of its registries.d, and the keys they name,
+ * all read under the root being worked on. A refused image fails the pull with the policy's reason; an accepted
+ * one brings the signatures that vouched for it, to be stored with it.
+ *
+ * <p>Thread-safe.
+ */
+public final class TrustCheck implements ImageCheck {
+  private static final int MAX_DEPTH = 8;
+
+  /**
+   * Where the policy and signature stores are.
+   *
+   * @param root the root worked on ({@code /}, or {@code --root DIR}); every file the policy names is under it
+   * @param policyFile a policy to use instead of the host's ({@code --signature-policy})
+   * @param insecurePolicy accept every image, whatever the policy ({@code --insecure-policy})
+   * @param registriesD a registries.d directory to use instead of the host's ({@code --registries.d})
+   * @param localSignatures a lookaside directory for images read from archives and layouts (which carry none)
+   * @param userMode read the user's {@code ~/.config/containers} files first, as containers/image does for users
+   * @param home the user's home directory
+   */
+  public record Settings(
+      Path root, Optional<Path> policyFile, boolean insecurePolicy, Optional<Path> registriesD,
+      Optional<Path> localSignatures, boolean userMode, Path home) {}
+
+  private final Policy policy;
+  private final RegistriesD registries;
+  private final PolicyEvaluator evaluator;
+  private final Lookaside lookaside = new Lookaside(Duration.ofSeconds(30));
+  private final Optional<Path> localSignatures;
+
+  private TrustCheck(Policy policy, RegistriesD registries, Keyrings keyrings, Clock clock, Optional<Path> local) {
+    this.policy = policy;
+    this.registries = registries;
+    this.evaluator = new PolicyEvaluator(policy, keyrings, clock);
+    this.localSignatures = local;
+  }
+
+  /**
+   * Reads the policy and registries.d the settings name.
+   *
+   * @throws TrustException when the policy is malformed, or a policy given explicitly does not exist
+   */
+  public static TrustCheck load(Settings s, Clock clock) throws TrustException {
+    return new TrustCheck(policy(s), registries(s), new Keyrings(s.root()), clock, s.localSignatures());
+  }
+
+  /** The policy the settings name; a host with no policy file accepts every image, as before there was one. */
+  static Policy policy(Settings s) throws TrustException {
+    if (s.insecurePolicy()) {
+      return Policy.acceptAnything("--insecure-policy");
+    }
+    Path file;
+    if (s.policyFile().isPresent()) {
+      file = s.policyFile().get();
+      if (!Files.isRegularFile(file)) {
+        throw new TrustException("The signature policy " + file + " given with --signature-policy does not exist");
+      }
+    } else {
+      Path user = s.home().resolve(".config/containers/policy.json");
+      file = s.userMode() && Files.isRegularFile(user) ? user : s.root().resolve("etc/containers/policy.json");
+      if (!Files.isRegularFile(file)) {
+        return Policy.acceptAnything("(none: no " + file + ")");
+      }
+    }
+    try {
+      if (Files.size(file) > 4 << 20) {
+        throw new TrustException("The signature policy " + file + " is over 4 MiB; that is no policy");
+      }
+      return PolicyParser.parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw new TrustException("Cannot read the signature policy " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RegistriesD registries(Settings s) throws TrustException {
+    Path dir = s.registriesD().orElseGet(() -> {
+      Path user = s.home().resolve(".config/containers/registries.d");
+      return s.userMode() && Files.isDirectory(user) ? user : s.root().resolve("etc/containers/registries.d");
+    });
+    Path builtin = s.userMode() ? s.home().resolve(".local/share/containers/sigstore")
+        : s.root().resolve("var/lib/containers/sigstore");
+    return RegistriesD.load(dir, builtin.toUri());
+  }
+
+  /** The policy in use. */
+  public Policy policy() {
+    return policy;
+  }
+
+  @Override
+  public List<byte[]> check(SourceReference ref, ImageSource source, TopManifest manifest) throws RegistryException {
+    try {
+      return verdict(ref, source, manifest).signatures();
+    } catch (TrustException e) {
+      throw new RegistryException(e.getMessage(), e);
+    }
+  }
+
+  /** The policy's verdict on the image whose reference named {@code manifest}, with what vouched for it. */
+  public Verdict verdict(SourceReference ref, ImageSource source, TopManifest manifest) throws TrustException {
+    ImageIdentity identity =
+        ref instanceof SourceReference.Registry
+            ? ImageIdentity.docker(source.servedReference().orElse(((SourceReference.Registry) ref).reference()))
+            : ImageIdentity.of(ref);
+    Digest digest = manifest.digest();
+    return evaluator.evaluate(identity, manifest, () -> signatures(identity, digest));
+  }
+
+  private List<byte[]> signatures(ImageIdentity identity, Digest digest) throws TrustException {
+    if (identity.transport().equals("docker")) {
+      return lookaside.read(registries.lookasideBase(identity, false), digest);
+    }
+    if (localSignatures.isEmpty()) {
+      return List.of();
+    }
+    return local(localSignatures.get(), digest);
+  }
+
+  /**
+   * The signatures of an archive or layout image kept in a lookaside directory: under {@code ALGO=HEX/} at its top,
+   * or under any {@code REPO@ALGO=HEX/} below it (a copy of a registry's lookaside, as skopeo wrote it).
+   */
+  private List<byte[]> local(Path dir, Digest digest) throws TrustException {
+    String leaf = digest.algorithm() + "=" + digest.hex();
+    List<Path> found = new ArrayList<>();
+    if (Files.isDirectory(dir.resolve(leaf))) {
+      found.add(dir.resolve(leaf));
+    }
+    try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
+      s.filter(p -> p.getFileName().toString().endsWith("@" + leaf) && Files.isDirectory(p)).sorted().forEach(found::add);
+    } catch (IOException e) {
+      throw new TrustException("Cannot search the signature directory " + dir + ": " + e.getMessage(), e);
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (Path d : found) {
+      out.addAll(lookaside.readAt(URI.create(d.toUri().toString().replaceAll("/$", ""))));
+    }
+    return out;
+  }
+}
