@@ -63,6 +63,7 @@ public final class Main {
           MountCommand.Umount.class,
           RunCommand.class,
           StopCommand.class,
+          TrustCommand.class,
           CommandLine.HelpCommand.class);
 
   /** Runs the command line and returns the exit status (for tests). */

@@ -1,7 +1,6 @@
 package io.github.syscontainers.cli;
 
 import io.github.syscontainers.model.Platform;
-import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.objectstore.ByteSize;
 import io.github.syscontainers.registry.HostConfig;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,22 +67,10 @@ final class SourceOptionsMixin {
           + " default 2m).")
   String requestTimeout;
 
-  @Option(
-      names = {"--signature-policy", "--policy"},
-      paramLabel = "FILE",
-      description = "The signature policy to apply (default: /etc/containers/policy.json under --root; none there"
-          + " accepts every image).")
-  Path signaturePolicy;
+  @Mixin TrustPaths trustPaths;
 
   @Option(names = "--insecure-policy", description = "Accept the image whatever the signature policy says.")
   boolean insecurePolicy;
-
-  @Option(
-      names = "--registries.d",
-      paramLabel = "DIR",
-      description = "Where the signature stores of registries are configured (default: /etc/containers/registries.d"
-          + " under --root).")
-  Path registriesD;
 
   @Option(
       names = "--signature-dir",
@@ -123,12 +111,9 @@ final class SourceOptionsMixin {
 
   /** The signature policy of this command's root, with what the flags change. */
   private TrustCheck trust(CommonOptions common) throws LifecycleException {
-    Environment env = common.environment();
     try {
       return TrustCheck.load(
-          new TrustCheck.Settings(
-              common.root == null ? Path.of("/") : common.root, Optional.ofNullable(signaturePolicy), insecurePolicy,
-              Optional.ofNullable(registriesD), Optional.ofNullable(signatureDir), !env.isRoot(), env.home()),
+          trustPaths.settings(common, false, insecurePolicy, Optional.ofNullable(signatureDir)),
           java.time.Clock.systemUTC());
     } catch (TrustException e) {
       throw new LifecycleException(e.getMessage(), e);

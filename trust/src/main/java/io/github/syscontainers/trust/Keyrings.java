@@ -42,7 +42,7 @@ final class Keyrings {
     }
     List<byte[]> out = new ArrayList<>();
     for (String p : keys.paths()) {
-      Path file = underRoot(p);
+      Path file = underRoot(root, p);
       try {
         if (Files.size(file) > MAX_KEYRING) {
           throw new TrustException("The key file " + file + " is over 16 MiB; that is no keyring");
@@ -56,8 +56,9 @@ final class Keyrings {
     return out;
   }
 
-  private Path underRoot(String p) {
+  /** A host path as seen under {@code root}. */
+  static Path underRoot(Path root, String p) {
     Path path = Path.of(p);
-    return path.isAbsolute() ? root.resolve(root.getRoot().relativize(path)) : root.resolve(path);
+    return path.isAbsolute() ? root.resolve(path.getRoot().relativize(path)) : root.resolve(path);
   }
 }

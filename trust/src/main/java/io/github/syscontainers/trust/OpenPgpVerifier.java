@@ -82,6 +82,15 @@ final class OpenPgpVerifier {
     }
   }
 
+  /** The user IDs of the primary keys, in keyring order ({@code Name <email>}). */
+  List<String> userIds() {
+    List<String> out = new ArrayList<>();
+    for (Iterator<PGPPublicKeyRing> it = keys.getKeyRings(); it.hasNext(); ) {
+      it.next().getPublicKey().getUserIDs().forEachRemaining(out::add);
+    }
+    return out;
+  }
+
   /** The fingerprints of the primary keys, upper-case hex. */
   List<String> fingerprints() {
     return fingerprints;

@@ -70,18 +70,12 @@ public final class TrustCheck implements ImageCheck {
     if (s.insecurePolicy()) {
       return Policy.acceptAnything("--insecure-policy");
     }
-    Path file;
-    if (s.policyFile().isPresent()) {
-      file = s.policyFile().get();
-      if (!Files.isRegularFile(file)) {
+    Path file = policyPath(s);
+    if (!Files.isRegularFile(file)) {
+      if (s.policyFile().isPresent()) {
         throw new TrustException("The signature policy " + file + " given with --signature-policy does not exist");
       }
-    } else {
-      Path user = s.home().resolve(".config/containers/policy.json");
-      file = s.userMode() && Files.isRegularFile(user) ? user : s.root().resolve("etc/containers/policy.json");
-      if (!Files.isRegularFile(file)) {
-        return Policy.acceptAnything("(none: no " + file + ")");
-      }
+      return Policy.acceptAnything("(none: no " + file + ")");
     }
     try {
       if (Files.size(file) > 4 << 20) {
@@ -93,11 +87,28 @@ public final class TrustCheck implements ImageCheck {
     }
   }
 
-  private static RegistriesD registries(Settings s) throws TrustException {
-    Path dir = s.registriesD().orElseGet(() -> {
+  /**
+   * The policy file the settings name: the one given, else the user's {@code ~/.config/containers/policy.json} in
+   * user mode when it exists, else the root's {@code /etc/containers/policy.json} (which may not exist).
+   */
+  static Path policyPath(Settings s) {
+    if (s.policyFile().isPresent()) {
+      return s.policyFile().get();
+    }
+    Path user = s.home().resolve(".config/containers/policy.json");
+    return s.userMode() && Files.isRegularFile(user) ? user : s.root().resolve("etc/containers/policy.json");
+  }
+
+  /** The registries.d directory the settings name, chosen as {@link #policyPath} chooses. */
+  static Path registriesDPath(Settings s) {
+    return s.registriesD().orElseGet(() -> {
       Path user = s.home().resolve(".config/containers/registries.d");
       return s.userMode() && Files.isDirectory(user) ? user : s.root().resolve("etc/containers/registries.d");
     });
+  }
+
+  private static RegistriesD registries(Settings s) throws TrustException {
+    Path dir = registriesDPath(s);
     Path builtin = s.userMode() ? s.home().resolve(".local/share/containers/sigstore")
         : s.root().resolve("var/lib/containers/sigstore");
     return RegistriesD.load(dir, builtin.toUri());

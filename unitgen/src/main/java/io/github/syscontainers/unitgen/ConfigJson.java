@@ -1,5 +1,6 @@
 package io.github.syscontainers.unitgen;
 
+import io.github.syscontainers.model.PythonJson;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

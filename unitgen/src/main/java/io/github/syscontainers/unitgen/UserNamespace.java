@@ -1,5 +1,6 @@
 package io.github.syscontainers.unitgen;
 
+import io.github.syscontainers.model.PythonJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

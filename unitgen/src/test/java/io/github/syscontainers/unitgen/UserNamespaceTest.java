@@ -1,5 +1,6 @@
 package io.github.syscontainers.unitgen;
 
+import io.github.syscontainers.model.PythonJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.github.syscontainers.unitgen;
+package io.github.syscontainers.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
