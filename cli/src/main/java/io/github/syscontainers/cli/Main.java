@@ -64,6 +64,7 @@ public final class Main {
           RunCommand.class,
           StopCommand.class,
           TrustCommand.class,
+          SignCommand.class,
           CommandLine.HelpCommand.class);
 
   /** Runs the command line and returns the exit status (for tests). */

@@ -42,7 +42,9 @@ class TrustVerbsIT {
       String a = gpg.newKey("Signer A <a@example.com>", "ed25519", null, "never");
       Path keyA = gpg.exportArmored(tmp.resolve("a.asc"), a);
       String reg = registry.address();
-      Path lookaside = Files.createDirectories(tmp.resolve("lookaside"));
+      // the root's signature store, named in its registries.d as the root sees it (file:///var/lib/sigs)
+      Path lookaside = Files.createDirectories(root.resolve("var/lib/sigs"));
+      String store = "file:///var/lib/sigs";
       Path pushD = Files.createDirectories(tmp.resolve("push.d"));
       Files.writeString(pushD.resolve("default.yaml"), "default-docker:\n  lookaside-staging: file://" + lookaside + "\n");
       Path acceptAll = Files.writeString(tmp.resolve("accept.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
@@ -65,7 +67,7 @@ class TrustVerbsIT {
 
       // trust the signer for the registry's "signed" namespace, from the person's own keyring
       Exec.Result add = Launcher.run(gpg.env(), "trust", "add", "--root", root.toString(), "-k", "a@example.com",
-          "-s", "file://" + lookaside, reg + "/signed");
+          "-s", store, reg + "/signed");
       assertThat(add.exitCode()).as(add.output()).isZero();
       String keyData = new ObjectMapper().readTree(Files.readString(policy)).path("transports").path("docker")
           .path(reg + "/signed").get(0).path("keyData").asText();
@@ -82,7 +84,7 @@ class TrustVerbsIT {
           + "    }\n}");
       ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
       assertThat(yaml.readTree(registriesD.resolve(reg + "-signed.yaml").toFile())).isEqualTo(
-          yaml.readTree("docker:\n  \"" + reg + "/signed\":\n    sigstore: file://" + lookaside + "\n"));
+          yaml.readTree("docker:\n  \"" + reg + "/signed\":\n    sigstore: " + store + "\n"));
       assertThat(run("trust", "default", "reject", "--root", root.toString()).exitCode()).isZero();
 
       // pulls obey it: the signed image is accepted, the unsigned one refused before anything is stored
@@ -95,19 +97,21 @@ class TrustVerbsIT {
       assertThat(Launcher.lines(unsigned.stderr())).singleElement().asString()
           .contains("Refused docker://" + reg + "/unsigned/app:1").contains("the global default").contains("reject");
       assertThat(storeListing(root)).isEqualTo(before);
-      // skopeo, reading the files we wrote, decides the same
-      assertThat(skopeoAccepts(skopeo, policy, registriesD, reg + "/signed/app:1")).isTrue();
-      assertThat(skopeoAccepts(skopeo, policy, registriesD, reg + "/unsigned/app:1")).isFalse();
+      // skopeo, reading the policy we wrote (and the store as the host sees it), decides the same
+      Path hostD = Files.createDirectories(tmp.resolve("host.d"));
+      Files.writeString(hostD.resolve("default.yaml"), "default-docker:\n  lookaside: file://" + lookaside + "\n");
+      assertThat(skopeoAccepts(skopeo, policy, hostD, reg + "/signed/app:1")).isTrue();
+      assertThat(skopeoAccepts(skopeo, policy, hostD, reg + "/unsigned/app:1")).isFalse();
 
       // what atomic trust show printed, and its JSON
       show = run("trust", "show", "--root", root.toString());
       assertThat(show.stdout()).isEqualTo(
           String.format("%-35s %-6s %-29s %n", "* (default)", "reject", "")
-              + String.format("%-35s %-6s %-29s %s%n", reg + "/signed", "signed", "a@example.com", "file://" + lookaside));
+              + String.format("%-35s %-6s %-29s %s%n", reg + "/signed", "signed", "a@example.com", store));
       JsonNode json = new ObjectMapper().readTree(run("trust", "show", "-j", "--root", root.toString()).stdout());
       assertThat(json.path(reg + "/signed").path("type").asText()).isEqualTo("signedBy");
       assertThat(json.path(reg + "/signed").path("keys").get(0).asText()).isEqualTo(keyData);
-      assertThat(json.path(reg + "/signed").path("sigstore").asText()).isEqualTo("file://" + lookaside);
+      assertThat(json.path(reg + "/signed").path("sigstore").asText()).isEqualTo(store);
       assertThat(json.path("* (default)").path("keys").isNull()).isTrue();
       assertThat(run("trust", "show", "--raw", "--root", root.toString()).stdout())
           .isEqualTo(Files.readString(policy) + "\n");
@@ -194,11 +198,17 @@ class TrustVerbsIT {
     assertThat(p.path("default").get(0).path("type").asText()).isEqualTo("reject");
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(policy)))
         .as("the file keeps its mode").isEqualTo("rw-r-----");
-    // an archive scope, for air-gapped hosts
+    // archive scopes, for air-gapped hosts: docker-archive has only its transport's own, written '*'
     Exec.Result archive = run("trust", "add", "--root", root.toString(), "--sigstoretype", "docker-archive", "-t",
-        "reject", "/srv/untrusted");
+        "reject", "*");
     assertThat(archive.exitCode()).as(archive.output()).isZero();
-    assertThat(run("trust", "show", "--root", root.toString()).stdout()).contains("docker-archive:/srv/untrusted")
+    assertThat(new ObjectMapper().readTree(Files.readString(policy)).path("transports").path("docker-archive").path("")
+        .get(0).path("type").asText()).isEqualTo("reject");
+    Exec.Result path = run("trust", "add", "--root", root.toString(), "--sigstoretype", "docker-archive", "-t",
+        "reject", "/srv/untrusted");
+    assertThat(path.exitCode()).isNotZero();
+    assertThat(Launcher.lines(path.stderr())).singleElement().asString().contains("write '*'");
+    assertThat(run("trust", "show", "--root", root.toString()).stdout()).contains("* (docker-archive)")
         .contains("oci-archive:/srv/images").doesNotContain("docker-daemon");
 
     // a policy that does not load is not changed, and the error says why

@@ -185,7 +185,7 @@ final class OpenPgpVerifier {
   }
 
   /** A key may sign data unless the self- or binding signature's key flags say otherwise. */
-  private static boolean fitToSign(PGPPublicKey key, PGPPublicKey primary) {
+  static boolean fitToSign(PGPPublicKey key, PGPPublicKey primary) {
     int[] types = key == primary
         ? new int[] {PGPSignature.POSITIVE_CERTIFICATION, PGPSignature.CASUAL_CERTIFICATION,
             PGPSignature.NO_CERTIFICATION, PGPSignature.DEFAULT_CERTIFICATION, PGPSignature.DIRECT_KEY}

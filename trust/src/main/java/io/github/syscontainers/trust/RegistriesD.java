@@ -147,19 +147,23 @@ public final class RegistriesD {
     return out;
   }
 
+  /** The lookaside URL configured for {@code image} (staging first when {@code write}), if any entry names one. */
+  Optional<String> lookasideTop(ImageIdentity image, boolean write) {
+    for (Namespace ns : applicable(image)) {
+      Optional<String> t = write ? ns.staging().or(ns::lookaside) : ns.lookaside();
+      if (t.isPresent()) {
+        return t;
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * The base of the lookaside for a registry image, its repository path appended: where
    * {@code REPO@sha256=HEX/signature-N} are read ({@code write} false) or written.
    */
   URI lookasideBase(ImageIdentity image, boolean write) throws TrustException {
-    String top = null;
-    for (Namespace ns : applicable(image)) {
-      Optional<String> t = write ? ns.staging().or(ns::lookaside) : ns.lookaside();
-      if (t.isPresent()) {
-        top = t.get();
-        break;
-      }
-    }
+    String top = lookasideTop(image, write).orElse(null);
     URI base;
     try {
       base = top == null ? builtin : new URI(top);

@@ -22,6 +22,21 @@ record SimpleSignature(Digest manifestDigest, String dockerReference, Optional<S
   static final String TYPE = "atomic container signature";
   private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+  /** The payload skopeo's {@code standalone-sign} writes, byte for byte in its field order. */
+  static byte[] encode(Digest manifestDigest, String dockerReference, String creator, long timestamp) {
+    com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode critical = root.putObject("critical");
+    critical.putObject("identity").put("docker-reference", dockerReference);
+    critical.putObject("image").put("docker-manifest-digest", manifestDigest.toString());
+    critical.put("type", TYPE);
+    root.putObject("optional").put("creator", creator).put("timestamp", timestamp);
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Parses a payload; the message of a failure says what is wrong with it. */
   static SimpleSignature parse(byte[] payload) throws TrustException {
     JsonNode root;

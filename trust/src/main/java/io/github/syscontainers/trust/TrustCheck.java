@@ -48,8 +48,11 @@ public final class TrustCheck implements ImageCheck {
   private final PolicyEvaluator evaluator;
   private final Lookaside lookaside = new Lookaside(Duration.ofSeconds(30));
   private final Optional<Path> localSignatures;
+  private final Path root;
 
-  private TrustCheck(Policy policy, RegistriesD registries, Keyrings keyrings, Clock clock, Optional<Path> local) {
+  private TrustCheck(Policy policy, RegistriesD registries, Keyrings keyrings, Clock clock, Optional<Path> local,
+      Path root) {
+    this.root = root;
     this.policy = policy;
     this.registries = registries;
     this.evaluator = new PolicyEvaluator(policy, keyrings, clock);
@@ -62,7 +65,7 @@ public final class TrustCheck implements ImageCheck {
    * @throws TrustException when the policy is malformed, or a policy given explicitly does not exist
    */
   public static TrustCheck load(Settings s, Clock clock) throws TrustException {
-    return new TrustCheck(policy(s), registries(s), new Keyrings(s.root()), clock, s.localSignatures());
+    return new TrustCheck(policy(s), registries(s), new Keyrings(s.root()), clock, s.localSignatures(), s.root());
   }
 
   /** The policy the settings name; a host with no policy file accepts every image, as before there was one. */
@@ -109,8 +112,9 @@ public final class TrustCheck implements ImageCheck {
 
   private static RegistriesD registries(Settings s) throws TrustException {
     Path dir = registriesDPath(s);
+    // a host path, found under the root like every file:// store (see rooted)
     Path builtin = s.userMode() ? s.home().resolve(".local/share/containers/sigstore")
-        : s.root().resolve("var/lib/containers/sigstore");
+        : Path.of("/var/lib/containers/sigstore");
     return RegistriesD.load(dir, builtin.toUri());
   }
 
@@ -140,12 +144,23 @@ public final class TrustCheck implements ImageCheck {
 
   private List<byte[]> signatures(ImageIdentity identity, Digest digest) throws TrustException {
     if (identity.transport().equals("docker")) {
-      return lookaside.read(registries.lookasideBase(identity, false), digest);
+      return lookaside.read(rooted(registries.lookasideBase(identity, false), root), digest);
     }
     if (localSignatures.isEmpty()) {
       return List.of();
     }
     return local(localSignatures.get(), digest);
+  }
+
+  /**
+   * A {@code file://} signature store as found under the root worked on: registries.d under {@code --root DIR}
+   * names the paths of that root, as its policy's key paths do.
+   */
+  static URI rooted(URI store, Path root) {
+    if (!"file".equalsIgnoreCase(store.getScheme()) || root.toAbsolutePath().getParent() == null) {
+      return store;
+    }
+    return URI.create(Keyrings.underRoot(root.toAbsolutePath(), store.getPath()).toUri().toString().replaceAll("/$", ""));
   }
 
   /**

@@ -107,7 +107,7 @@ public final class TrustConfig {
 
   /** Whether the policy has requirements for {@code scope} of {@code transport}. */
   public boolean defines(String transport, String scope) throws TrustException {
-    return PolicyFile.read(policyPath).scope(transport, scope).isPresent();
+    return PolicyFile.read(policyPath).scope(transport, policyScope(transport, scope)).isPresent();
   }
 
   /**
@@ -232,7 +232,7 @@ public final class TrustConfig {
     try (Held lock = lock()) {
       PolicyFile file = PolicyFile.read(policyPath);
       RegistriesDFiles regs = a.lookaside().isPresent() ? RegistriesDFiles.read(registriesD) : null;
-      file.put(a.transport(), a.scope(), reqs);
+      file.put(a.transport(), policyScope(a.transport(), a.scope()), reqs);
       file.write();
       if (regs != null) {
         regs.setLookaside(a.scope(), a.lookaside().get());
@@ -302,7 +302,7 @@ public final class TrustConfig {
   public void delete(String transport, String scope, String sigstoreType, boolean keepLookaside) throws TrustException {
     try (Held lock = lock()) {
       PolicyFile file = PolicyFile.read(policyPath);
-      if (!file.remove(transport, scope)) {
+      if (!file.remove(transport, policyScope(transport, scope))) {
         throw new TrustException("Could not find trust policy defined for " + sigstoreType + " transport " + scope);
       }
       RegistriesDFiles regs = !keepLookaside && transport.equals("docker") ? RegistriesDFiles.read(registriesD) : null;
@@ -352,7 +352,22 @@ public final class TrustConfig {
     }
   }
 
+  /**
+   * The policy.json scope a {@code REGISTRY} argument names: itself, or for the local transports {@code *}, the
+   * transport's own default ({@code ""}).
+   */
+  private static String policyScope(String transport, String scope) {
+    return scope.equals("*") && !transport.equals("docker") && !transport.equals("atomic") ? "" : scope;
+  }
+
   private void validateScope(String transport, String scope) throws TrustException {
+    if (transport.equals("docker-archive") && !scope.equals("*")) {
+      throw new TrustException("docker-archive images are matched by their transport alone (containers-policy.json(5)"
+          + " gives them no scopes); write '*'");
+    }
+    if (scope.equals("*") && !transport.equals("docker") && !transport.equals("atomic")) {
+      return;
+    }
     if (scope.isEmpty()) {
       throw new TrustException("Give the registry to trust, REGISTRY[/REPOSITORY]; 'trust default' sets the policy"
           + " for every other image");
@@ -373,7 +388,7 @@ public final class TrustConfig {
     Path p = Path.of(scope);
     if (!p.isAbsolute() || !p.normalize().toString().equals(scope) || scope.equals("/")) {
       throw new TrustException("Invalid " + transport + " scope '" + scope + "': write an absolute path, such as"
-          + " /srv/images/app.tar");
+          + " /srv/images/app.tar, or '*' for every " + transport + " image");
     }
   }
 
