@@ -288,6 +288,10 @@ final class ImagesCommand {
     @Option(names = "--remote", description = "Not available for OSTree images (atomic's flag); refused.")
     boolean remote;
 
+    @Option(names = "--json", description = "Print the report as JSON, with where the image came from and what"
+        + " accepted it.")
+    boolean json;
+
     @Parameters(paramLabel = "IMAGE")
     String image;
 
@@ -302,6 +306,21 @@ final class ImagesCommand {
       Layout layout = common.layout(env);
       ImageInfo.Report r = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).info(image);
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("name", r.name());
+        ObjectNode labels = o.putObject("labels");
+        r.labels().forEach(labels::put);
+        ObjectNode defaults = o.putObject("defaults");
+        r.defaults().forEach(defaults::put);
+        r.mustSet().forEach(o.putArray("must_set")::add);
+        o.put("signatures", r.signatures());
+        o.put("pulled", r.pulled().toString());
+        o.put("source", r.provenance().source().orElse(null));
+        o.put("trust", r.provenance().decision());
+        out.println(io.github.syscontainers.model.PythonJson.dumps(o));
+        return 0;
+      }
       out.println("Image Name: " + r.name());
       r.labels().forEach((k, v) -> out.println(k + ": " + v));
       if (!r.defaults().isEmpty()) {
@@ -311,6 +330,11 @@ final class ImagesCommand {
       if (!r.mustSet().isEmpty()) {
         out.println("\n\nTemplate variables that has no default value, and must be set with --set:");
         r.mustSet().forEach(k -> out.println(k + ": {DEF_VALUE}"));
+      }
+      out.println("\n\nSignatures: " + r.signatures() + " stored with the image");
+      r.provenance().source().ifPresent(s -> out.println("Pulled from: " + s + " at " + CREATED.format(r.pulled())));
+      if (!r.provenance().decision().isEmpty()) {
+        out.println("Trust: " + r.provenance().decision());
       }
       return 0;
     }

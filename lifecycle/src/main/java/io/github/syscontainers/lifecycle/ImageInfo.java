@@ -33,9 +33,16 @@ import java.util.TreeSet;
 public final class ImageInfo {
   private static final long MAX = 4L << 20;
 
-  /** The report. */
+  /**
+   * The report.
+   *
+   * @param pulled when the image commit was made (the pull that verified it)
+   * @param provenance where it came from and what accepted it
+   * @param signatures how many signatures are stored with it
+   */
   public record Report(
-      String name, Map<String, String> labels, SortedMap<String, String> defaults, SortedSet<String> mustSet) {}
+      String name, Map<String, String> labels, SortedMap<String, String> defaults, SortedSet<String> mustSet,
+      java.time.Instant pulled, ImageProvenance provenance, int signatures) {}
 
   private ImageInfo() {}
 
@@ -81,7 +88,8 @@ public final class ImageInfo {
           mustSet.add(v);
         }
       }
-      return new Report(image.name(), labels, defaults, mustSet);
+      return new Report(image.name(), labels, defaults, mustSet, image.created(), ImageProvenance.read(store, image),
+          store.signatures(image).size());
     } catch (ObjectStoreException | RegistryException | UnitGenException e) {
       throw new LifecycleException(e.getMessage(), e);
     }

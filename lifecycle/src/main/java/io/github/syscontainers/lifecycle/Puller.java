@@ -9,6 +9,7 @@ import io.github.syscontainers.objectstore.ImportBudget;
 import io.github.syscontainers.objectstore.ImportLimits;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.ImageCheck;
 import io.github.syscontainers.registry.ImageSource;
 import io.github.syscontainers.registry.PartialBlobs;
 import io.github.syscontainers.registry.RegistryException;
@@ -62,7 +63,7 @@ public final class Puller {
       }
       ResolvedImage image = source.resolve(platform);
       // the signature policy decides now, before a single layer is fetched: a refused image leaves nothing behind
-      List<byte[]> signatures = options.imageCheck().check(ref, source, image.topManifest());
+      ImageCheck.Accepted accepted = options.imageCheck().check(ref, source, image.topManifest());
       String name = source.imageName();
       List<Descriptor> layers = image.manifest().layers();
       List<Digest> diffIds = image.config().diffIds();
@@ -81,7 +82,8 @@ public final class Puller {
         image = image.completed(measuredDiffIds(layers));
       }
       store.storeConfig(image.manifest().config().digest(), image.configBytes());
-      store.storeImage(name, image.manifestBytes(), image.manifestDigest(), signatures);
+      store.storeImage(name, image.manifestBytes(), image.manifestDigest(), accepted.signatures(),
+          ImageProvenance.of(ref, source, image.topManifest(), image.manifestBytes(), accepted));
       return store.findImage(name).orElseThrow(() -> new LifecycleException("Image " + name + " not found"));
     } catch (RegistryException | ObjectStoreException e) {
       throw new LifecycleException(e.getMessage(), e);

@@ -89,6 +89,29 @@ public final class Verifier {
     }
   }
 
+  /** The container's image checked against today's signature policy, with the signatures stored with it. */
+  public StoredSignatures.Report signatures(String name, io.github.syscontainers.trust.TrustCheck trust)
+      throws LifecycleException {
+    ContainerNames.validate(name);
+    ContainerRecord record =
+        new Containers(layout, edge).list().stream()
+            .filter(c -> c.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
+    ImageStore store =
+        new ImageCatalog(layout, edge, clock)
+            .existingStore()
+            .orElseThrow(() -> new LifecycleException("Cannot find a configured OSTree repo"));
+    try {
+      StoredImage image =
+          store.findImage(record.image())
+              .orElseThrow(() -> new LifecycleException("Image " + record.image() + " not found"));
+      return StoredSignatures.recheck(store, image, trust);
+    } catch (ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
   /**
    * What is wrong with a rootfs file that was checked out from {@code expected}, if anything: it is measured itself,
    * as its object would be, so a file stays reported when {@code fsck --repair} has removed its corrupt object

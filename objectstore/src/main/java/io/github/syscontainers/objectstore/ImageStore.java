@@ -177,10 +177,25 @@ public final class ImageStore {
    */
   public ObjectId storeImage(String name, byte[] manifest, Digest manifestDigest, List<byte[]> signatures)
       throws ObjectStoreException {
+    return storeImage(name, manifest, manifestDigest, signatures, Map.of());
+  }
+
+  /**
+   * Records the image commit for {@code name} with its signatures, and {@code extra} string metadata of the
+   * caller's (keys outside the {@code docker.} and {@code signatures} ones skopeo wrote, which readers of it ignore).
+   */
+  public ObjectId storeImage(String name, byte[] manifest, Digest manifestDigest, List<byte[]> signatures,
+      Map<String, String> extra) throws ObjectStoreException {
     Map<String, String> md = new LinkedHashMap<>();
     md.put(MANIFEST, new String(manifest, StandardCharsets.UTF_8));
     md.put(DIGEST, manifestDigest.toString());
     md.put(SIGNATURES, Integer.toString(signatures.size()));
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      if (md.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("metadata key " + e.getKey() + " is the store's own");
+      }
+      md.put(e.getKey(), e.getValue());
+    }
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("manifest.json", manifest);
     for (int i = 0; i < signatures.size(); i++) {
@@ -189,6 +204,11 @@ public final class ImageStore {
     try (RepoLock lock = repo.lockShared()) {
       return commitFiles(imageRef(name), files, md);
     }
+  }
+
+  /** A string the image commit of {@code image} records under {@code key}. */
+  public Optional<String> metadata(StoredImage image, String key) throws ObjectStoreException {
+    return repo.readCommit(image.commit()).stringMetadata(key);
   }
 
   /** The signatures stored with an image ({@code signature-1} … of its commit), in order. */

@@ -68,7 +68,7 @@ final class PolicyEvaluator {
                 + ", requires " + r.describe() + ", which " + failure + remedy(image, r));
       }
     }
-    return new Verdict(scoped.scope(), new ArrayList<>(accepted.values()), vouchers);
+    return new Verdict(policy.source(), scoped.scope(), new ArrayList<>(accepted.values()), vouchers);
   }
 
   /** Null when one signature satisfies {@code s}; otherwise why none did. */

@@ -2,6 +2,7 @@ package io.github.syscontainers.trust;
 
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.registry.ImageCheck;
+import io.github.syscontainers.registry.ImageCheck.Accepted;
 import io.github.syscontainers.registry.ImageSource;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.TopManifest;
@@ -124,12 +125,22 @@ public final class TrustCheck implements ImageCheck {
   }
 
   @Override
-  public List<byte[]> check(SourceReference ref, ImageSource source, TopManifest manifest) throws RegistryException {
+  public Accepted check(SourceReference ref, ImageSource source, TopManifest manifest) throws RegistryException {
     try {
-      return verdict(ref, source, manifest).signatures();
+      Verdict v = verdict(ref, source, manifest);
+      return new Accepted(v.signatures(), v.describe());
     } catch (TrustException e) {
       throw new RegistryException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The policy's verdict today on an image already stored: the signatures kept with it, checked offline for the
+   * manifest they were made for, under the identity of the source it was pulled from.
+   */
+  public Verdict recheck(SourceReference ref, TopManifest manifest, List<byte[]> signatures) throws TrustException {
+    ImageIdentity identity = ImageIdentity.of(ref);
+    return evaluator.evaluate(identity, manifest, () -> signatures);
   }
 
   /** The policy's verdict on the image whose reference named {@code manifest}, with what vouched for it. */
