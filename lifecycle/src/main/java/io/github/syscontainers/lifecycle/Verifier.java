@@ -57,19 +57,9 @@ public final class Verifier {
     } catch (io.github.syscontainers.checkout.CheckoutException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
-    ContainerRecord record =
-        new Containers(layout, edge).list().stream()
-            .filter(c -> c.name().equals(name))
-            .findFirst()
-            .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
-    ImageStore store =
-        new ImageCatalog(layout, edge, clock)
-            .existingStore()
-            .orElseThrow(() -> new LifecycleException("Cannot find a configured OSTree repo"));
+    ImageStore store = store();
     try {
-      StoredImage image =
-          store.findImage(record.image())
-              .orElseThrow(() -> new LifecycleException("Image " + record.image() + " not found"));
+      StoredImage image = imageOf(store, name);
       Optional<Map<String, ObjectId>> recorded = LinkedFilesRecord.read(deployment);
       Map<String, ObjectId> files = recorded.isPresent() ? recorded.get() : layerFiles(store, image);
       Path rootfs = deployment.resolve("rootfs");
@@ -89,23 +79,30 @@ public final class Verifier {
     }
   }
 
-  /** The container's image checked against today's signature policy, with the signatures stored with it. */
-  public StoredSignatures.Report signatures(String name, io.github.syscontainers.trust.TrustCheck trust)
-      throws LifecycleException {
-    ContainerNames.validate(name);
+  private ImageStore store() throws LifecycleException {
+    return new ImageCatalog(layout, edge, clock)
+        .existingStore()
+        .orElseThrow(() -> new LifecycleException("Cannot find a configured OSTree repo"));
+  }
+
+  /** The stored image the container {@code name} was installed from. */
+  private StoredImage imageOf(ImageStore store, String name) throws LifecycleException, ObjectStoreException {
     ContainerRecord record =
         new Containers(layout, edge).list().stream()
             .filter(c -> c.name().equals(name))
             .findFirst()
             .orElseThrow(() -> new LifecycleException("The container '" + name + "' doesn't exist"));
-    ImageStore store =
-        new ImageCatalog(layout, edge, clock)
-            .existingStore()
-            .orElseThrow(() -> new LifecycleException("Cannot find a configured OSTree repo"));
+    return store.findImage(record.image())
+        .orElseThrow(() -> new LifecycleException("Image " + record.image() + " not found"));
+  }
+
+  /** The container's image checked against today's signature policy, with the signatures stored with it. */
+  public StoredSignatures.Report signatures(String name, io.github.syscontainers.trust.TrustCheck trust)
+      throws LifecycleException {
+    ContainerNames.validate(name);
+    ImageStore store = store();
     try {
-      StoredImage image =
-          store.findImage(record.image())
-              .orElseThrow(() -> new LifecycleException("Image " + record.image() + " not found"));
+      StoredImage image = imageOf(store, name);
       return StoredSignatures.recheck(store, image, trust);
     } catch (ObjectStoreException e) {
       throw new LifecycleException(e.getMessage(), e);
