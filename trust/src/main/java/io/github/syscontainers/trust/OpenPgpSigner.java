@@ -154,7 +154,7 @@ final class OpenPgpSigner {
         continue;
       }
       PGPPrivateKey priv;
-      try (InputStream in = Files.newInputStream(file)) {
+      try (InputStream in = new ByteArrayInputStream(GnupgKeyText.hexQuotedStrings(read(file)))) {
         // parsed on its own, not against key: Bouncy Castle's comparison of the two fails for EdDSA keys; whether
         // they belong together is checked by signing below
         PGPPrivateKey parsed = new SExprParser(digests())
