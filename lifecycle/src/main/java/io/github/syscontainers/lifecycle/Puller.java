@@ -61,9 +61,11 @@ public final class Puller {
             current.get().manifestDigest().orElseThrow()));
         return current.get();
       }
-      ResolvedImage image = source.resolve(platform);
-      // the signature policy decides now, before a single layer is fetched: a refused image leaves nothing behind
-      ImageCheck.Accepted accepted = options.imageCheck().check(ref, source, image.topManifest());
+      // the signature policy decides as soon as the manifest the reference names arrives, before another manifest,
+      // the config or a layer is read: a refused image leaves nothing behind
+      ImageCheck.Accepted[] verdict = new ImageCheck.Accepted[1];
+      ResolvedImage image = source.resolve(platform, top -> verdict[0] = options.imageCheck().check(ref, source, top));
+      ImageCheck.Accepted accepted = verdict[0];
       String name = source.imageName();
       List<Descriptor> layers = image.manifest().layers();
       List<Digest> diffIds = image.config().diffIds();

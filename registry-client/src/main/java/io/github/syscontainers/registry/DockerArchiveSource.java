@@ -61,7 +61,7 @@ public final class DockerArchiveSource implements ImageSource {
   }
 
   @Override
-  public ResolvedImage resolve(Platform platform) throws RegistryException {
+  public ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException {
     String what = "the archive " + archive.file();
     try {
       JsonNode entry = choose(JSON.readTree(archive.read("manifest.json", ManifestResolver.MAX_MANIFEST)));
@@ -78,7 +78,7 @@ public final class DockerArchiveSource implements ImageSource {
               return DockerArchiveSource.this.openBlob(d);
             }
           };
-      return ManifestResolver.resolve(fetcher, Optional.empty(), platform, what);
+      return ManifestResolver.resolve(fetcher, Optional.empty(), platform, what, gate);
     } catch (RegistryException e) {
       throw e;
     } catch (IOException | IllegalArgumentException e) {

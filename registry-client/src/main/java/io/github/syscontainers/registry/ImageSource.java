@@ -16,7 +16,22 @@ import java.util.Optional;
 public sealed interface ImageSource extends Closeable permits RegistrySource, MirroredSource, OciLayoutSource, OciArchiveSource, DockerArchiveSource {
 
   /** Resolves the image for {@code platform}: manifest, config, layers. */
-  ResolvedImage resolve(Platform platform) throws RegistryException;
+  default ResolvedImage resolve(Platform platform) throws RegistryException {
+    return resolve(platform, top -> {});
+  }
+
+  /**
+   * Resolves the image for {@code platform}, letting {@code gate} refuse it as soon as the manifest the reference
+   * names has arrived (verified against a pinned digest): before any other manifest, the config or a layer is read.
+   */
+  ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException;
+
+  /** Decides on an image from the manifest its reference names, before anything else of it is read. */
+  @FunctionalInterface
+  interface ManifestGate {
+    /** @throws RegistryException when the image is refused */
+    void admit(TopManifest top) throws RegistryException;
+  }
 
   /** Opens a blob; the stream fails at its end unless size and digest match. The caller closes it. */
   InputStream openBlob(Descriptor blob) throws RegistryException;
@@ -54,6 +69,42 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Mi
    */
   default Optional<io.github.syscontainers.model.ImageReference> servedReference() {
     return Optional.empty();
+  }
+
+  /** The tag of a manifest's sigstore attachments, as cosign and containers/image name it: {@code sha256-HEX.sig}. */
+  static String sigstoreTag(Digest manifest) {
+    return manifest.algorithm() + "-" + manifest.hex() + ".sig";
+  }
+
+  /**
+   * The layers of the sigstore attachment manifest of the manifest {@code digest}: the OCI image manifest tagged
+   * {@link #sigstoreTag} beside it, in a registry or in an OCI layout's index. Empty when there is none, or the
+   * source cannot hold any.
+   */
+  default Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+    return Optional.empty();
+  }
+
+  /**
+   * A small blob (a signature) read whole and verified: refused unread when its descriptor says it is over
+   * {@code max} bytes, and never read past {@code max} whatever the source sends.
+   */
+  default byte[] readSmallBlob(Descriptor blob, int max, String what) throws RegistryException {
+    if (blob.size() > max) {
+      throw new RegistryException(what + " is " + blob.size() + " bytes by its descriptor, over the " + max
+          + "-byte limit; not fetched");
+    }
+    try (InputStream in = openBlob(blob)) {
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
+        throw new RegistryException(what + " is over the " + max + "-byte limit");
+      }
+      return bytes;
+    } catch (RegistryException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      throw new RegistryException("Tried to read " + what + " but failed: " + e.getMessage(), e);
+    }
   }
 
   /** Returns the name the image is recorded under in the store, for example {@code example.com/app:1}. */

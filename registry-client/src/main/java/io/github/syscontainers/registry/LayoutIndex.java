@@ -36,7 +36,8 @@ final class LayoutIndex {
 
   /** Resolves the image {@code ref} names (or the only one) from a layout's index.json and blobs. */
   static Resolution resolve(
-      byte[] indexJson, Optional<String> ref, Blobs blobs, Platform platform, String what) throws IOException {
+      byte[] indexJson, Optional<String> ref, Blobs blobs, Platform platform, String what, ImageSource.ManifestGate gate)
+      throws IOException {
     Choice choice = select(indexJson, ref, what);
     ManifestResolver.Fetcher fetcher =
         new ManifestResolver.Fetcher() {
@@ -53,10 +54,12 @@ final class LayoutIndex {
             return blobs.open(d);
           }
         };
-    return new Resolution(ManifestResolver.resolve(fetcher, Optional.empty(), platform, what), choice.refName());
+    return new Resolution(ManifestResolver.resolve(fetcher, Optional.empty(), platform, what, gate),
+        choice.refName());
   }
 
-  static Choice select(byte[] indexJson, Optional<String> ref, String what) throws RegistryException {
+  /** The manifests of an index.json. */
+  private static List<Descriptor> manifests(byte[] indexJson, String what) throws RegistryException {
     List<Descriptor> manifests = new ArrayList<>();
     try {
       JsonNode root = JSON.readTree(indexJson);
@@ -66,6 +69,26 @@ final class LayoutIndex {
     } catch (IOException | IllegalArgumentException e) {
       throw new RegistryException("The index.json of " + what + " is not valid: " + e.getMessage(), e);
     }
+    return manifests;
+  }
+
+  /** The manifest of the index named {@code refName}, if any. */
+  static Optional<Descriptor> named(byte[] indexJson, String refName, String what) throws RegistryException {
+    for (Descriptor d : manifests(indexJson, what)) {
+      if (refName.equals(d.annotations().get(REF_NAME))) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a manifest of an index is a sigstore attachment ({@code sha256-HEX.sig}), not an image. */
+  private static boolean attachment(Descriptor d) {
+    return d.annotations().getOrDefault(REF_NAME, "").matches("[a-z0-9]+-[0-9a-f]{32,}\\.sig");
+  }
+
+  static Choice select(byte[] indexJson, Optional<String> ref, String what) throws RegistryException {
+    List<Descriptor> manifests = new ArrayList<>(manifests(indexJson, what));
     if (ref.isPresent()) {
       for (Descriptor d : manifests) {
         if (ref.get().equals(d.annotations().get(REF_NAME))) {
@@ -75,6 +98,8 @@ final class LayoutIndex {
       throw new RegistryException(
           "No image named '" + ref.get() + "' in " + what + "; it holds: " + names(manifests));
     }
+    // the signatures an OCI layout carries beside its image are not an image to choose
+    manifests.removeIf(LayoutIndex::attachment);
     if (manifests.size() != 1) {
       throw new RegistryException(
           what + " holds " + manifests.size() + " images (" + names(manifests)

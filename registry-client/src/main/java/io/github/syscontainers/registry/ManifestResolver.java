@@ -37,8 +37,8 @@ final class ManifestResolver {
     }
   }
 
-  static ResolvedImage resolve(Fetcher fetcher, Optional<Digest> pinned, Platform platform, String what)
-      throws IOException {
+  static ResolvedImage resolve(Fetcher fetcher, Optional<Digest> pinned, Platform platform, String what,
+      ImageSource.ManifestGate gate) throws IOException {
     Fetched top = fetcher.fetch(Optional.empty());
     byte[] digested = ManifestParser.digestedBytes(top.bytes());
     if (pinned.isPresent() && !pinned.get().matches(pinned.get().newMessageDigest().digest(digested))) {
@@ -48,6 +48,7 @@ final class ManifestResolver {
     }
     Digest digest = pinned.orElseGet(() -> Digest.sha256Of(digested));
     TopManifest named = new TopManifest(top.bytes(), digest);
+    gate.admit(named);
     Manifest m = ManifestParser.parse(top.bytes(), top.contentType(), what);
     byte[] bytes = top.bytes();
     int depth = 0;

@@ -33,23 +33,36 @@ public final class MirroredSource implements ImageSource {
   }
 
   @Override
-  public ResolvedImage resolve(Platform platform) throws RegistryException {
+  public ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException {
     List<String> failures = new ArrayList<>();
     RegistryException last = null;
     for (int i = 0; i < endpoints.size(); i++) {
       RegistrySource e = endpoints.get(i);
+      // the gate sees this candidate as the one serving (its reference, its attachments); its refusal is final
+      chosen = i;
+      RegistryException[] refused = new RegistryException[1];
       try {
-        ResolvedImage r = e.resolve(platform);
-        chosen = i;
+        ResolvedImage r = e.resolve(platform, top -> {
+          try {
+            gate.admit(top);
+          } catch (RegistryException x) {
+            refused[0] = x;
+            throw x;
+          }
+        });
         if (i > 0) {
           LOG.info("{} served by {} ({} failed)", imageName(), e.label(), String.join("; ", failures));
         }
         return r;
       } catch (RegistryException ex) {
+        if (refused[0] != null) {
+          throw refused[0];
+        }
         failures.add(e.label() + ": " + ex.getMessage());
         last = ex;
       }
     }
+    chosen = -1;
     throw new RegistryException(
         "Tried " + endpoints.size() + " registries for " + imageName() + " and none served it: "
             + String.join("; ", failures), last);
@@ -59,6 +72,12 @@ public final class MirroredSource implements ImageSource {
   @Override
   public Optional<io.github.syscontainers.model.ImageReference> servedReference() {
     return endpoints.get(Math.max(0, chosen)).servedReference();
+  }
+
+  /** The attachments as the candidate that served the image (after {@link #resolve}) has them. */
+  @Override
+  public Optional<List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+    return endpoints.get(Math.max(0, chosen)).sigstoreAttachments(digest);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.syscontainers.registry;
 
 import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +37,11 @@ public final class OciArchiveSource implements ImageSource {
   }
 
   @Override
-  public ResolvedImage resolve(Platform platform) throws RegistryException {
+  public ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException {
     String what = "the archive " + archive.file();
     try {
       byte[] index = archive.read("index.json", ManifestResolver.MAX_MANIFEST);
-      LayoutIndex.Resolution r = LayoutIndex.resolve(index, ref, this::openBlob, platform, what);
+      LayoutIndex.Resolution r = LayoutIndex.resolve(index, ref, this::openBlob, platform, what, gate);
       refName = r.refName();
       return r.image();
     } catch (RegistryException e) {
@@ -48,6 +49,18 @@ public final class OciArchiveSource implements ImageSource {
     } catch (IOException e) {
       throw new RegistryException("Tried to read " + what + " but failed: " + e, e);
     }
+  }
+
+  @Override
+  public Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+    byte[] index;
+    try {
+      index = archive.read("index.json", ManifestResolver.MAX_MANIFEST);
+    } catch (IOException e) {
+      throw e instanceof RegistryException ? (RegistryException) e
+          : new RegistryException("Tried to read the index of " + archive.file() + " but failed: " + e, e);
+    }
+    return Attachments.inLayout(index, digest, this::openBlob, "the archive " + archive.file());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.syscontainers.registry;
 
 import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class OciLayoutSource implements ImageSource {
   }
 
   @Override
-  public ResolvedImage resolve(Platform platform) throws RegistryException {
+  public ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException {
     String what = "the OCI layout " + dir;
     if (!Files.isDirectory(dir)) {
       String why = !Files.exists(dir) ? "no such directory; check the path after oci:"
@@ -39,7 +40,7 @@ public final class OciLayoutSource implements ImageSource {
     }
     try {
       byte[] index = read(dir.resolve("index.json"), what);
-      LayoutIndex.Resolution r = LayoutIndex.resolve(index, ref, this::openBlob, platform, what);
+      LayoutIndex.Resolution r = LayoutIndex.resolve(index, ref, this::openBlob, platform, what, gate);
       refName = r.refName();
       return r.image();
     } catch (RegistryException e) {
@@ -47,6 +48,12 @@ public final class OciLayoutSource implements ImageSource {
     } catch (IOException e) {
       throw new RegistryException("Tried to read " + what + " but failed: " + e, e);
     }
+  }
+
+  @Override
+  public Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+    return Attachments.inLayout(read(dir.resolve("index.json"), "the OCI layout " + dir), digest, this::openBlob,
+        "the OCI layout " + dir);
   }
 
   @Override

@@ -198,7 +198,7 @@ public final class RegistrySource implements ImageSource {
   }
 
   @Override
-  public ResolvedImage resolve(Platform platform) throws RegistryException {
+  public ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException {
     ManifestResolver.Fetcher fetcher =
         new ManifestResolver.Fetcher() {
           @Override
@@ -217,7 +217,7 @@ public final class RegistrySource implements ImageSource {
           }
         };
     try {
-      return ManifestResolver.resolve(fetcher, reference().digest(), platform, what());
+      return ManifestResolver.resolve(fetcher, reference().digest(), platform, what(), gate);
     } catch (RegistryException e) {
       throw e;
     } catch (IOException e) {
@@ -246,6 +246,29 @@ public final class RegistrySource implements ImageSource {
       throw e instanceof RegistryException
           ? (RegistryException) e
           : new RegistryException("Tried to pull the manifest of " + what() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+    String tag = ImageSource.sigstoreTag(digest);
+    String what = "the sigstore attachments " + reference().registry() + "/" + reference().repository() + ":" + tag;
+    String url = base() + "/v2/" + reference().repository() + "/manifests/" + tag;
+    Request req = new Request.Builder().url(url).header("Accept", MediaType.OCI_MANIFEST)
+        .header("Accept-Encoding", "identity").build();
+    try (Response r = retrier.execute(req)) {
+      if (r.code() == 404) {
+        return Optional.empty();
+      }
+      if (!r.isSuccessful()) {
+        throw RegistryErrors.of(r, "read " + what);
+      }
+      byte[] bytes = r.body().byteStream().readNBytes((int) ManifestResolver.MAX_MANIFEST + 1);
+      return Optional.of(Attachments.layers(bytes, r.header("Content-Type", ""), what));
+    } catch (IOException e) {
+      throw e instanceof RegistryException
+          ? (RegistryException) e
+          : new RegistryException("Tried to read " + what + " but failed: " + e.getMessage(), e);
     }
   }
 

@@ -25,12 +25,29 @@ final class Keyrings {
     this.root = root;
   }
 
+  private final Map<Requirement.Keys, SigstoreKeys> sigstore = new ConcurrentHashMap<>();
+
+  /** Reads keys of one kind from their files. */
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(List<byte[]> files, String where) throws TrustException;
+  }
+
   /** The OpenPGP keys of {@code keys}. */
   OpenPgpVerifier gpg(Requirement.Keys keys) throws TrustException {
-    OpenPgpVerifier v = loaded.get(keys);
+    return cached(loaded, keys, OpenPgpVerifier::of);
+  }
+
+  /** The PEM public keys of {@code keys}, for a sigstore requirement. */
+  SigstoreKeys sigstore(Requirement.Keys keys) throws TrustException {
+    return cached(sigstore, keys, SigstoreKeys::of);
+  }
+
+  private <T> T cached(Map<Requirement.Keys, T> cache, Requirement.Keys keys, Reader<T> reader) throws TrustException {
+    T v = cache.get(keys);
     if (v == null) {
-      v = OpenPgpVerifier.of(files(keys), keys.describe());
-      loaded.put(keys, v);
+      v = reader.read(files(keys), keys.describe());
+      cache.put(keys, v);
     }
     return v;
   }

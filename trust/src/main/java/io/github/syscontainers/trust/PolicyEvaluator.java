@@ -38,7 +38,7 @@ final class PolicyEvaluator {
    */
   Verdict evaluate(ImageIdentity image, TopManifest manifest, Signatures source) throws TrustException {
     Policy.Scoped scoped = policy.requirementsFor(image);
-    List<byte[]> sigs = null;
+    List<SignatureBlob> sigs = null;
     Map<Integer, byte[]> accepted = new LinkedHashMap<>();
     List<String> vouchers = new ArrayList<>();
     for (Requirement r : scoped.requirements()) {
@@ -50,15 +50,20 @@ final class PolicyEvaluator {
       } else if (r instanceof Requirement.SignedBaseLayer) {
         failure = "is not implemented (as in containers/image), so it holds for no image";
       } else if (r instanceof Requirement.SigstoreSigned) {
-        failure = "needs a sigstore signature, which this version of syscontainers cannot check yet";
+        Requirement.SigstoreSigned s = (Requirement.SigstoreSigned) r;
+        if (s.keys().isEmpty() || s.rekor()) {
+          failure = "needs " + (s.keys().isEmpty() ? s.keyless().orElse("keyless") + " certificates" : "Rekor SETs")
+              + " verified, which this version of syscontainers cannot do yet (public keys alone it checks)";
+        } else {
+          sigs = sigs == null ? blobs(source.read()) : sigs;
+          failure = sigstoreSigned(s, image, manifest, sigs, accepted, vouchers);
+        }
       } else {
         Requirement.SignedBy s = (Requirement.SignedBy) r;
         if (!s.keyType().equals("GPGKeys")) {
           failure = "uses keyType " + s.keyType() + ", which containers/image does not implement either";
         } else {
-          if (sigs == null) {
-            sigs = source.read();
-          }
+          sigs = sigs == null ? blobs(source.read()) : sigs;
           failure = signedBy(s, image, manifest, sigs, accepted, vouchers);
         }
       }
@@ -71,42 +76,116 @@ final class PolicyEvaluator {
     return new Verdict(policy.source(), scoped.scope(), new ArrayList<>(accepted.values()), vouchers);
   }
 
-  /** Null when one signature satisfies {@code s}; otherwise why none did. */
-  private String signedBy(Requirement.SignedBy s, ImageIdentity image, TopManifest manifest, List<byte[]> sigs,
+  /** The signatures, read as stored signatures; one that is neither format is kept as a GPG one, which fails. */
+  private static List<SignatureBlob> blobs(List<byte[]> raw) {
+    List<SignatureBlob> out = new ArrayList<>();
+    for (byte[] b : raw) {
+      try {
+        out.add(SignatureBlob.parse(b));
+      } catch (TrustException e) {
+        out.add(new SignatureBlob.SimpleSigning(b));
+      }
+    }
+    return out;
+  }
+
+  /** Null when one GPG signature satisfies {@code s}; otherwise why none did. Sigstore signatures do not count. */
+  private String signedBy(Requirement.SignedBy s, ImageIdentity image, TopManifest manifest, List<SignatureBlob> sigs,
       Map<Integer, byte[]> accepted, List<String> vouchers) throws TrustException {
-    if (sigs.isEmpty()) {
-      return "no signature of the image satisfies: it has none";
+    if (sigs.stream().noneMatch(b -> b instanceof SignatureBlob.SimpleSigning)) {
+      return "no signature of the image satisfies: it has none" + others(sigs.size(), "sigstore");
     }
     OpenPgpVerifier keys = keyrings.gpg(s.keys());
     List<String> reasons = new ArrayList<>();
+    int n = 0;
     for (int i = 0; i < sigs.size(); i++) {
+      if (!(sigs.get(i) instanceof SignatureBlob.SimpleSigning)) {
+        continue;
+      }
+      n++;
+      byte[] raw = ((SignatureBlob.SimpleSigning) sigs.get(i)).message();
       try {
-        OpenPgpVerifier.Verified v = keys.verify(sigs.get(i), clock.instant());
+        OpenPgpVerifier.Verified v = keys.verify(raw, clock.instant());
         SimpleSignature payload = SimpleSignature.parse(v.payload());
-        if (!manifest.matches(payload.manifestDigest())) {
-          reasons.add("signature " + (i + 1) + " is for the digest " + payload.manifestDigest() + ", not this image's "
-              + manifest.digest());
+        String mismatch = mismatch(s.identity(), image, manifest, payload, i);
+        if (mismatch != null) {
+          reasons.add(mismatch);
           continue;
         }
-        if (!s.identity().matches(image.dockerReference(), payload.dockerReference())) {
-          reasons.add("signature " + (i + 1) + " is for the identity \"" + payload.dockerReference() + "\", which "
-              + s.identity().describe() + " does not accept for " + image.dockerReference().map(DockerName::toString)
-                  .orElse("an image without a registry reference"));
-          continue;
-        }
-        accepted.put(i, sigs.get(i));
+        accepted.put(i, raw);
         vouchers.add("signed by key " + v.keyFingerprint() + " as " + payload.dockerReference());
         return null;
       } catch (TrustException e) {
         reasons.add("signature " + (i + 1) + ": " + e.getMessage());
       }
     }
-    return "none of its " + sigs.size() + " signature" + (sigs.size() > 1 ? "s" : "") + " satisfies ("
+    return "none of its " + n + " signature" + (n > 1 ? "s" : "") + " satisfies (" + String.join("; ", reasons) + ")";
+  }
+
+  /** Null when one sigstore signature satisfies {@code s}; otherwise why none did. GPG signatures do not count. */
+  private String sigstoreSigned(Requirement.SigstoreSigned s, ImageIdentity image, TopManifest manifest,
+      List<SignatureBlob> sigs, Map<Integer, byte[]> accepted, List<String> vouchers) throws TrustException {
+    SigstoreKeys keys = keyrings.sigstore(s.keys().get());
+    List<String> reasons = new ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < sigs.size(); i++) {
+      if (!(sigs.get(i) instanceof SignatureBlob.Sigstore)) {
+        continue;
+      }
+      SignatureBlob.Sigstore sig = (SignatureBlob.Sigstore) sigs.get(i);
+      if (!sig.mimeType().equals(SignatureBlob.COSIGN_MEDIA_TYPE)) {
+        continue;
+      }
+      n++;
+      String b64 = sig.annotations().get(SignatureBlob.SIGNATURE_ANNOTATION);
+      if (b64 == null) {
+        reasons.add("signature " + (i + 1) + ": missing " + SignatureBlob.SIGNATURE_ANNOTATION + " annotation");
+        continue;
+      }
+      try {
+        String key = keys.verify(sig.payload(), b64);
+        SimpleSignature payload = SimpleSignature.parseSigstore(sig.payload());
+        String mismatch = mismatch(s.identity(), image, manifest, payload, i);
+        if (mismatch != null) {
+          reasons.add(mismatch);
+          continue;
+        }
+        accepted.put(i, sig.encoded());
+        vouchers.add("sigstore-signed by key " + key + " as " + payload.dockerReference());
+        return null;
+      } catch (TrustException e) {
+        reasons.add("signature " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    if (n == 0) {
+      return "no sigstore signature of the image satisfies: it has none" + others(sigs.size(), "GPG or other");
+    }
+    return "none of its " + n + " sigstore signature" + (n > 1 ? "s" : "") + " satisfies ("
         + String.join("; ", reasons) + ")";
   }
 
+  /** Null when a verified payload vouches for this image's manifest and an identity the rule accepts. */
+  private static String mismatch(SignedIdentity rule, ImageIdentity image, TopManifest manifest, SimpleSignature p,
+      int i) {
+    if (!manifest.matches(p.manifestDigest())) {
+      return "signature " + (i + 1) + " is for the digest " + p.manifestDigest() + ", not this image's "
+          + manifest.digest();
+    }
+    if (!rule.matches(image.dockerReference(), p.dockerReference())) {
+      return "signature " + (i + 1) + " is for the identity \"" + p.dockerReference() + "\", which " + rule.describe()
+          + " does not accept for " + image.dockerReference().map(DockerName::toString)
+              .orElse("an image without a registry reference");
+    }
+    return null;
+  }
+
+  private static String others(int count, String kind) {
+    return count == 0 ? "" : " (only " + count + " " + kind + " signature" + (count > 1 ? "s" : "") + ")";
+  }
+
   private static String remedy(ImageIdentity image, Requirement r) {
-    if (r instanceof Requirement.SignedBy && image.transport().equals("docker")) {
+    if ((r instanceof Requirement.SignedBy || r instanceof Requirement.SigstoreSigned)
+        && image.transport().equals("docker")) {
       return "; sign it (syscontainers sign, skopeo copy --sign-by) where registries.d looks for its signatures,"
           + " or trust its signer's key for it in the policy";
     }

@@ -161,7 +161,16 @@ final class PolicyParser {
       fields(r.get("pki"), "pki of " + in, Set.of("caRootsPath", "caRootsData", "caIntermediatesPath",
           "caIntermediatesData", "subjectHostname", "subjectEmail"));
     }
-    return new Requirement.SigstoreSigned(keys, keyless, identity(r.get("signedIdentity"), in));
+    boolean rekor = r.has("rekorPublicKeyPath") || r.has("rekorPublicKeyPaths") || r.has("rekorPublicKeyData")
+        || r.has("rekorPublicKeyDatas");
+    if (r.has("fulcio") && !rekor) {
+      throw invalid(in + " uses fulcio without a Rekor public key (rekorPublicKeyPath or rekorPublicKeyData), which"
+          + " containers-policy.json(5) requires");
+    }
+    if (r.has("pki") && rekor) {
+      throw invalid(in + " uses pki with a Rekor public key; pki takes none");
+    }
+    return new Requirement.SigstoreSigned(keys, keyless, rekor, identity(r.get("signedIdentity"), in));
   }
 
   /** Exactly one of the key fields, or none (empty); several is an error. */

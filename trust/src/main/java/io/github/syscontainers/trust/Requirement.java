@@ -67,8 +67,10 @@ sealed interface Requirement
    *
    * @param keys the public keys, when the requirement names keys
    * @param keyless the name of the keyless form ({@code fulcio} or {@code pki}) when it uses one
+   * @param rekor whether a Rekor public key is given: signatures must then carry a Rekor SET
    */
-  record SigstoreSigned(Optional<Keys> keys, Optional<String> keyless, SignedIdentity identity) implements Requirement {
+  record SigstoreSigned(Optional<Keys> keys, Optional<String> keyless, boolean rekor, SignedIdentity identity)
+      implements Requirement {
     @Override
     public String describe() {
       return "sigstoreSigned (" + keys.map(Keys::describe).orElseGet(() -> keyless.orElse("")) + ", "

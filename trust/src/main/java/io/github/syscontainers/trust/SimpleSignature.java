@@ -20,15 +20,27 @@ import java.util.Set;
  */
 record SimpleSignature(Digest manifestDigest, String dockerReference, Optional<String> creator, Optional<Long> timestamp) {
   static final String TYPE = "atomic container signature";
+  /** The type of the payload of a sigstore (cosign) signature, otherwise the same format. */
+  static final String SIGSTORE_TYPE = "cosign container image signature";
   private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** The payload skopeo's {@code standalone-sign} writes, byte for byte in its field order. */
   static byte[] encode(Digest manifestDigest, String dockerReference, String creator, long timestamp) {
+    return encode(manifestDigest, dockerReference, creator, timestamp, TYPE);
+  }
+
+  /** The payload of a cosign signature: the same fields, with cosign's type. */
+  static byte[] encodeSigstore(Digest manifestDigest, String dockerReference, String creator, long timestamp) {
+    return encode(manifestDigest, dockerReference, creator, timestamp, SIGSTORE_TYPE);
+  }
+
+  private static byte[] encode(Digest manifestDigest, String dockerReference, String creator, long timestamp,
+      String type) {
     com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
     com.fasterxml.jackson.databind.node.ObjectNode critical = root.putObject("critical");
     critical.putObject("identity").put("docker-reference", dockerReference);
     critical.putObject("image").put("docker-manifest-digest", manifestDigest.toString());
-    critical.put("type", TYPE);
+    critical.put("type", type);
     root.putObject("optional").put("creator", creator).put("timestamp", timestamp);
     try {
       return JSON.writeValueAsBytes(root);
@@ -39,6 +51,15 @@ record SimpleSignature(Digest manifestDigest, String dockerReference, Optional<S
 
   /** Parses a payload; the message of a failure says what is wrong with it. */
   static SimpleSignature parse(byte[] payload) throws TrustException {
+    return parse(payload, TYPE);
+  }
+
+  /** Parses the payload of a sigstore signature. */
+  static SimpleSignature parseSigstore(byte[] payload) throws TrustException {
+    return parse(payload, SIGSTORE_TYPE);
+  }
+
+  private static SimpleSignature parse(byte[] payload, String type) throws TrustException {
     JsonNode root;
     try {
       root = JSON.readTree(payload);
@@ -48,8 +69,8 @@ record SimpleSignature(Digest manifestDigest, String dockerReference, Optional<S
     exact(root, "the payload", Set.of("critical", "optional"));
     JsonNode critical = root.get("critical");
     exact(critical, "critical", Set.of("type", "image", "identity"));
-    if (!critical.get("type").isTextual() || !TYPE.equals(critical.get("type").asText())) {
-      throw new TrustException("the signature has type " + critical.get("type") + ", not \"" + TYPE + "\"");
+    if (!critical.get("type").isTextual() || !type.equals(critical.get("type").asText())) {
+      throw new TrustException("the signature has type " + critical.get("type") + ", not \"" + type + "\"");
     }
     exact(critical.get("image"), "critical.image", Set.of("docker-manifest-digest"));
     exact(critical.get("identity"), "critical.identity", Set.of("docker-reference"));
@@ -61,6 +82,9 @@ record SimpleSignature(Digest manifestDigest, String dockerReference, Optional<S
     Digest digest = Digest.tryParse(d.asText())
         .orElseThrow(() -> new TrustException("the signature's docker-manifest-digest \"" + d.asText() + "\" is no digest"));
     JsonNode optional = root.get("optional");
+    if (optional.isNull()) {
+      optional = JSON.createObjectNode();
+    }
     if (!optional.isObject()) {
       throw new TrustException("the signature's optional part is not an object");
     }

@@ -1,5 +1,6 @@
 package io.github.syscontainers.trust;
 
+import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.registry.ImageCheck;
 import io.github.syscontainers.registry.ImageCheck.Accepted;
@@ -150,17 +151,59 @@ public final class TrustCheck implements ImageCheck {
             ? ImageIdentity.docker(source.servedReference().orElse(((SourceReference.Registry) ref).reference()))
             : ImageIdentity.of(ref);
     Digest digest = manifest.digest();
-    return evaluator.evaluate(identity, manifest, () -> signatures(identity, digest));
+    return evaluator.evaluate(identity, manifest, () -> signatures(identity, source, digest));
   }
 
-  private List<byte[]> signatures(ImageIdentity identity, Digest digest) throws TrustException {
+  /**
+   * The signatures of an image, in containers/image's order: a registry image's lookaside ones, then its sigstore
+   * attachments when registries.d enables them for it; an archive's or layout's from the signature directory given,
+   * then the attachments it carries.
+   */
+  private List<byte[]> signatures(ImageIdentity identity, ImageSource source, Digest digest) throws TrustException {
+    List<byte[]> out = new ArrayList<>();
     if (identity.transport().equals("docker")) {
-      return lookaside.read(rooted(registries.lookasideBase(identity, false), root), digest);
+      out.addAll(lookaside.read(rooted(registries.lookasideBase(identity, false), root), digest));
+      if (registries.useSigstoreAttachments(identity)) {
+        out.addAll(attachments(source, digest));
+      }
+      return out;
     }
-    if (localSignatures.isEmpty()) {
-      return List.of();
+    if (localSignatures.isPresent()) {
+      out.addAll(local(localSignatures.get(), digest));
     }
-    return local(localSignatures.get(), digest);
+    out.addAll(attachments(source, digest));
+    return out;
+  }
+
+  /**
+   * The cosign signatures attached to {@code digest} at the source, each read whole up to 4 MiB (a layer whose
+   * descriptor says more is refused unread); layers of other media types are not signatures and are not fetched.
+   */
+  private static List<byte[]> attachments(ImageSource source, Digest digest) throws TrustException {
+    List<byte[]> out = new ArrayList<>();
+    try {
+      Optional<List<Descriptor>> layers = source.sigstoreAttachments(digest);
+      if (layers.isEmpty()) {
+        return out;
+      }
+      if (layers.get().size() > Lookaside.MAX_SIGNATURES) {
+        throw new TrustException("The sigstore attachments of " + digest + " list " + layers.get().size()
+            + " signatures; more than " + Lookaside.MAX_SIGNATURES + " is taken for a server error");
+      }
+      int n = 0;
+      for (Descriptor layer : layers.get()) {
+        n++;
+        if (!layer.mediaType().equals(SignatureBlob.COSIGN_MEDIA_TYPE)) {
+          continue;
+        }
+        byte[] payload = source.readSmallBlob(layer, OpenPgpVerifier.MAX_SIGNATURE,
+            "The sigstore signature " + n + " (" + layer.digest() + ") attached to " + digest);
+        out.add(new SignatureBlob.Sigstore(layer.mediaType(), payload, layer.annotations()).encoded());
+      }
+      return out;
+    } catch (RegistryException e) {
+      throw new TrustException(e.getMessage(), e);
+    }
   }
 
   /**
