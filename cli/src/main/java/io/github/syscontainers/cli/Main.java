@@ -65,6 +65,7 @@ public final class Main {
           StopCommand.class,
           TrustCommand.class,
           SignCommand.class,
+          GenerateSigstoreKeyCommand.class,
           CommandLine.HelpCommand.class);
 
   /** Runs the command line and returns the exit status (for tests). */

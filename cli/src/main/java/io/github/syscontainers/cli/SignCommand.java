@@ -9,9 +9,6 @@ import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.trust.ImageSigner;
 import io.github.syscontainers.trust.TrustException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,7 +26,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code syscontainers sign IMAGE...}: atomic's {@code sign}, a "simple signing" GPG signature of each image's
  * manifest, written where registries.d's {@code lookaside-staging} says (a {@code file://} store) or into the
- * directory given; for an archive, into the directory given, for the name it will be pulled as.
+ * directory given; for an archive, into the directory given, for the name it will be pulled as. With
+ * {@code --sign-by-sigstore-private-key}, skopeo's flag, a cosign signature instead: attached to an {@code oci:}
+ * layout's image, or written to the directory given.
  */
 @Command(
     name = "sign",
@@ -46,6 +45,13 @@ final class SignCommand implements Callable<Integer> {
       description = "Name of the signing key: a fingerprint, key ID or user ID of the GnuPG home, or a file of"
           + " gpg --export-secret-keys. The default can be defined as default_signer in /etc/atomic.conf.")
   String signBy;
+
+  @Option(
+      names = "--sign-by-sigstore-private-key",
+      paramLabel = "FILE",
+      description = "Sign with the sigstore (cosign) private key in FILE instead of a GPG key: a cosign signature,"
+          + " attached to an oci: layout's image, or written to the lookaside directory.")
+  Path sigstoreKey;
 
   @Option(
       names = {"-d", "--directory", "--signature-path"},
@@ -81,19 +87,32 @@ final class SignCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Environment env = common.environment();
-    String key = signBy;
-    if (key == null) {
-      key = AtomicConf.read(env.get("ATOMIC_CONF").map(Path::of).orElse(Path.of("/etc/atomic.conf")))
-          .get("default_signer").orElseThrow(() -> new LifecycleException("No default identity (default_signer) was"
-              + " defined in /etc/atomic.conf and no --sign-by identity was provided.  You must provide an identity"));
+    if (sigstoreKey != null && signBy != null) {
+      throw new LifecycleException("--sign-by and --sign-by-sigstore-private-key sign with different keys; give one");
     }
-    char[] passphrase = passphrase();
     ImageSigner signer;
-    try {
-      signer = ImageSigner.gpg(key, Optional.ofNullable(gnupgHome), passphrase,
-          source.trustPaths.settings(common, false, false, Optional.empty()), env.variables(), Clock.systemUTC());
-    } finally {
-      Arrays.fill(passphrase, '\0');
+    if (sigstoreKey != null) {
+      char[] passphrase = Passphrases.forKey(passphraseFile, sigstoreKey.toString());
+      try {
+        signer = ImageSigner.sigstore(sigstoreKey, passphrase, source.trustPaths.settings(common, false, false,
+            Optional.empty()), Clock.systemUTC());
+      } finally {
+        Arrays.fill(passphrase, '\0');
+      }
+    } else {
+      String key = signBy;
+      if (key == null) {
+        key = AtomicConf.read(env.get("ATOMIC_CONF").map(Path::of).orElse(Path.of("/etc/atomic.conf")))
+            .get("default_signer").orElseThrow(() -> new LifecycleException("No default identity (default_signer) was"
+                + " defined in /etc/atomic.conf and no --sign-by identity was provided.  You must provide an identity"));
+      }
+      char[] passphrase = passphraseFile == null ? new char[0] : Passphrases.fromFile(passphraseFile);
+      try {
+        signer = ImageSigner.gpg(key, Optional.ofNullable(gnupgHome), passphrase,
+            source.trustPaths.settings(common, false, false, Optional.empty()), env.variables(), Clock.systemUTC());
+      } finally {
+        Arrays.fill(passphrase, '\0');
+      }
     }
     SourceOptions options = source.sourceOptions(common);
     for (String image : images) {
@@ -110,21 +129,8 @@ final class SignCommand implements Callable<Integer> {
       } catch (RegistryException | TrustException e) {
         throw new LifecycleException("Cannot sign " + image + ": " + e.getMessage(), e);
       }
-      spec.commandLine().getOut().println("Created: " + signed.file());
+      spec.commandLine().getOut().println("Created: " + signed.location());
     }
     return 0;
-  }
-
-  private char[] passphrase() throws LifecycleException {
-    if (passphraseFile == null) {
-      return new char[0];
-    }
-    try {
-      String text = Files.readString(passphraseFile, StandardCharsets.UTF_8);
-      int nl = text.indexOf('\n');
-      return (nl >= 0 ? text.substring(0, nl) : text).toCharArray();
-    } catch (IOException e) {
-      throw new LifecycleException("Cannot read the passphrase file " + passphraseFile + ": " + e.getMessage(), e);
-    }
   }
 }

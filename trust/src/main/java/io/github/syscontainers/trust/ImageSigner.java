@@ -2,6 +2,9 @@ package io.github.syscontainers.trust;
 
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.registry.ImageSource;
+import io.github.syscontainers.registry.LayoutAttachmentWriter;
+import io.github.syscontainers.registry.RegistryException;
+import io.github.syscontainers.registry.SigstoreAttachment;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.registry.TopManifest;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,11 +24,16 @@ import java.util.Optional;
  * of the manifest the reference names, claiming the image's Docker reference, written as the next free
  * {@code signature-N} of {@code REPOSITORY@sha256=HEX/} in a lookaside directory: the one given, else the
  * {@code lookaside-staging} (or {@code lookaside}) that registries.d names for the image, which must be a
- * {@code file://} URL, as atomic required.
+ * {@code file://} URL, as atomic required. With a cosign key ({@link #sigstore}) the signature is cosign's: attached
+ * to the image of an OCI layout ({@code sha256-HEX.sig}) as containers/image's {@code oci:} destination attaches it,
+ * or written to the lookaside directory in containers/image's sigstore blob format.
  *
  * <p>Thread-safe.
  */
 public final class ImageSigner {
+  /** The creator a signature names, as skopeo names itself. */
+  private static final String CREATOR = "syscontainers";
+
   /**
    * A signature written.
    *
@@ -33,14 +42,33 @@ public final class ImageSigner {
    * @param identity the Docker reference it vouches for
    * @param digest the manifest digest it vouches for
    */
-  public record Signed(Path file, String keyFingerprint, String identity, Digest digest) {}
+  public record Signed(String location, String keyFingerprint, String identity, Digest digest) {}
 
-  private final OpenPgpSigner signer;
+  /** The key signatures are made with: a GPG key, or a cosign key. */
+  private sealed interface SigningKey permits GpgKey, SigstoreKey {
+    String fingerprint();
+  }
+
+  private record GpgKey(OpenPgpSigner signer) implements SigningKey {
+    @Override
+    public String fingerprint() {
+      return signer.fingerprint();
+    }
+  }
+
+  private record SigstoreKey(SigstoreSigner signer) implements SigningKey {
+    @Override
+    public String fingerprint() {
+      return signer.fingerprint();
+    }
+  }
+
+  private final SigningKey key;
   private final TrustCheck.Settings settings;
   private final Clock clock;
 
-  private ImageSigner(OpenPgpSigner signer, TrustCheck.Settings settings, Clock clock) {
-    this.signer = signer;
+  private ImageSigner(SigningKey key, TrustCheck.Settings settings, Clock clock) {
+    this.key = key;
     this.settings = settings;
     this.clock = clock;
   }
@@ -59,7 +87,17 @@ public final class ImageSigner {
         ? OpenPgpSigner.fromFile(file, null, passphrase, now)
         : OpenPgpSigner.fromGnupgHome(gnupgHome.map(GnupgHome::new).orElseGet(() -> GnupgHome.of(env, settings.home())),
             signBy, passphrase, now);
-    return new ImageSigner(s, settings, clock);
+    return new ImageSigner(new GpgKey(s), settings, clock);
+  }
+
+  /**
+   * A signer with the cosign private key of {@code keyFile} (cosign's encrypted format, as {@code cosign
+   * generate-key-pair} and {@code generate-sigstore-key} write it). Its signatures go to an OCI layout as sigstore
+   * attachments, or to a lookaside directory in containers/image's sigstore blob format.
+   */
+  public static ImageSigner sigstore(Path keyFile, char[] passphrase, TrustCheck.Settings settings, Clock clock)
+      throws TrustException {
+    return new ImageSigner(new SigstoreKey(SigstoreSigner.fromFile(keyFile, passphrase)), settings, clock);
   }
 
   /**
@@ -84,24 +122,52 @@ public final class ImageSigner {
           image.display() + " has no Docker reference to sign for; give the name it will be pulled as with"
               + " --sign-identity REGISTRY/REPOSITORY:TAG"));
     }
-    Path dir = directory.isPresent() ? directory.get().resolve(claimed.reference().repository())
-        : stagingBase(image.dockerReference().isPresent() && image.transport().equals("docker") ? image
-            : ImageIdentity.docker(claimed.reference()));
     if (directory.isPresent() && !Files.isDirectory(directory.get())) {
       throw new TrustException("The path " + directory.get() + " does not exist");
     }
     Digest digest = manifest.digest();
-    Path sigDir = dir.resolveSibling(dir.getFileName() + "@" + digest.algorithm() + "=" + digest.hex());
     Instant now = clock.instant();
-    byte[] payload = SimpleSignature.encode(digest, claimed.toString(), "syscontainers", now.getEpochSecond());
-    byte[] signature = signer.sign(payload, now);
+    byte[] signature;
+    if (key instanceof SigstoreKey) {
+      byte[] payload = SimpleSignature.encodeSigstore(digest, claimed.toString(), CREATOR, now.getEpochSecond());
+      Map<String, String> annotations = CosignKeys.annotations(((SigstoreKey) key).signer().sign(payload));
+      if (directory.isEmpty() && ref instanceof SourceReference.OciLayout) {
+        Path layout = ((SourceReference.OciLayout) ref).directory();
+        try {
+          LayoutAttachmentWriter.attach(layout, digest,
+              List.of(new SigstoreAttachment(SignatureBlob.COSIGN_MEDIA_TYPE, payload, annotations)));
+        } catch (RegistryException e) {
+          throw new TrustException(e.getMessage(), e);
+        }
+        return new Signed(layout + " (" + ImageSource.sigstoreTag(digest) + ")", key.fingerprint(),
+            claimed.toString(), digest);
+      }
+      if (directory.isEmpty() && image.transport().equals("docker")
+          && registries(settings).useSigstoreAttachments(image)) {
+        throw new TrustException("registries.d has use-sigstore-attachments for " + image.display() + ", and writing"
+            + " attachments to a registry is not supported yet; write the signature to a lookaside with"
+            + " --signature-path DIR, or sign an oci: layout");
+      }
+      signature = new SignatureBlob.Sigstore(SignatureBlob.COSIGN_MEDIA_TYPE, payload, annotations).encoded();
+    } else {
+      byte[] payload = SimpleSignature.encode(digest, claimed.toString(), CREATOR, now.getEpochSecond());
+      signature = ((GpgKey) key).signer().sign(payload, now);
+    }
+    Path dir = directory.isPresent() ? directory.get().resolve(claimed.reference().repository())
+        : stagingBase(image.dockerReference().isPresent() && image.transport().equals("docker") ? image
+            : ImageIdentity.docker(claimed.reference()));
+    Path sigDir = dir.resolveSibling(dir.getFileName() + "@" + digest.algorithm() + "=" + digest.hex());
     Path written = write(sigDir, signature);
-    return new Signed(written, signer.fingerprint(), claimed.toString(), digest);
+    return new Signed(written.toString(), key.fingerprint(), claimed.toString(), digest);
+  }
+
+  private static RegistriesD registries(TrustCheck.Settings settings) throws TrustException {
+    return RegistriesD.load(TrustCheck.registriesDPath(settings), URI.create("file:///"));
   }
 
   /** The registries.d staging directory of a registry image, with its repository path. */
   private Path stagingBase(ImageIdentity image) throws TrustException {
-    RegistriesD registries = RegistriesD.load(TrustCheck.registriesDPath(settings), URI.create("file:///"));
+    RegistriesD registries = registries(settings);
     Optional<String> top = registries.lookasideTop(image, true);
     String config = TrustCheck.registriesDPath(settings).toString();
     if (top.isEmpty()) {

@@ -98,13 +98,25 @@ final class RegistriesDFiles {
 
   /** Points {@code scope}'s signature store at {@code url}, keeping the rest of its entry. */
   void setLookaside(String scope, String url) throws TrustException {
+    change(scope, entry -> entry.put(entry.has("lookaside") ? "lookaside" : "sigstore", url));
+  }
+
+  /**
+   * Has the signatures of {@code scope} read from its sigstore attachments too ({@code use-sigstore-attachments:
+   * true}), as {@code podman image trust set --type sigstoreSigned} does: a key alone would verify nothing.
+   */
+  void setUseSigstoreAttachments(String scope) throws TrustException {
+    change(scope, entry -> entry.put("use-sigstore-attachments", true));
+  }
+
+  private void change(String scope, java.util.function.Consumer<ObjectNode> edit) throws TrustException {
     Path file = definingFile(scope).orElseGet(() -> dir.resolve(scope.replace('/', '-') + ".yaml"));
     ObjectNode doc = files.computeIfAbsent(file, f -> JsonNodeFactory.instance.objectNode());
     JsonNode d = doc.get("docker");
     ObjectNode docker = d instanceof ObjectNode ? (ObjectNode) d : doc.putObject("docker");
     JsonNode e = docker.get(scope);
     ObjectNode entry = e instanceof ObjectNode ? (ObjectNode) e : docker.putObject(scope);
-    entry.put(entry.has("lookaside") ? "lookaside" : "sigstore", url);
+    edit.accept(entry);
     write(file, doc);
   }
 

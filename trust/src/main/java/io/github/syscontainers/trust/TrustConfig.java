@@ -231,11 +231,15 @@ public final class TrustConfig {
     }
     try (Held lock = lock()) {
       PolicyFile file = PolicyFile.read(policyPath);
-      RegistriesDFiles regs = a.lookaside().isPresent() ? RegistriesDFiles.read(registriesD) : null;
+      boolean attachments = a.type().equals("sigstoreSigned") && a.transport().equals("docker");
+      RegistriesDFiles regs = a.lookaside().isPresent() || attachments ? RegistriesDFiles.read(registriesD) : null;
       file.put(a.transport(), policyScope(a.transport(), a.scope()), reqs);
       file.write();
-      if (regs != null) {
+      if (a.lookaside().isPresent()) {
         regs.setLookaside(a.scope(), a.lookaside().get());
+      }
+      if (attachments) {
+        regs.setUseSigstoreAttachments(a.scope());
       }
     } catch (IOException e) {
       throw lockFailed(e);
