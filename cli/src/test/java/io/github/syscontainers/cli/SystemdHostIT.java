@@ -2,13 +2,16 @@ package io.github.syscontainers.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.syscontainers.fixtures.Cosign;
 import io.github.syscontainers.fixtures.DockerRegistry;
 import io.github.syscontainers.fixtures.Exec;
 import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.fixtures.RegistryPusher;
 import io.github.syscontainers.fixtures.SampleImage;
+import io.github.syscontainers.fixtures.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * greeting), rollback, stop, uninstall; a run-once image; a name with {@code .0} in it on a remote rootfs, with
  * another runtime, and a command exec'd into it while it runs. As a
  * non-root user under a real {@code systemd --user}: install --user, start it rootless, exec, uninstall. Every unit
- * passes systemd-analyze verify there.
+ * passes systemd-analyze verify there. With {@code trust default reject} and one trusted registry, a signed image
+ * installs and an unsigned one is refused before any of its blobs is requested.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,9 +90,10 @@ class SystemdHostIT {
     // the rootfs is kept between runs: start from a host with no containers
     Exec.Result reset =
         inside("sh", "-c",
-            "for c in hello web.0; do systemctl disable --now $c; runc delete -f $c; done 2>/dev/null;"
+            "for c in hello web.0 signed; do systemctl disable --now $c; runc delete -f $c; done 2>/dev/null;"
                 + " rm -rf " + ATOMIC + " /etc/systemd/system/hello.service /etc/systemd/system/web.0.service"
-                + " /etc/tmpfiles.d/hello.conf /etc/tmpfiles.d/web.0.conf && systemctl daemon-reload"
+                + " /etc/tmpfiles.d/hello.conf /etc/tmpfiles.d/web.0.conf /etc/containers"
+                + " /etc/systemd/system/signed.service /etc/tmpfiles.d/signed.conf && systemctl daemon-reload"
                 + " && systemctl reset-failed");
     assertThat(reset.exitCode()).as(reset.output()).isZero();
     since = "@" + inside("date", "+%s").stdout().strip();
@@ -260,6 +265,46 @@ class SystemdHostIT {
     assertThat(inside("test", "-e", "/home/alice/.config/systemd/user/hello.service").exitCode()).isNotZero();
     assertThat(inside("test", "-e", "/home/alice/.local/share/containers/atomic/hello.0").exitCode()).isNotZero();
     assertThat(asAlice("systemctl --user is-active hello").stdout().strip()).isNotEqualTo("active");
+  }
+
+  @Test
+  @Order(6)
+  void onlyTheTrustedRegistrysSignedImagesInstall() throws Exception {
+    // on the build machine: a signed image (a cosign attachment) and an unsigned one, each new to the host
+    KeyPair key = Cosign.newKey();
+    Path share = tmp.resolve("share");
+    Files.writeString(share.resolve("cosign.pub"), Cosign.publicPem(key.getPublic()));
+    RegistryPusher pusher = new RegistryPusher(registry.address());
+    TestImage signed = SampleImage.build(Launcher.TOP.resolve("examples/hello"), Map.of("signed", "yes"));
+    TestImage unsigned = SampleImage.build(Launcher.TOP.resolve("examples/hello"), Map.of("signed", "no"));
+    pusher.push("samples/signed", "1", signed);
+    pusher.push("samples/unsigned", "1", unsigned);
+    String reg = registry.address();
+    Cosign.Attachment a = Cosign.attachment(signed.manifest().digest(), List.of(Cosign.sign(key.getPrivate(),
+        Cosign.payload(signed.manifest().digest(), reg + "/samples/signed:1"))), null);
+    pusher.pushManifest("samples/signed", a.tag(), a.manifest(), a.blobs());
+
+    // on the host: reject by default, trust that key for the registry
+    try {
+      assertThat(cli("trust default reject").exitCode()).isZero();
+      Exec.Result add = cli("trust add --type sigstoreSigned --pubkeys /share/cosign.pub " + reg);
+      assertThat(add.exitCode()).as(add.output()).isZero();
+      Exec.Result ok = cli("install --system --name signed --tls-verify=false docker://" + reg + "/samples/signed:1");
+      assertThat(ok.exitCode()).as(ok.output()).isZero();
+      verifyUnit("/etc/systemd/system/signed.service");
+      Exec.Result refused = cli("install --system --name unsigned --tls-verify=false docker://" + reg
+          + "/samples/unsigned:1");
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(Launcher.lines(refused.stderr())).singleElement().asString()
+          .contains("no sigstore signature of the image satisfies");
+      assertThat(inside("test", "-e", "/etc/systemd/system/unsigned.service").exitCode()).isNotZero();
+      assertThat(inside("test", "-e", ATOMIC + "unsigned.0").exitCode()).isNotZero();
+      assertThat(registry.log().lines().filter(l -> l.contains("\"GET /v2/samples/unsigned/blobs/")).toList())
+          .isEmpty();
+      assertThat(cli("uninstall signed").exitCode()).isZero();
+    } finally {
+      inside("rm", "-rf", "/etc/containers");
+    }
   }
 
   private void verifyUnit(String unit) throws Exception {
