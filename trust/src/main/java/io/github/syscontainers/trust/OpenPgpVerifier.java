@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.bcpg.sig.KeyFlags;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralData;
@@ -24,9 +23,9 @@ import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPUtil;
-import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
 /**
  * Verifies an OpenPGP signed message (what {@code gpg --sign} writes, and skopeo's "simple signing" is) against a
@@ -39,8 +38,6 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProv
 final class OpenPgpVerifier {
   /** The most a signature may weigh; containers/image caps signatures at 4 MiB. */
   static final int MAX_SIGNATURE = 4 << 20;
-
-  private static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
 
   private final PGPPublicKeyRingCollection keys;
   private final List<String> fingerprints;
@@ -64,7 +61,7 @@ final class OpenPgpVerifier {
     List<PGPPublicKeyRing> rings = new ArrayList<>();
     for (byte[] keyring : keyrings) {
       try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(keyring))) {
-        PGPPublicKeyRingCollection c = new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator());
+        PGPPublicKeyRingCollection c = new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
         c.getKeyRings().forEachRemaining(rings::add);
       } catch (IOException | PGPException e) {
         throw new TrustException("Cannot read the public keys of " + where + ": " + e.getMessage(), e);
@@ -109,10 +106,10 @@ final class OpenPgpVerifier {
       throw new TrustException("the signature is " + signature.length + " bytes, over the 4 MiB limit");
     }
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
-      JcaPGPObjectFactory f = new JcaPGPObjectFactory(in);
+      BcPGPObjectFactory f = new BcPGPObjectFactory(in);
       Object o = next(f);
       if (o instanceof PGPCompressedData) {
-        f = new JcaPGPObjectFactory(((PGPCompressedData) o).getDataStream());
+        f = new BcPGPObjectFactory(((PGPCompressedData) o).getDataStream());
         o = next(f);
       }
       if (!(o instanceof PGPOnePassSignatureList) || ((PGPOnePassSignatureList) o).size() != 1) {
@@ -128,7 +125,7 @@ final class OpenPgpVerifier {
       if (!(lit instanceof PGPLiteralData)) {
         throw new TrustException("the signed message holds no data");
       }
-      ops.init(new JcaPGPContentVerifierBuilderProvider().setProvider(PROVIDER), key);
+      ops.init(new BcPGPContentVerifierBuilderProvider(), key);
       ByteArrayOutputStream payload = new ByteArrayOutputStream();
       try (InputStream data = ((PGPLiteralData) lit).getInputStream()) {
         byte[] buf = new byte[8192];
@@ -205,7 +202,7 @@ final class OpenPgpVerifier {
     return !sawFlags;
   }
 
-  private static Object next(JcaPGPObjectFactory f) throws IOException {
+  private static Object next(BcPGPObjectFactory f) throws IOException {
     Object o = f.nextObject();
     while (o instanceof PGPMarker) {
       o = f.nextObject();
