@@ -192,6 +192,10 @@ final class PolicyEvaluator {
     if (r instanceof Requirement.Reject) {
       return "; allow its scope in the policy if the image is trusted";
     }
+    if (r instanceof Requirement.SignedBy || r instanceof Requirement.SigstoreSigned) {
+      return "; give the directory its signatures came in with --signature-dir DIR, or trust its signer's key for it"
+          + " in the policy";
+    }
     return "; change the policy if the image is trusted, or pull with --insecure-policy to skip it once";
   }
 }
