@@ -8,6 +8,7 @@ import io.github.syscontainers.fixtures.Exec;
 import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.fixtures.RegistryPusher;
 import io.github.syscontainers.fixtures.SampleImage;
+import io.github.syscontainers.fixtures.SigstorePki;
 import io.github.syscontainers.fixtures.TestImage;
 import io.github.syscontainers.fixtures.TreeSnapshot;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +35,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SigstoreIT {
   @TempDir Path tmp;
+  /** The host's root, and its repository. */
+  Path root;
+  Path repo;
+
+  @BeforeEach
+  void host() throws Exception {
+    Peers.requireRoot();
+    root = Files.createDirectories(tmp.resolve("root"));
+    repo = root.resolve("var/lib/containers/atomic/.storage/ostree");
+  }
 
   @Test
   void cosignAttachmentsInARegistryAreVerifiedBeforeAnyLayer() throws Exception {
-    Peers.requireRoot();
-    Path root = Files.createDirectories(tmp.resolve("root"));
-    Path repo = root.resolve("var/lib/containers/atomic/.storage/ostree");
     KeyPair key = Cosign.newKey();
     KeyPair other = Cosign.newKey();
     Path pki = Files.createDirectories(root.resolve("etc/pki/containers"));
@@ -127,9 +138,7 @@ class SigstoreIT {
 
   @Test
   void ourSigstoreSignaturesVerifyWithTheIndependentVerifier() throws Exception {
-    Peers.requireRoot();
     String skopeo = Peers.require("skopeo").toString();
-    Path root = Files.createDirectories(tmp.resolve("root"));
     Path pass = Files.writeString(tmp.resolve("pass"), "correct horse\n");
     Path prefix = tmp.resolve("signer");
 
@@ -207,6 +216,67 @@ class SigstoreIT {
     Exec.Result withDir = Launcher.run("pull", "--root", root.toString(), "--signature-dir", sigs.toString(),
         "oci:" + bare + ":latest");
     assertThat(withDir.exitCode()).as(withDir.output()).isZero();
+  }
+
+  @Test
+  void keylessSignaturesVerifyOfflineAgainstTheInstalledTrustRoot() throws Exception {
+    Instant now = Instant.now();
+    SigstorePki pki = SigstorePki.create(now.minus(Duration.ofDays(1)));
+    // the trust root an administrator copies to the host: the Fulcio CA and the Rekor key
+    Path pkiDir = Files.createDirectories(root.resolve("etc/pki/sigstore"));
+    Files.writeString(pkiDir.resolve("fulcio.pem"), pki.rootPem());
+    Files.writeString(pkiDir.resolve("rekor.pub"), pki.rekorPublicPem());
+    TestImage one = SampleImage.build(Launcher.TOP.resolve("examples/hello"), Map.of("keyless", "1"));
+    TestImage two = SampleImage.build(Launcher.TOP.resolve("examples/hello"), Map.of("keyless", "2"));
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("registry"))) {
+      String reg = registry.address();
+      RegistryPusher pusher = new RegistryPusher(reg);
+      pusher.push("app", "1", one);
+      pusher.push("app", "2", two);
+      String d1 = one.manifest().digest();
+      String d2 = two.manifest().digest();
+      byte[] p1 = Cosign.payload(d1, reg + "/app:1");
+      SigstorePki.Leaf release = pki.issue("release@example.com", "https://oidc.example.com", "both",
+          now.minusSeconds(60), Duration.ofMinutes(10));
+      Map<String, String> a1 = pki.keyless(release, p1, now);
+      attach(pusher, "app", d1, List.of(new Cosign.Sig(p1, a1.get(Cosign.ANNOTATION), a1)), null);
+      byte[] p2 = Cosign.payload(d2, reg + "/app:2");
+      SigstorePki.Leaf mallory = pki.issue("mallory@example.com", "https://oidc.example.com", "both",
+          now.minusSeconds(60), Duration.ofMinutes(10));
+      Map<String, String> a2 = pki.keyless(mallory, p2, now);
+      attach(pusher, "app", d2, List.of(new Cosign.Sig(p2, a2.get(Cosign.ANNOTATION), a2)), null);
+
+      Path policy = Files.createDirectories(root.resolve("etc/containers")).resolve("policy.json");
+      Files.writeString(policy, "{\"default\":[{\"type\":\"reject\"}],\"transports\":{\"docker\":{\"" + reg
+          + "\":[{\"type\":\"sigstoreSigned\",\"fulcio\":{\"caPath\":\"/etc/pki/sigstore/fulcio.pem\","
+          + "\"oidcIssuer\":\"https://oidc.example.com\",\"subjectEmail\":\"release@example.com\"},"
+          + "\"rekorPublicKeyPath\":\"/etc/pki/sigstore/rekor.pub\"}]}}}");
+      Path registriesD = Files.createDirectories(root.resolve("etc/containers/registries.d"));
+      Files.writeString(registriesD.resolve("attachments.yaml"), "default-docker:\n  use-sigstore-attachments: true\n");
+
+      Exec.Result ok = Launcher.run("pull", "--root", root.toString(), "--tls-verify=false", "docker://" + reg
+          + "/app:1");
+      assertThat(ok.exitCode()).as(ok.output()).isZero();
+      Exec.Result info = Launcher.run("images", "info", "--root", root.toString(), reg + "/app:1");
+      assertThat(info.stdout()).contains("sigstore-signed keyless by release@example.com (https://oidc.example.com),"
+          + " logged by Rekor at");
+      Map<String, String> before = TreeSnapshot.of(repo, true);
+      Exec.Result refused = Launcher.run("pull", "--root", root.toString(), "--tls-verify=false", "docker://" + reg
+          + "/app:2");
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(Launcher.lines(refused.stderr())).singleElement().asString()
+          .contains("its certificate is for [mallory@example.com], not release@example.com");
+      assertThat(TreeSnapshot.of(repo, true)).isEqualTo(before);
+      assertThat(registry.log().lines().filter(l -> l.contains("\"GET /v2/app/blobs/" + two.config().digest()))
+          .toList()).isEmpty();
+      // installed, then re-checked offline against the same trust root
+      Exec.Result install = Launcher.run("install", "--system", "--root", root.toString(), "--tls-verify=false",
+          "--name", "app", "docker://" + reg + "/app:1");
+      assertThat(install.exitCode()).as(install.output()).isZero();
+      Exec.Result verify = Launcher.runOffline("verify", "--root", root.toString(), "app");
+      assertThat(verify.exitCode()).as(verify.output()).isZero();
+      assertThat(verify.stdout()).contains("keyless by release@example.com");
+    }
   }
 
   private static void attach(RegistryPusher pusher, String repository, String digest, List<Cosign.Sig> sigs,

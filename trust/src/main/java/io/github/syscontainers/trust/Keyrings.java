@@ -43,6 +43,25 @@ final class Keyrings {
     return cached(sigstore, keys, SigstoreKeys::of);
   }
 
+  private final Map<Requirement.Fulcio, FulcioVerifier> fulcio = new ConcurrentHashMap<>();
+
+  /** The Fulcio trust root of a requirement: its CA certificates (PEM), its issuer and e-mail. */
+  FulcioVerifier fulcio(Requirement.Fulcio f) throws TrustException {
+    FulcioVerifier v = fulcio.get(f);
+    if (v == null) {
+      List<java.security.cert.X509Certificate> cas = new ArrayList<>();
+      for (byte[] pem : files(f.ca())) {
+        cas.addAll(Pem.certificates(pem, "the Fulcio CA " + f.ca().describe()));
+      }
+      if (cas.isEmpty()) {
+        throw new TrustException("The Fulcio CA " + f.ca().describe() + " holds no certificate");
+      }
+      v = new FulcioVerifier(cas, f.oidcIssuer(), f.subjectEmail());
+      fulcio.put(f, v);
+    }
+    return v;
+  }
+
   private <T> T cached(Map<Requirement.Keys, T> cache, Requirement.Keys keys, Reader<T> reader) throws TrustException {
     T v = cache.get(keys);
     if (v == null) {

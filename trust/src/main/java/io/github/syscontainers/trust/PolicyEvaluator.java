@@ -24,10 +24,12 @@ final class PolicyEvaluator {
   private final Policy policy;
   private final Keyrings keyrings;
   private final Clock clock;
+  private final SigstoreSignedCheck sigstore;
 
   PolicyEvaluator(Policy policy, Keyrings keyrings, Clock clock) {
     this.policy = policy;
     this.keyrings = keyrings;
+    this.sigstore = new SigstoreSignedCheck(keyrings);
     this.clock = clock;
   }
 
@@ -50,14 +52,8 @@ final class PolicyEvaluator {
       } else if (r instanceof Requirement.SignedBaseLayer) {
         failure = "is not implemented (as in containers/image), so it holds for no image";
       } else if (r instanceof Requirement.SigstoreSigned) {
-        Requirement.SigstoreSigned s = (Requirement.SigstoreSigned) r;
-        if (s.keys().isEmpty() || s.rekor()) {
-          failure = "needs " + (s.keys().isEmpty() ? s.keyless().orElse("keyless") + " certificates" : "Rekor SETs")
-              + " verified, which this version of syscontainers cannot do yet (public keys alone it checks)";
-        } else {
-          sigs = sigs == null ? blobs(source.read()) : sigs;
-          failure = sigstoreSigned(s, image, manifest, sigs, accepted, vouchers);
-        }
+        sigs = sigs == null ? blobs(source.read()) : sigs;
+        failure = sigstore.check((Requirement.SigstoreSigned) r, image, manifest, sigs, accepted, vouchers);
       } else {
         Requirement.SignedBy s = (Requirement.SignedBy) r;
         if (!s.keyType().equals("GPGKeys")) {
@@ -122,50 +118,8 @@ final class PolicyEvaluator {
     return "none of its " + n + " signature" + (n > 1 ? "s" : "") + " satisfies (" + String.join("; ", reasons) + ")";
   }
 
-  /** Null when one sigstore signature satisfies {@code s}; otherwise why none did. GPG signatures do not count. */
-  private String sigstoreSigned(Requirement.SigstoreSigned s, ImageIdentity image, TopManifest manifest,
-      List<SignatureBlob> sigs, Map<Integer, byte[]> accepted, List<String> vouchers) throws TrustException {
-    SigstoreKeys keys = keyrings.sigstore(s.keys().get());
-    List<String> reasons = new ArrayList<>();
-    int n = 0;
-    for (int i = 0; i < sigs.size(); i++) {
-      if (!(sigs.get(i) instanceof SignatureBlob.Sigstore)) {
-        continue;
-      }
-      SignatureBlob.Sigstore sig = (SignatureBlob.Sigstore) sigs.get(i);
-      if (!sig.mimeType().equals(SignatureBlob.COSIGN_MEDIA_TYPE)) {
-        continue;
-      }
-      n++;
-      String b64 = sig.annotations().get(SignatureBlob.SIGNATURE_ANNOTATION);
-      if (b64 == null) {
-        reasons.add("signature " + (i + 1) + ": missing " + SignatureBlob.SIGNATURE_ANNOTATION + " annotation");
-        continue;
-      }
-      try {
-        String key = keys.verify(sig.payload(), b64);
-        SimpleSignature payload = SimpleSignature.parseSigstore(sig.payload());
-        String mismatch = mismatch(s.identity(), image, manifest, payload, i);
-        if (mismatch != null) {
-          reasons.add(mismatch);
-          continue;
-        }
-        accepted.put(i, sig.encoded());
-        vouchers.add("sigstore-signed by key " + key + " as " + payload.dockerReference());
-        return null;
-      } catch (TrustException e) {
-        reasons.add("signature " + (i + 1) + ": " + e.getMessage());
-      }
-    }
-    if (n == 0) {
-      return "no sigstore signature of the image satisfies: it has none" + others(sigs.size(), "GPG or other");
-    }
-    return "none of its " + n + " sigstore signature" + (n > 1 ? "s" : "") + " satisfies ("
-        + String.join("; ", reasons) + ")";
-  }
-
   /** Null when a verified payload vouches for this image's manifest and an identity the rule accepts. */
-  private static String mismatch(SignedIdentity rule, ImageIdentity image, TopManifest manifest, SimpleSignature p,
+  static String mismatch(SignedIdentity rule, ImageIdentity image, TopManifest manifest, SimpleSignature p,
       int i) {
     if (!manifest.matches(p.manifestDigest())) {
       return "signature " + (i + 1) + " is for the digest " + p.manifestDigest() + ", not this image's "

@@ -152,25 +152,36 @@ final class PolicyParser {
     }
     Optional<String> keyless = r.has("fulcio") ? Optional.of("fulcio") : r.has("pki") ? Optional.of("pki")
         : Optional.empty();
+    Optional<Requirement.Fulcio> fulcio = Optional.empty();
     if (r.has("fulcio")) {
-      object(r.get("fulcio"), "fulcio of " + in);
-      fields(r.get("fulcio"), "fulcio of " + in, Set.of("caPath", "caData", "oidcIssuer", "subjectEmail"));
+      JsonNode f = r.get("fulcio");
+      String where = "fulcio of " + in;
+      object(f, where);
+      fields(f, where, Set.of("caPath", "caData", "oidcIssuer", "subjectEmail"));
+      Requirement.Keys ca = keys(f, where, "caPath", null, "caData", null)
+          .orElseThrow(() -> invalid(where + " names no CA; give caPath or caData"));
+      String issuer = text(f, "oidcIssuer", where);
+      String email = text(f, "subjectEmail", where);
+      if (issuer.isEmpty() || email.isEmpty()) {
+        throw invalid(where + " needs a non-empty oidcIssuer and subjectEmail");
+      }
+      fulcio = Optional.of(new Requirement.Fulcio(ca, issuer, email));
     }
     if (r.has("pki")) {
       object(r.get("pki"), "pki of " + in);
       fields(r.get("pki"), "pki of " + in, Set.of("caRootsPath", "caRootsData", "caIntermediatesPath",
           "caIntermediatesData", "subjectHostname", "subjectEmail"));
     }
-    boolean rekor = r.has("rekorPublicKeyPath") || r.has("rekorPublicKeyPaths") || r.has("rekorPublicKeyData")
-        || r.has("rekorPublicKeyDatas");
-    if (r.has("fulcio") && !rekor) {
+    Optional<Requirement.Keys> rekor = keys(r, in, "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData",
+        "rekorPublicKeyDatas");
+    if (r.has("fulcio") && rekor.isEmpty()) {
       throw invalid(in + " uses fulcio without a Rekor public key (rekorPublicKeyPath or rekorPublicKeyData), which"
           + " containers-policy.json(5) requires");
     }
-    if (r.has("pki") && rekor) {
+    if (r.has("pki") && rekor.isPresent()) {
       throw invalid(in + " uses pki with a Rekor public key; pki takes none");
     }
-    return new Requirement.SigstoreSigned(keys, keyless, rekor, identity(r.get("signedIdentity"), in));
+    return new Requirement.SigstoreSigned(keys, keyless, fulcio, rekor, identity(r.get("signedIdentity"), in));
   }
 
   /** Exactly one of the key fields, or none (empty); several is an error. */

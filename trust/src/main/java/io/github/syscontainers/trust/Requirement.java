@@ -67,14 +67,27 @@ sealed interface Requirement
    *
    * @param keys the public keys, when the requirement names keys
    * @param keyless the name of the keyless form ({@code fulcio} or {@code pki}) when it uses one
-   * @param rekor whether a Rekor public key is given: signatures must then carry a Rekor SET
+   * @param fulcio the Fulcio trust root, for {@code fulcio}
+   * @param rekorKeys the Rekor public keys: signatures must then carry a Rekor SET they made
    */
-  record SigstoreSigned(Optional<Keys> keys, Optional<String> keyless, boolean rekor, SignedIdentity identity)
-      implements Requirement {
+  record SigstoreSigned(Optional<Keys> keys, Optional<String> keyless, Optional<Fulcio> fulcio,
+      Optional<Keys> rekorKeys, SignedIdentity identity) implements Requirement {
     @Override
     public String describe() {
-      return "sigstoreSigned (" + keys.map(Keys::describe).orElseGet(() -> keyless.orElse("")) + ", "
-          + identity.describe() + ")";
+      return "sigstoreSigned (" + keys.map(Keys::describe).orElseGet(() -> fulcio.map(Fulcio::describe)
+          .orElseGet(() -> keyless.orElse(""))) + ", " + identity.describe() + ")";
+    }
+  }
+
+  /**
+   * A {@code fulcio} trust root: certificates from {@code ca} for {@code subjectEmail}, as {@code oidcIssuer} vouched.
+   *
+   * @param ca the CA certificates ({@code caPath} or {@code caData})
+   */
+  record Fulcio(Keys ca, String oidcIssuer, String subjectEmail) {
+    String describe() {
+      return "Fulcio " + (ca.data().isPresent() ? "caData" : ca.describe()) + ", " + subjectEmail + " from "
+          + oidcIssuer;
     }
   }
 

@@ -23,6 +23,16 @@ final class SigstoreKeys {
     this.keys = List.copyOf(keys);
   }
 
+  /** These keys. */
+  static SigstoreKeys ofKeys(List<PublicKey> keys) {
+    return new SigstoreKeys(keys);
+  }
+
+  /** The keys, in file order. */
+  List<PublicKey> keys() {
+    return keys;
+  }
+
   /** The keys of PEM files (or inline data), each with one or more {@code PUBLIC KEY} blocks. */
   static SigstoreKeys of(List<byte[]> pems, String where) throws TrustException {
     List<PublicKey> keys = new ArrayList<>();
