@@ -154,6 +154,38 @@ final class TrustCommand {
     @Option(names = {"-y", "--assumeyes"}, description = "Do not ask for confirmation (as the global -y).")
     boolean yes;
 
+    @Option(
+        names = "--fulcio-ca",
+        paramLabel = "FILE",
+        description = "Keyless (-t sigstoreSigned): trust certificates from this Fulcio CA (PEM certificates),"
+            + " encoded into policy.json. May be used multiple times.")
+    List<Path> fulcioCas = new ArrayList<>();
+
+    @Option(
+        names = "--rekor-key",
+        paramLabel = "FILE",
+        description = "Keyless: the Rekor public key (PEM) whose signed entry timestamps date signatures. May be used"
+            + " multiple times.")
+    List<Path> rekorKeys = new ArrayList<>();
+
+    @Option(
+        names = "--trusted-root",
+        paramLabel = "FILE",
+        description = "Keyless: take the Fulcio CAs and Rekor keys from a Sigstore trusted_root.json.")
+    Path trustedRoot;
+
+    @Option(
+        names = "--oidc-issuer",
+        paramLabel = "URL",
+        description = "Keyless: the OIDC issuer a certificate must name, e.g. https://accounts.google.com.")
+    String oidcIssuer;
+
+    @Option(
+        names = "--subject-email",
+        paramLabel = "ADDRESS",
+        description = "Keyless: the e-mail address a certificate must be issued for.")
+    String subjectEmail;
+
     @Parameters(paramLabel = "REGISTRY", description = REGISTRY_HELP)
     String registry;
 
@@ -184,7 +216,8 @@ final class TrustCommand {
         paths.add(Path.of(f).toAbsolutePath().normalize().toString());
       }
       config.add(new TrustConfig.Addition(
-          registry, transport, type, keyType, paths, data, Optional.ofNullable(sigstore).filter(s -> !s.isEmpty())));
+          registry, transport, type, keyType, paths, data, Optional.ofNullable(sigstore).filter(s -> !s.isEmpty()),
+          keyless()));
       if (paths.size() + data.size() > 1) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("Note: each key is a requirement of its own, as atomic wrote them: an image of " + registry
@@ -193,6 +226,36 @@ final class TrustCommand {
         err.flush();
       }
       return 0;
+    }
+
+    /** The keyless trust root the flags give, if any flag gives one. */
+    private Optional<TrustConfig.Keyless> keyless() throws TrustException {
+      if (fulcioCas.isEmpty() && rekorKeys.isEmpty() && trustedRoot == null && oidcIssuer == null
+          && subjectEmail == null) {
+        return Optional.empty();
+      }
+      List<TrustConfig.KeyData> cas = new ArrayList<>();
+      for (Path p : fulcioCas) {
+        cas.add(read(p));
+      }
+      List<TrustConfig.KeyData> rekor = new ArrayList<>();
+      for (Path p : rekorKeys) {
+        rekor.add(read(p));
+      }
+      return Optional.of(new TrustConfig.Keyless(cas, rekor, trustedRoot == null ? Optional.empty()
+          : Optional.of(read(trustedRoot)), oidcIssuer == null ? "" : oidcIssuer,
+          subjectEmail == null ? "" : subjectEmail));
+    }
+
+    private static TrustConfig.KeyData read(Path p) throws TrustException {
+      try {
+        if (java.nio.file.Files.size(p) > 1 << 20) {
+          throw new TrustException(p + " is over 1 MiB; that is no key, CA or trusted root");
+        }
+        return new TrustConfig.KeyData(p.toString(), java.nio.file.Files.readAllBytes(p));
+      } catch (java.io.IOException e) {
+        throw new TrustException("Cannot read " + p + ": " + e.getMessage(), e);
+      }
     }
   }
 

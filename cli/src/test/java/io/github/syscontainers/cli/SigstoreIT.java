@@ -246,14 +246,14 @@ class SigstoreIT {
       Map<String, String> a2 = pki.keyless(mallory, p2, now);
       attach(pusher, "app", d2, List.of(new Cosign.Sig(p2, a2.get(Cosign.ANNOTATION), a2)), null);
 
-      Path policy = Files.createDirectories(root.resolve("etc/containers")).resolve("policy.json");
-      Files.writeString(policy, "{\"default\":[{\"type\":\"reject\"}],\"transports\":{\"docker\":{\"" + reg
-          + "\":[{\"type\":\"sigstoreSigned\",\"fulcio\":{\"caPath\":\"/etc/pki/sigstore/fulcio.pem\","
-          + "\"oidcIssuer\":\"https://oidc.example.com\",\"subjectEmail\":\"release@example.com\"},"
-          + "\"rekorPublicKeyPath\":\"/etc/pki/sigstore/rekor.pub\"}]}}}");
-      Path registriesD = Files.createDirectories(root.resolve("etc/containers/registries.d"));
-      Files.writeString(registriesD.resolve("attachments.yaml"), "default-docker:\n  use-sigstore-attachments: true\n");
-
+      // the administrator trusts the release identity for the registry, with the CA and Rekor key copied to the host
+      assertThat(Launcher.run("trust", "default", "reject", "--root", root.toString()).exitCode()).isZero();
+      Exec.Result add = Launcher.run("trust", "add", "--root", root.toString(), "--type", "sigstoreSigned",
+          "--fulcio-ca", pkiDir.resolve("fulcio.pem").toString(), "--rekor-key", pkiDir.resolve("rekor.pub").toString(),
+          "--oidc-issuer", "https://oidc.example.com", "--subject-email", "release@example.com", reg);
+      assertThat(add.exitCode()).as(add.output()).isZero();
+      assertThat(Launcher.run("trust", "show", "--root", root.toString()).stdout())
+          .contains("release@example.com (keyless, https://oidc.example.com)");
       Exec.Result ok = Launcher.run("pull", "--root", root.toString(), "--tls-verify=false", "docker://" + reg
           + "/app:1");
       assertThat(ok.exitCode()).as(ok.output()).isZero();
@@ -269,6 +269,21 @@ class SigstoreIT {
       assertThat(TreeSnapshot.of(repo, true)).isEqualTo(before);
       assertThat(registry.log().lines().filter(l -> l.contains("\"GET /v2/app/blobs/" + two.config().digest()))
           .toList()).isEmpty();
+      // the same trust from a trusted_root.json; the image stored is re-checked at its next pull
+      Path trustedRoot = Files.writeString(tmp.resolve("trusted_root.json"), pki.trustedRootJson());
+      Exec.Result again = Launcher.run("-y", "trust", "add", "--root", root.toString(), "--type", "sigstoreSigned",
+          "--trusted-root", trustedRoot.toString(), "--oidc-issuer", "https://oidc.example.com", "--subject-email",
+          "release@example.com", reg);
+      assertThat(again.exitCode()).as(again.output()).isZero();
+      Exec.Result warm = Launcher.run("pull", "--root", root.toString(), "--tls-verify=false", "docker://" + reg
+          + "/app:1");
+      assertThat(warm.exitCode()).as(warm.output()).isZero();
+      Exec.Result incomplete = Launcher.run("-y", "trust", "add", "--root", root.toString(), "--type",
+          "sigstoreSigned", "--fulcio-ca", pkiDir.resolve("fulcio.pem").toString(), "--oidc-issuer",
+          "https://oidc.example.com", "--subject-email", "release@example.com", reg);
+      assertThat(incomplete.exitCode()).isNotZero();
+      assertThat(Launcher.lines(incomplete.stderr())).singleElement().asString().contains("--rekor-key");
+
       // installed, then re-checked offline against the same trust root
       Exec.Result install = Launcher.run("install", "--system", "--root", root.toString(), "--tls-verify=false",
           "--name", "app", "docker://" + reg + "/app:1");

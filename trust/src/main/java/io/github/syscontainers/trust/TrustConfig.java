@@ -48,10 +48,28 @@ public final class TrustConfig {
   /** What {@code trust add} sets. */
   public record Addition(
       String scope, String transport, String type, String keyType, List<String> keyPaths, List<KeyData> keyData,
-      Optional<String> lookaside) {
+      Optional<String> lookaside, Optional<Keyless> keyless) {
     public Addition {
       keyPaths = List.copyOf(keyPaths);
       keyData = List.copyOf(keyData);
+    }
+
+    public Addition(String scope, String transport, String type, String keyType, List<String> keyPaths,
+        List<KeyData> keyData, Optional<String> lookaside) {
+      this(scope, transport, type, keyType, keyPaths, keyData, lookaside, Optional.empty());
+    }
+  }
+
+  /**
+   * A keyless trust root to embed in a {@code sigstoreSigned} requirement: Fulcio CA certificates, the OIDC issuer
+   * and e-mail a certificate must name, and the Rekor keys whose SETs date signatures. Each file a PEM (CAs:
+   * certificates; Rekor: public keys), or a trusted_root.json giving both.
+   */
+  public record Keyless(List<KeyData> fulcioCas, List<KeyData> rekorKeys, Optional<KeyData> trustedRoot,
+      String oidcIssuer, String subjectEmail) {
+    public Keyless {
+      fulcioCas = List.copyOf(fulcioCas);
+      rekorKeys = List.copyOf(rekorKeys);
     }
   }
 
@@ -152,6 +170,11 @@ public final class TrustConfig {
         keys.add(p);
         readKey(p).ifPresent(k -> signers.addAll(signers(k)));
       }
+      if (r.path("fulcio").isObject()) {
+        // keyless: the identity a certificate must name is the signer
+        signers.add(r.get("fulcio").path("subjectEmail").asText() + " (keyless, "
+            + r.get("fulcio").path("oidcIssuer").asText() + ")");
+      }
       if (r.hasNonNull("keyData")) {
         keys.add(r.get("keyData").asText());
         try {
@@ -201,7 +224,12 @@ public final class TrustConfig {
     }
     validateScope(a.transport(), a.scope());
     boolean signed = a.type().equals("signedBy") || a.type().equals("sigstoreSigned");
-    if (signed && a.keyPaths().isEmpty() && a.keyData().isEmpty()) {
+    if (a.keyless().isPresent() && (!a.type().equals("sigstoreSigned") || !a.keyPaths().isEmpty()
+        || !a.keyData().isEmpty())) {
+      throw new TrustException("Keyless trust (--fulcio-ca, --rekor-key, --trusted-root) is for -t sigstoreSigned, and"
+          + " takes no public key (-k, -f)");
+    }
+    if (signed && a.keyPaths().isEmpty() && a.keyData().isEmpty() && a.keyless().isEmpty()) {
       throw new TrustException("At least one public key must be defined for type '" + a.type() + "'");
     }
     if (!signed && !(a.keyPaths().isEmpty() && a.keyData().isEmpty())) {
@@ -229,6 +257,9 @@ public final class TrustConfig {
     if (!signed) {
       reqs.addObject().put("type", a.type());
     }
+    if (a.keyless().isPresent()) {
+      keyless(reqs.addObject().put("type", a.type()), a);
+    }
     try (Held lock = lock()) {
       PolicyFile file = PolicyFile.read(policyPath);
       boolean attachments = a.type().equals("sigstoreSigned") && a.transport().equals("docker");
@@ -244,6 +275,67 @@ public final class TrustConfig {
     } catch (IOException e) {
       throw lockFailed(e);
     }
+  }
+
+  /** Writes the fulcio and rekorPublicKeyData(s) of a keyless requirement, each checked first. */
+  private static void keyless(ObjectNode r, Addition a) throws TrustException {
+    Keyless k = a.keyless().get();
+    if (k.oidcIssuer().isEmpty() || k.subjectEmail().isEmpty()) {
+      throw new TrustException("Keyless trust needs --oidc-issuer URL and --subject-email ADDRESS: the identity a"
+          + " Fulcio certificate must name");
+    }
+    java.io.ByteArrayOutputStream cas = new java.io.ByteArrayOutputStream();
+    List<String> rekor = new ArrayList<>();
+    if (k.trustedRoot().isPresent()) {
+      TrustedRoot t = TrustedRoot.parse(k.trustedRoot().get().data(), k.trustedRoot().get().source());
+      for (java.security.cert.X509Certificate c : t.cas()) {
+        cas.writeBytes(pem("CERTIFICATE", der(c)));
+      }
+      for (java.security.PublicKey key : t.rekorKeys()) {
+        rekor.add(Base64.getEncoder().encodeToString(pem("PUBLIC KEY", key.getEncoded())));
+      }
+    }
+    for (KeyData ca : k.fulcioCas()) {
+      if (Pem.certificates(ca.data(), ca.source()).isEmpty()) {
+        throw new TrustException(ca.source() + " holds no PEM certificate for --fulcio-ca");
+      }
+      cas.writeBytes(ca.data());
+    }
+    for (KeyData key : k.rekorKeys()) {
+      for (java.security.PublicKey p : PemPublicKeys.parse(key.data(), key.source())) {
+        if (!p.getAlgorithm().equals("EC")) {
+          throw new TrustException(key.source() + " is not an ECDSA key; Rekor keys are ECDSA");
+        }
+      }
+      rekor.add(Base64.getEncoder().encodeToString(key.data()));
+    }
+    if (cas.size() == 0 || rekor.isEmpty()) {
+      throw new TrustException("Keyless trust needs the Fulcio CA (--fulcio-ca FILE) and the Rekor key (--rekor-key"
+          + " FILE), or a --trusted-root FILE that gives both");
+    }
+    ObjectNode f = r.putObject("fulcio");
+    f.put("caData", Base64.getEncoder().encodeToString(cas.toByteArray()));
+    f.put("oidcIssuer", k.oidcIssuer());
+    f.put("subjectEmail", k.subjectEmail());
+    if (rekor.size() == 1) {
+      r.put("rekorPublicKeyData", rekor.get(0));
+    } else {
+      ArrayNode all = r.putArray("rekorPublicKeyDatas");
+      rekor.forEach(all::add);
+    }
+  }
+
+  private static byte[] der(java.security.cert.X509Certificate c) throws TrustException {
+    try {
+      return c.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new TrustException("Cannot encode the certificate " + c.getSubjectX500Principal(), e);
+    }
+  }
+
+  private static byte[] pem(String type, byte[] der) {
+    return ("-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   private static ObjectNode requirement(ArrayNode reqs, Addition a) {
