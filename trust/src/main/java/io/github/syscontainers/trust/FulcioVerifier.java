@@ -66,6 +66,11 @@ final class FulcioVerifier {
         intermediates.addAll(chain.subList(0, chain.size() - 1));
       }
     }
+    return verify(at, leaf, intermediates);
+  }
+
+  /** Verifies {@code leaf} at {@code at}, with {@code intermediates} to build its path from. */
+  PublicKey verify(Instant at, X509Certificate leaf, List<X509Certificate> intermediates) throws TrustException {
     Date when = Date.from(at);
     // each certificate valid when the log recorded the signature: said plainly before the path is looked for, where
     // an expired certificate would only be "no path"

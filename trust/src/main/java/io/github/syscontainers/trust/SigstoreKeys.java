@@ -72,6 +72,18 @@ final class SigstoreKeys {
     throw new TrustException("cryptographic signature verification failed: " + String.join(", ", failures));
   }
 
+  /** Whether {@code key} made {@code signature} of {@code data} (SHA-256 with ECDSA or RSA PKCS#1 v1.5, or Ed25519). */
+  static boolean verifies(PublicKey key, byte[] data, byte[] signature) {
+    try {
+      Signature v = Signature.getInstance(algorithm(key));
+      v.initVerify(key);
+      v.update(data);
+      return v.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static String algorithm(PublicKey k) {
     switch (k.getAlgorithm()) {
       case "EC":

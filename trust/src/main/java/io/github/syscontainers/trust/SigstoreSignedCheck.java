@@ -46,6 +46,18 @@ final class SigstoreSignedCheck {
         continue;
       }
       SignatureBlob.Sigstore sig = (SignatureBlob.Sigstore) sigs.get(i);
+      if (SigstoreBundle.isBundle(sig.mimeType())) {
+        n++;
+        try {
+          String who = bundle(s, image, manifest, sig.payload());
+          accepted.put(i, sig.encoded());
+          vouchers.add("sigstore bundle signed " + who + ", for the digest");
+          return null;
+        } catch (TrustException e) {
+          reasons.add("bundle " + (i + 1) + ": " + e.getMessage());
+        }
+        continue;
+      }
       if (!sig.mimeType().equals(SignatureBlob.COSIGN_MEDIA_TYPE)) {
         continue;
       }
@@ -74,6 +86,35 @@ final class SigstoreSignedCheck {
     }
     return "none of its " + n + " sigstore signature" + (n > 1 ? "s" : "") + " satisfies ("
         + String.join("; ", reasons) + ")";
+  }
+
+  /**
+   * Verifies a Sigstore bundle. A bundle signs a digest and claims no Docker reference, so the identity rules that
+   * compare a claimed reference with the image's own accept it as vouching for the image where it was found
+   * ({@code matchRepoDigestOrExact}, {@code matchExact}, {@code matchRepository}); those that name a reference or
+   * repository to claim ({@code exactReference}, {@code exactRepository}, {@code remapIdentity}) cannot be met.
+   */
+  private String bundle(Requirement.SigstoreSigned s, ImageIdentity image, TopManifest manifest, byte[] json)
+      throws TrustException {
+    SignedIdentity rule = s.identity();
+    if (!(rule instanceof SignedIdentity.MatchRepoDigestOrExact || rule instanceof SignedIdentity.MatchExact
+        || rule instanceof SignedIdentity.MatchRepository)) {
+      throw new TrustException("a Sigstore bundle signs a digest and names no Docker reference, which "
+          + rule.describe() + " needs");
+    }
+    if (image.dockerReference().isEmpty()) {
+      throw new TrustException("the image has no registry reference for a Sigstore bundle to vouch for");
+    }
+    if (s.rekorKeys().isEmpty()) {
+      throw new TrustException("a Sigstore bundle's log entry needs the policy's Rekor keys (rekorPublicKeyPath or"
+          + " rekorPublicKeyData) to be checked");
+    }
+    Optional<FulcioVerifier> f = s.fulcio().isPresent() ? Optional.of(keyrings.fulcio(s.fulcio().get()))
+        : Optional.empty();
+    List<PublicKey> keys = s.keys().isPresent() ? keyrings.sigstore(s.keys().get()).keys() : List.of();
+    BundleVerifier.Verified v = new BundleVerifier(rekorKeys(s), f, keys).verify(SigstoreBundle.parse(json),
+        manifest);
+    return v.signer() + ", logged by Rekor at " + v.logged();
   }
 
   /** The key that may have made {@code sig}, as the requirement's trust root establishes it. */
