@@ -5,6 +5,7 @@ import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.Platform;
 import java.io.Closeable;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -81,8 +82,17 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Mi
    * {@link #sigstoreTag} beside it, in a registry or in an OCI layout's index. Empty when there is none, or the
    * source cannot hold any.
    */
-  default Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+  default Optional<List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
     return Optional.empty();
+  }
+
+  /**
+   * The Sigstore bundles that refer to the manifest {@code digest} (OCI 1.1 referrers: the registry's referrers API,
+   * else the fallback tag {@code sha256-HEX}; in an OCI layout, that tag in its index). Empty when there are none, or
+   * the source cannot hold any.
+   */
+  default List<SigstoreBundleBlob> sigstoreBundles(Digest digest) throws RegistryException {
+    return List.of();
   }
 
   /**

@@ -82,9 +82,12 @@ final class LayoutIndex {
     return Optional.empty();
   }
 
-  /** Whether a manifest of an index is a sigstore attachment ({@code sha256-HEX.sig}), not an image. */
+  /**
+   * Whether a manifest of an index is a sigstore attachment ({@code sha256-HEX.sig}) or a referrers fallback tag
+   * ({@code sha256-HEX}), not an image.
+   */
   private static boolean attachment(Descriptor d) {
-    return d.annotations().getOrDefault(REF_NAME, "").matches("[a-z0-9]+-[0-9a-f]{32,}\\.sig");
+    return d.annotations().getOrDefault(REF_NAME, "").matches("[a-z0-9]+-[0-9a-f]{32,}(\\.sig)?");
   }
 
   static Choice select(byte[] indexJson, Optional<String> ref, String what) throws RegistryException {

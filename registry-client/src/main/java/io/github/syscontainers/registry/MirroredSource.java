@@ -80,6 +80,12 @@ public final class MirroredSource implements ImageSource {
     return endpoints.get(Math.max(0, chosen)).sigstoreAttachments(digest);
   }
 
+  /** The bundles as the candidate that served the image (after {@link #resolve}) has them. */
+  @Override
+  public List<SigstoreBundleBlob> sigstoreBundles(Digest digest) throws RegistryException {
+    return endpoints.get(Math.max(0, chosen)).sigstoreBundles(digest);
+  }
+
   @Override
   public InputStream openBlob(Descriptor blob) throws RegistryException {
     return new VerifyingInputStream(openBlobFrom(blob, 0), blob, imageName());

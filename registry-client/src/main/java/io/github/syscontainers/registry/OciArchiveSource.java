@@ -6,6 +6,7 @@ import io.github.syscontainers.model.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,15 +53,22 @@ public final class OciArchiveSource implements ImageSource {
   }
 
   @Override
-  public Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
-    byte[] index;
+  public Optional<List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+    return Attachments.inLayout(index(), digest, this::openBlob, "the archive " + archive.file());
+  }
+
+  @Override
+  public List<SigstoreBundleBlob> sigstoreBundles(Digest digest) throws RegistryException {
+    return Referrers.inLayout(index(), digest, this, "the archive " + archive.file());
+  }
+
+  private byte[] index() throws RegistryException {
     try {
-      index = archive.read("index.json", ManifestResolver.MAX_MANIFEST);
+      return archive.read("index.json", ManifestResolver.MAX_MANIFEST);
     } catch (IOException e) {
       throw e instanceof RegistryException ? (RegistryException) e
           : new RegistryException("Tried to read the index of " + archive.file() + " but failed: " + e, e);
     }
-    return Attachments.inLayout(index, digest, this::openBlob, "the archive " + archive.file());
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,8 +52,14 @@ public final class OciLayoutSource implements ImageSource {
   }
 
   @Override
-  public Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+  public Optional<List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
     return Attachments.inLayout(read(dir.resolve("index.json"), "the OCI layout " + dir), digest, this::openBlob,
+        "the OCI layout " + dir);
+  }
+
+  @Override
+  public List<SigstoreBundleBlob> sigstoreBundles(Digest digest) throws RegistryException {
+    return Referrers.inLayout(read(dir.resolve("index.json"), "the OCI layout " + dir), digest, this,
         "the OCI layout " + dir);
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import javax.net.ssl.SSLException;
@@ -250,7 +251,7 @@ public final class RegistrySource implements ImageSource {
   }
 
   @Override
-  public Optional<java.util.List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
+  public Optional<List<Descriptor>> sigstoreAttachments(Digest digest) throws RegistryException {
     String tag = ImageSource.sigstoreTag(digest);
     String what = "the sigstore attachments " + reference().registry() + "/" + reference().repository() + ":" + tag;
     String url = base() + "/v2/" + reference().repository() + "/manifests/" + tag;
@@ -265,6 +266,63 @@ public final class RegistrySource implements ImageSource {
       }
       byte[] bytes = r.body().byteStream().readNBytes((int) ManifestResolver.MAX_MANIFEST + 1);
       return Optional.of(Attachments.layers(bytes, r.header("Content-Type", ""), what));
+    } catch (IOException e) {
+      throw e instanceof RegistryException
+          ? (RegistryException) e
+          : new RegistryException("Tried to read " + what + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<SigstoreBundleBlob> sigstoreBundles(Digest digest) throws RegistryException {
+    String repo = reference().registry() + "/" + reference().repository();
+    return Referrers.bundles(new Referrers.Store() {
+      @Override
+      public Optional<byte[]> index(Digest d) throws RegistryException {
+        Optional<byte[]> api = smallGet("/referrers/" + d + "?artifactType="
+            + java.net.URLEncoder.encode(Referrers.BUNDLE_TYPE, java.nio.charset.StandardCharsets.UTF_8),
+            MediaType.OCI_INDEX, "the referrers of " + d + " in " + repo);
+        return api.isPresent() ? api : smallGet("/manifests/" + Referrers.fallbackTag(d), MediaType.OCI_INDEX,
+            "the referrers tag " + Referrers.fallbackTag(d) + " of " + repo);
+      }
+
+      @Override
+      public byte[] manifest(Descriptor d) throws RegistryException {
+        byte[] bytes = smallGet("/manifests/" + d.digest(), MediaType.OCI_MANIFEST, "the manifest " + d.digest()
+            + " of " + repo).orElseThrow(() -> new RegistryException("The bundle manifest " + d.digest() + " listed"
+                + " for " + digest + " is not in " + repo));
+        if (!d.digest().matches(d.digest().newMessageDigest().digest(bytes))) {
+          throw new RegistryException("The manifest " + d.digest() + " of " + repo + " does not match its digest");
+        }
+        return bytes;
+      }
+
+      @Override
+      public byte[] blob(Descriptor d, int max, String what) throws RegistryException {
+        return readSmallBlob(d, max, what);
+      }
+    }, digest, repo);
+  }
+
+  /** A GET below the repository of at most 4 MiB; empty on 404 (and on 400, 405: a registry without the API). */
+  private Optional<byte[]> smallGet(String path, String accept, String what) throws RegistryException {
+    Request req = new Request.Builder().url(base() + "/v2/" + reference().repository() + path)
+        .header("Accept", accept).header("Accept-Encoding", "identity").build();
+    try (Response r = retrier.execute(req)) {
+      if (r.code() == 404 || r.code() == 400 || r.code() == 405) {
+        return Optional.empty();
+      }
+      if (!r.isSuccessful()) {
+        throw RegistryErrors.of(r, "read " + what);
+      }
+      if (r.body().contentLength() > ManifestResolver.MAX_MANIFEST) {
+        throw new RegistryException(what + " is over the 4 MiB limit; not read");
+      }
+      byte[] bytes = r.body().byteStream().readNBytes((int) ManifestResolver.MAX_MANIFEST + 1);
+      if (bytes.length > ManifestResolver.MAX_MANIFEST) {
+        throw new RegistryException(what + " is over the 4 MiB limit");
+      }
+      return Optional.of(bytes);
     } catch (IOException e) {
       throw e instanceof RegistryException
           ? (RegistryException) e

@@ -92,7 +92,9 @@ final class SigstoreSignedCheck {
    * Verifies a Sigstore bundle. A bundle signs a digest and claims no Docker reference, so the identity rules that
    * compare a claimed reference with the image's own accept it as vouching for the image where it was found
    * ({@code matchRepoDigestOrExact}, {@code matchExact}, {@code matchRepository}); those that name a reference or
-   * repository to claim ({@code exactReference}, {@code exactRepository}, {@code remapIdentity}) cannot be met.
+   * repository to claim ({@code exactReference}, {@code exactRepository}, {@code remapIdentity}) cannot be met. An
+   * image without a registry reference (an OCI layout or archive) has nothing to compare either: there too the
+   * bundle vouches for the digest, under the first three rules.
    */
   private String bundle(Requirement.SigstoreSigned s, ImageIdentity image, TopManifest manifest, byte[] json)
       throws TrustException {
@@ -101,9 +103,6 @@ final class SigstoreSignedCheck {
         || rule instanceof SignedIdentity.MatchRepository)) {
       throw new TrustException("a Sigstore bundle signs a digest and names no Docker reference, which "
           + rule.describe() + " needs");
-    }
-    if (image.dockerReference().isEmpty()) {
-      throw new TrustException("the image has no registry reference for a Sigstore bundle to vouch for");
     }
     if (s.rekorKeys().isEmpty()) {
       throw new TrustException("a Sigstore bundle's log entry needs the policy's Rekor keys (rekorPublicKeyPath or"

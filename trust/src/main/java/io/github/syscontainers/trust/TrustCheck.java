@@ -3,6 +3,7 @@ package io.github.syscontainers.trust;
 import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.registry.ImageCheck;
+import io.github.syscontainers.registry.SigstoreBundleBlob;
 import io.github.syscontainers.registry.ImageCheck.Accepted;
 import io.github.syscontainers.registry.ImageSource;
 import io.github.syscontainers.registry.RegistryException;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -176,12 +178,17 @@ public final class TrustCheck implements ImageCheck {
   }
 
   /**
-   * The cosign signatures attached to {@code digest} at the source, each read whole up to 4 MiB (a layer whose
-   * descriptor says more is refused unread); layers of other media types are not signatures and are not fetched.
+   * The Sigstore bundles referring to {@code digest} at the source, and the cosign signatures attached to it, each
+   * read whole up to 4 MiB (a layer whose descriptor says more is refused unread); layers of other media types are
+   * not signatures and are not fetched.
    */
   private static List<byte[]> attachments(ImageSource source, Digest digest) throws TrustException {
     List<byte[]> out = new ArrayList<>();
     try {
+      // cosign 3's Sigstore bundles, through the referrers of the manifest
+      for (SigstoreBundleBlob b : source.sigstoreBundles(digest)) {
+        out.add(new SignatureBlob.Sigstore(b.mediaType(), b.json(), Map.of()).encoded());
+      }
       Optional<List<Descriptor>> layers = source.sigstoreAttachments(digest);
       if (layers.isEmpty()) {
         return out;
