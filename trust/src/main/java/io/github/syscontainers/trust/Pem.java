@@ -7,13 +7,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** PEM blocks as Go's {@code encoding/pem} reads them: the DER of each block, its type kept. */
 final class Pem {
-  private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(?:[A-Za-z-]+:.*\\r?\\n)*\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
   /** The most certificates a chain may hold: Fulcio's are two or three long. */
   static final int MAX_CERTIFICATES = 10;
 
@@ -22,26 +18,55 @@ final class Pem {
   /** One PEM block's type and DER. */
   record Block(String type, byte[] der) {}
 
+  /** The blocks of {@code pem}; any other text than whitespace around them is an error. */
   static List<Block> blocks(byte[] pem, String what) throws TrustException {
-    List<Block> out = new ArrayList<>();
+    return scan(pem, what, true);
+  }
+
+  /**
+   * The blocks of {@code pem}, found by a plain scan (no regular expression: a lazy pattern over a few kilobytes
+   * cost a verifying pull 10 ms before the JIT warmed up). {@code strict}: only whitespace may surround them.
+   */
+  static List<Block> scan(byte[] pem, String what, boolean strict) throws TrustException {
     String text = new String(pem, StandardCharsets.US_ASCII);
-    Matcher m = BLOCK.matcher(text);
-    int end = 0;
-    while (m.find()) {
-      if (!text.substring(end, m.start()).isBlank()) {
+    List<Block> out = new ArrayList<>();
+    int i = 0;
+    while (true) {
+      int begin = text.indexOf("-----BEGIN ", i);
+      if (begin < 0) {
+        if (strict && !text.substring(i).isBlank()) {
+          throw new TrustException(what + " has trailing data after its PEM");
+        }
+        return out;
+      }
+      if (strict && !text.substring(i, begin).isBlank()) {
         throw new TrustException(what + " has text that is not PEM");
       }
+      int typeEnd = text.indexOf("-----", begin + 11);
+      if (typeEnd < 0) {
+        throw new TrustException(what + " has a PEM header without its end");
+      }
+      String type = text.substring(begin + 11, typeEnd);
+      String end = "-----END " + type + "-----";
+      int e = text.indexOf(end, typeEnd + 5);
+      if (e < 0) {
+        throw new TrustException(what + " has a " + type + " PEM block without its END line");
+      }
+      String body = text.substring(typeEnd + 5, e);
+      for (int k = 0; k < body.length(); k++) {
+        char c = body.charAt(k);
+        if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+            || c == '=' || Character.isWhitespace(c))) {
+          throw new TrustException(what + " has a " + type + " PEM block that is not base64");
+        }
+      }
       try {
-        out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
-      } catch (IllegalArgumentException e) {
+        out.add(new Block(type, Base64.getMimeDecoder().decode(body)));
+      } catch (IllegalArgumentException ex) {
         throw new TrustException(what + " has a PEM block that is not base64");
       }
-      end = m.end();
+      i = e + end.length();
     }
-    if (!text.substring(end).isBlank()) {
-      throw new TrustException(what + " has trailing data after its PEM");
-    }
-    return out;
   }
 
   /** The DER of the one PEM block {@code pem} holds. */

@@ -6,10 +6,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The public keys of a sigstore requirement: PEM {@code PUBLIC KEY} blocks (SubjectPublicKeyInfo), as cosign writes
@@ -17,8 +14,6 @@ import java.util.regex.Pattern;
  * JDK's key factories.
  */
 final class PemPublicKeys {
-  private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN PUBLIC KEY-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END PUBLIC KEY-----");
   private static final List<String> ALGORITHMS = List.of("EC", "RSA", "Ed25519");
 
   private PemPublicKeys() {}
@@ -29,16 +24,11 @@ final class PemPublicKeys {
    * @param where names the keys in messages
    */
   static List<PublicKey> parse(byte[] pem, String where) throws TrustException {
-    Matcher m = BLOCK.matcher(new String(pem, StandardCharsets.US_ASCII));
     List<PublicKey> out = new ArrayList<>();
-    while (m.find()) {
-      byte[] der;
-      try {
-        der = Base64.getMimeDecoder().decode(m.group(1));
-      } catch (IllegalArgumentException e) {
-        throw new TrustException("The public key of " + where + " is not valid base64: " + e.getMessage(), e);
+    for (Pem.Block b : Pem.scan(pem, "the public key of " + where, false)) {
+      if (b.type().equals("PUBLIC KEY")) {
+        out.add(key(b.der(), where));
       }
-      out.add(key(der, where));
     }
     if (out.isEmpty()) {
       throw new TrustException("No PEM public key (-----BEGIN PUBLIC KEY-----) in " + where
