@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 29: keyless images signed as cosign 3 signs them, a Sigstore bundle attached through OCI 1.1 referrers, from a
- * real docker-registry (2.8, without the referrers API: the fallback tag {@code sha256-HEX}) and from an OCI layout,
+ * real docker-registry (2.8, without the referrers API: the fallback tag {@code sha256-HEX}), from an OCI layout and
+ * from an oci-archive,
  * verified offline against a trust root the administrator installed from a trusted_root.json. Refused before any
  * layer: a bundle about another digest, a bundle declaring 100 MB (never requested).
  */
@@ -103,6 +104,27 @@ class BundleReferrersIT {
     Exec.Result fromLayout = Launcher.runOffline("install", "--system", "--root", root.toString(), "--name", "local",
         "oci:" + layout + ":latest");
     assertThat(fromLayout.exitCode()).as(fromLayout.output()).isZero();
+
+    // the same layout as an oci-archive (a tar of it), trusted for that transport
+    Path archive = tmp.resolve("app.tar");
+    Exec.Result tar = Exec.run(List.of("tar", "-C", layout.toString(), "-cf", archive.toString(), "."));
+    assertThat(tar.exitCode()).as(tar.output()).isZero();
+    Exec.Result addArchive = Launcher.run("trust", "add", "--root", root.toString(), "--sigstoretype", "oci-archive",
+        "--type", "sigstoreSigned", "--trusted-root", trustedRoot.toString(), "--oidc-issuer", ISSUER,
+        "--subject-email", EMAIL, "*");
+    assertThat(addArchive.exitCode()).as(addArchive.output()).isZero();
+    Exec.Result fromArchive = Launcher.runOffline("install", "--system", "--root", root.toString(), "--name",
+        "archived", "oci-archive:" + archive + ":latest");
+    assertThat(fromArchive.exitCode()).as(fromArchive.output()).isZero();
+    // without its referrer, refused
+    Path bare = tmp.resolve("bare.tar");
+    Path bareLayout = tmp.resolve("bare");
+    one.writeOciLayout(bareLayout, "latest");
+    assertThat(Exec.run(List.of("tar", "-C", bareLayout.toString(), "-cf", bare.toString(), ".")).exitCode()).isZero();
+    Exec.Result unsigned = Launcher.runOffline("pull", "--root", root.toString(), "oci-archive:" + bare + ":latest");
+    assertThat(unsigned.exitCode()).isNotZero();
+    assertThat(Launcher.lines(unsigned.stderr())).singleElement().asString()
+        .contains("no sigstore signature of the image satisfies");
   }
 
   /** Pushes a bundle as cosign 3 does to a registry without the referrers API: the manifest, then the fallback tag. */
