@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decompresses gzip with Intel's ISA-L ({@code libisal.so.2}, Debian's {@code libisal2}) through JNA: its inflate is
  * about three times faster than zlib's, and inflating is most of the time a layer import takes. ISA-L parses the
- * gzip header and checks the trailer's CRC-32 and size; members are read one after another as {@code gzip -d}
- * and {@link java.util.zip.GZIPInputStream} read them, and bytes after the last member that are not a gzip header
- * are ignored, as the JDK ignores them.
+ * gzip header and checks the trailer's CRC-32 and size; each member's header is checked first here
+ * ({@link GzipHeader}, as the JDK checks it) and handed to ISA-L whole; members are read one after another as
+ * {@code gzip -d} and {@link java.util.zip.GZIPInputStream} read them, and bytes after the last member that do not
+ * make a valid gzip header are ignored, as the JDK ignores them.
  *
  * <p>{@link #loaded()} says whether the library loaded; {@link Decompression} falls back to the JDK otherwise.
  * The system property {@code syscontainers.isal=false} turns it off (to compare, or to rule it out).
@@ -64,6 +65,9 @@ final class IsalGzipInputStream extends InputStream {
   private int outPos;
   private int outLimit;
   private boolean memberDone;
+  /** Whether the next inflate starts a member: its header is first checked here and buffered whole. */
+  private boolean atMemberStart = true;
+  private boolean firstMember = true;
   private boolean eof;
   private boolean closed;
 
@@ -129,6 +133,13 @@ final class IsalGzipInputStream extends InputStream {
       nextMemberOrEnd();
       return;
     }
+    if (atMemberStart) {
+      if (!headerBuffered()) {
+        eof = true;
+        return;
+      }
+      atMemberStart = false;
+    }
     boolean inputEnded = state.getInt(AVAIL_IN) == 0 && !refill();
     int availIn = state.getInt(AVAIL_IN);
     state.setPointer(NEXT_OUT, output);
@@ -148,21 +159,65 @@ final class IsalGzipInputStream extends InputStream {
     }
   }
 
-  /** After a member's trailer: another member starts here, or the stream ends. */
+  /**
+   * After a member's trailer: another member starts here, or the stream ends. Bytes after the last member that do
+   * not make a gzip header are ignored, as the JDK ignores them (even when they start with the magic).
+   */
   private void nextMemberOrEnd() throws IOException {
-    if (state.getInt(AVAIL_IN) < 2) {
-      compactAndFill(2);
+    if (state.getInt(AVAIL_IN) < 1) {
+      compactAndFill(1);
     }
     int left = state.getInt(AVAIL_IN);
-    long at = inputLength - left;
-    if (left >= 2 && (input.getByte(at) & 0xFF) == 0x1F && (input.getByte(at + 1) & 0xFF) == 0x8B) {
-      LIB.isal_inflate_reset(state);
-      state.setInt(CRC_FLAG, ISAL_GZIP);
-      state.setPointer(NEXT_IN, input.share(at));
-      state.setInt(AVAIL_IN, left);
-      memberDone = false;
-    } else {
+    if (left == 0) {
       eof = true;
+      return;
+    }
+    long at = inputLength - left;
+    LIB.isal_inflate_reset(state);
+    state.setInt(CRC_FLAG, ISAL_GZIP);
+    state.setPointer(NEXT_IN, input.share(at));
+    state.setInt(AVAIL_IN, left);
+    memberDone = false;
+    atMemberStart = true;
+  }
+
+  /**
+   * Checks the member's header in Java and makes sure all of it is in the buffer before ISA-L reads it: ISA-L 2.30
+   * fails a valid header with FHCRC set when it arrives over several calls ("trailer CRC"). False when a later
+   * member's header is invalid or cut short: what follows the last member is then ignored, as the JDK ignores it.
+   */
+  private boolean headerBuffered() throws IOException {
+    int need = 10;
+    while (true) {
+      if (state.getInt(AVAIL_IN) < need) {
+        if (need > IN_SIZE) {
+          throw new ZipException("Invalid gzip data: a gzip header over " + (IN_SIZE >> 10) + " KiB");
+        }
+        compactAndFill(need);
+      }
+      int left = state.getInt(AVAIL_IN);
+      if (left < need) {
+        if (firstMember) {
+          throw new EOFException("Unexpected end of the gzip stream: it is truncated");
+        }
+        return false;
+      }
+      byte[] head = new byte[left];
+      input.read(inputLength - left, head, 0, left);
+      int length;
+      try {
+        length = GzipHeader.length(head, left);
+      } catch (ZipException e) {
+        if (firstMember) {
+          throw e;
+        }
+        return false;
+      }
+      if (length > 0) {
+        firstMember = false;
+        return true;
+      }
+      need = -length;
     }
   }
 
