@@ -3,6 +3,7 @@ package io.github.syscontainers.objectstore;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.MessageDigestSpi;
@@ -118,8 +119,13 @@ public final class LibcryptoProvider extends Provider {
     }
 
     private void reset() {
-      if (EVP_DigestInit_ex(ctx, MD, null) != 1) {
-        throw new IllegalStateException("EVP_DigestInit_ex(SHA-256) failed");
+      try {
+        if (EVP_DigestInit_ex(ctx, MD, null) != 1) {
+          throw new IllegalStateException("EVP_DigestInit_ex(SHA-256) failed");
+        }
+      } finally {
+        // the Cleaner must not free the context while a native call still uses it
+        Reference.reachabilityFence(this);
       }
     }
 
@@ -136,22 +142,30 @@ public final class LibcryptoProvider extends Provider {
     @Override
     protected void engineUpdate(byte[] input, int offset, int len) {
       Memory scratch = BUFFER.get();
-      while (len > 0) {
-        int n = Math.min(len, SCRATCH);
-        scratch.write(0, input, offset, n);
-        if (EVP_DigestUpdate(ctx, scratch, n) != 1) {
-          throw new IllegalStateException("EVP_DigestUpdate failed");
+      try {
+        while (len > 0) {
+          int n = Math.min(len, SCRATCH);
+          scratch.write(0, input, offset, n);
+          if (EVP_DigestUpdate(ctx, scratch, n) != 1) {
+            throw new IllegalStateException("EVP_DigestUpdate failed");
+          }
+          offset += n;
+          len -= n;
         }
-        offset += n;
-        len -= n;
+      } finally {
+        Reference.reachabilityFence(this);
       }
     }
 
     @Override
     protected byte[] engineDigest() {
       byte[] out = new byte[32];
-      if (EVP_DigestFinal_ex(ctx, out, null) != 1) {
-        throw new IllegalStateException("EVP_DigestFinal_ex failed");
+      try {
+        if (EVP_DigestFinal_ex(ctx, out, null) != 1) {
+          throw new IllegalStateException("EVP_DigestFinal_ex failed");
+        }
+      } finally {
+        Reference.reachabilityFence(this);
       }
       reset();
       return out;
@@ -175,8 +189,13 @@ public final class LibcryptoProvider extends Provider {
     public Object clone() throws CloneNotSupportedException {
       Sha256 copy = (Sha256) super.clone();
       copy.init(EVP_MD_CTX_new());
-      if (EVP_MD_CTX_copy_ex(copy.ctx, ctx) != 1) {
-        throw new CloneNotSupportedException("EVP_MD_CTX_copy_ex failed");
+      try {
+        if (EVP_MD_CTX_copy_ex(copy.ctx, ctx) != 1) {
+          throw new CloneNotSupportedException("EVP_MD_CTX_copy_ex failed");
+        }
+      } finally {
+        Reference.reachabilityFence(this);
+        Reference.reachabilityFence(copy);
       }
       return copy;
     }

@@ -12,8 +12,6 @@ import java.util.List;
  * <p>Thread-safe.
  */
 public final class NativeMetadata {
-  private static final int O_RDONLY = 0;
-  private static final int O_NOFOLLOW = 0400000;
 
   private NativeMetadata() {}
 
@@ -28,7 +26,7 @@ public final class NativeMetadata {
    */
   public static void apply(Path p, boolean chown, int uid, int gid, int mode, List<Xattr> xattrs)
       throws IOException {
-    try (NativeObjectFile f = NativeObjectFile.open(p, O_RDONLY | O_NOFOLLOW)) {
+    try (NativeObjectFile f = NativeObjectFile.open(p, OpenFlags.O_RDONLY | NativeObjectFile.O_NOFOLLOW)) {
       f.applyMetadata(chown, uid, gid, mode, xattrs);
     } catch (IOException e) {
       throw new IOException("Tried to set the owner, mode and time of " + p + " but " + e.getMessage(), e);

@@ -19,16 +19,17 @@ import java.util.List;
  * <p>Not thread-safe: one instance per file, used by one thread.
  */
 final class NativeObjectFile implements AutoCloseable {
-  private static final int O_WRONLY = 01;
-  private static final boolean ARM = Platform.isARM();
-  /** {@code __O_TMPFILE | O_DIRECTORY}: O_DIRECTORY is 0200000 on x86-64, 040000 on arm64. */
-  private static final int O_TMPFILE = 020000000 | (ARM ? 040000 : 0200000);
-  /** 040000 on x86-64, 0200000 on arm64; 0 (never used) elsewhere, where its value is not known here. */
-  private static final int O_DIRECT = Platform.isIntel() ? 040000 : ARM ? 0200000 : 0;
+  private static final int O_WRONLY = OpenFlags.O_WRONLY;
+  /** The flags of this architecture; the native calls are not used on one without a table. */
+  private static final java.util.Optional<OpenFlags> FLAGS = OpenFlags.current();
+  private static final int O_TMPFILE = FLAGS.map(OpenFlags::tmpFile).orElse(0);
+  private static final int O_DIRECT = FLAGS.map(OpenFlags::direct).orElse(0);
+  /** Not following a symlink at the path opened (metadata of a checkout's own files). */
+  static final int O_NOFOLLOW = FLAGS.map(OpenFlags::noFollow).orElse(0);
   private static final int F_GETFL = 3;
   private static final int F_SETFL = 4;
   private static final int EINVAL = 22;
-  private static final int O_CLOEXEC = 02000000;
+  private static final int O_CLOEXEC = OpenFlags.O_CLOEXEC;
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_FOLLOW = 0x400;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -54,7 +55,7 @@ final class NativeObjectFile implements AutoCloseable {
     private Libc() {}
 
     private static boolean register() {
-      if (!Platform.isLinux() || !Platform.is64Bit()) {
+      if (!Platform.isLinux() || !Platform.is64Bit() || FLAGS.isEmpty()) {
         return false;
       }
       try {

@@ -70,7 +70,8 @@ public final class NativeXattrs {
     if (LIBC == null) {
       return false;
     }
-    int fd = LIBC.open(p.toString(), 0);
+    // close-on-exec: a runtime started meanwhile by another thread must not inherit it
+    int fd = LIBC.open(p.toString(), OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
     if (fd < 0) {
       return false;
     }
