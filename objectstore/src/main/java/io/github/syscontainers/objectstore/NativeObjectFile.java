@@ -66,7 +66,7 @@ final class NativeObjectFile implements AutoCloseable {
       }
     }
 
-    static native int open(String path, int flags, int mode);
+    static native int open(byte[] path, int flags, int mode);
 
     static native long write(int fd, Pointer buf, long count);
 
@@ -80,13 +80,13 @@ final class NativeObjectFile implements AutoCloseable {
 
     static native int fsync(int fd);
 
-    static native int linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+    static native int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags);
 
     static native int close(int fd);
 
     static native int fcntl(int fd, int cmd, int arg);
 
-    static native int faccessat(int dirfd, String path, int mode, int flags);
+    static native int faccessat(int dirfd, byte[] path, int mode, int flags);
   }
 
   /** One native staging buffer per writer thread, not one per file. */
@@ -131,7 +131,7 @@ final class NativeObjectFile implements AutoCloseable {
     if (!Libc.LOADED) {
       return null;
     }
-    if (Libc.faccessat(AT_FDCWD, path.toString(), F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (Libc.faccessat(AT_FDCWD, NativePaths.of(path), F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
       return Boolean.TRUE;
     }
     int e = Native.getLastError();
@@ -140,7 +140,7 @@ final class NativeObjectFile implements AutoCloseable {
 
   /** Creates an anonymous file in {@code tmpDir}. */
   static NativeObjectFile create(Path tmpDir) throws IOException {
-    int fd = Libc.open(tmpDir.toString(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    int fd = Libc.open(NativePaths.of(tmpDir), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0) {
       throw errno("open O_TMPFILE in " + tmpDir);
     }
@@ -153,14 +153,14 @@ final class NativeObjectFile implements AutoCloseable {
    * {@link #finish}.
    */
   static NativeObjectFile createDirect(Path tmpDir) throws IOException {
-    int fd = O_DIRECT == 0 ? -1 : Libc.open(tmpDir.toString(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0600);
+    int fd = O_DIRECT == 0 ? -1 : Libc.open(NativePaths.of(tmpDir), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0600);
     // refused (EINVAL where the file system has no O_DIRECT): an ordinary file, whose open reports any other error
     return fd >= 0 ? new NativeObjectFile(fd, true) : create(tmpDir);
   }
 
   /** Opens an existing file or directory, to apply metadata to it ({@code flags} gain {@code O_CLOEXEC}). */
   static NativeObjectFile open(Path path, int flags) throws IOException {
-    int fd = Libc.open(path.toString(), flags | O_CLOEXEC, 0);
+    int fd = Libc.open(NativePaths.of(path), flags | O_CLOEXEC, 0);
     if (fd < 0) {
       throw errno("open it");
     }
@@ -278,7 +278,7 @@ final class NativeObjectFile implements AutoCloseable {
   /** Gives the file its name; returns false when an object of that name already exists. */
   boolean linkTo(Path target) throws IOException {
     String proc = "/proc/self/fd/" + fd;
-    if (Libc.linkat(AT_FDCWD, proc, AT_FDCWD, target.toString(), AT_SYMLINK_FOLLOW) == 0) {
+    if (Libc.linkat(AT_FDCWD, NativePaths.of(proc), AT_FDCWD, NativePaths.of(target), AT_SYMLINK_FOLLOW) == 0) {
       return true;
     }
     int e = Native.getLastError();
@@ -287,7 +287,7 @@ final class NativeObjectFile implements AutoCloseable {
     }
     if (e == ENOENT) {
       java.nio.file.Files.createDirectories(target.getParent());
-      if (Libc.linkat(AT_FDCWD, proc, AT_FDCWD, target.toString(), AT_SYMLINK_FOLLOW) == 0) {
+      if (Libc.linkat(AT_FDCWD, NativePaths.of(proc), AT_FDCWD, NativePaths.of(target), AT_SYMLINK_FOLLOW) == 0) {
         return true;
       }
       if (Native.getLastError() == EEXIST) {

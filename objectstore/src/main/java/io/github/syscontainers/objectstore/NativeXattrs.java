@@ -31,15 +31,15 @@ public final class NativeXattrs {
 
   /** The libc calls used. */
   interface CLib extends Library {
-    int lsetxattr(String path, String name, byte[] value, long size, int flags);
+    int lsetxattr(byte[] path, String name, byte[] value, long size, int flags);
 
-    long llistxattr(String path, byte[] list, long size);
+    long llistxattr(byte[] path, byte[] list, long size);
 
-    long lgetxattr(String path, String name, byte[] value, long size);
+    long lgetxattr(byte[] path, String name, byte[] value, long size);
 
-    int lremovexattr(String path, String name);
+    int lremovexattr(byte[] path, String name);
 
-    int open(String path, int flags);
+    int open(byte[] path, int flags);
 
     int syncfs(int fd);
 
@@ -71,7 +71,7 @@ public final class NativeXattrs {
       return false;
     }
     // close-on-exec: a runtime started meanwhile by another thread must not inherit it
-    int fd = LIBC.open(p.toString(), OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+    int fd = LIBC.open(NativePaths.of(p), OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
     if (fd < 0) {
       return false;
     }
@@ -92,7 +92,7 @@ public final class NativeXattrs {
           .write(name.substring(5), ByteBuffer.wrap(value));
       return;
     }
-    if (LIBC.lsetxattr(p.toString(), name, value, value.length, 0) != 0) {
+    if (LIBC.lsetxattr(NativePaths.of(p), name, value, value.length, 0) != 0) {
       int errno = Native.getLastError();
       throw new IOException(
           "cannot set the xattr " + name + " on " + p + " (" + Errno.describe(errno)
@@ -115,7 +115,7 @@ public final class NativeXattrs {
       }
       return out;
     }
-    String path = p.toString();
+    byte[] path = NativePaths.of(p);
     byte[] names = new byte[1024];
     long n;
     while ((n = LIBC.llistxattr(path, names, names.length)) < 0) {
@@ -148,7 +148,7 @@ public final class NativeXattrs {
       Files.getFileAttributeView(p, UserDefinedFileAttributeView.class).delete(name.substring(5));
       return;
     }
-    if (LIBC.lremovexattr(p.toString(), name) != 0) {
+    if (LIBC.lremovexattr(NativePaths.of(p), name) != 0) {
       throw new IOException("cannot remove the xattr " + name + " of " + p + " (" + Errno.describe(Native.getLastError()) + ")");
     }
   }
@@ -164,10 +164,10 @@ public final class NativeXattrs {
       view.read(name.substring(5), buf);
       return buf.array();
     }
-    return get(p.toString(), name);
+    return get(NativePaths.of(p), name);
   }
 
-  private static byte[] get(String path, String name) throws IOException {
+  private static byte[] get(byte[] path, String name) throws IOException {
     byte[] buf = new byte[256];
     while (true) {
       long n = LIBC.lgetxattr(path, name, buf, buf.length);
@@ -179,12 +179,18 @@ public final class NativeXattrs {
         return null;
       }
       if (errno == ENOENT) {
-        throw new java.nio.file.NoSuchFileException(path);
+        throw new java.nio.file.NoSuchFileException(show(path));
       }
       if (errno != ERANGE || buf.length > (1 << 20)) {
-        throw new IOException("cannot read the xattr " + name + " of " + path + " (" + Errno.describe(errno) + ")");
+        throw new IOException("cannot read the xattr " + name + " of " + show(path) + " (" + Errno.describe(errno)
+            + ")");
       }
       buf = new byte[buf.length * 4];
     }
+  }
+
+  /** A NUL-terminated path, for messages. */
+  private static String show(byte[] path) {
+    return new String(path, 0, path.length - 1, NativePaths.charset());
   }
 }
