@@ -38,6 +38,17 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The foreign code's room depends on no module: every other may stand on it. */
+  @Test
+  void platformDependsOnNoOtherModule() {
+    noClasses()
+        .that().resideInAPackage(pkg("platform"))
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("model"), pkg("registry"), pkg("objectstore"), pkg("checkout"), pkg("unitgen"),
+            pkg("trust"), pkg("lifecycle"), pkg("cli"))
+        .check(classes);
+  }
+
   @Test
   void librariesDependOnlyOnWhatDesignAllows() {
     noClasses()

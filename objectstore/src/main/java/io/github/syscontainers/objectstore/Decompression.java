@@ -1,9 +1,9 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.Platform;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
@@ -36,9 +36,12 @@ public enum Decompression {
     return NONE;
   }
 
-  /** Which inflater gzip layers get here: {@code "isal"} (libisal.so.2 loaded and not turned off) or {@code "zlib"}. */
+  /**
+   * Which inflater gzip layers get here: {@code "isal"} (libisal.so.2 loaded, not turned off, self-test passed) or
+   * {@code "zlib"}.
+   */
   public static String gzipInflater() {
-    return IsalGzipInputStream.loaded() ? "isal" : "zlib";
+    return Platform.gzip().name();
   }
 
   /** Returns the decompressed stream of {@code compressed}; closing it closes {@code compressed}. */
@@ -46,7 +49,7 @@ public enum Decompression {
     InputStream in = compressed.markSupported() ? compressed : new BufferedInputStream(compressed, BUFFER);
     switch (detect(in)) {
       case GZIP:
-        return IsalGzipInputStream.loaded() ? new IsalGzipInputStream(in) : new GZIPInputStream(in, BUFFER);
+        return Platform.gzip().open(in);
       case ZSTD:
         try {
           return new ZstdCompressorInputStream(in);

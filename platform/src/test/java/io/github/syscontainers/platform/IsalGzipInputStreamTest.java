@@ -1,4 +1,4 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -195,7 +195,8 @@ class IsalGzipInputStreamTest {
 
   @Test
   void decompressionPicksItForGzip() throws IOException {
-    try (InputStream in = Decompression.open(new ByteArrayInputStream(gzip(new byte[10])))) {
+    try (InputStream in = Platform.gzip().open(new ByteArrayInputStream(gzip(new byte[10])))) {
+      assertThat(Platform.gzip().name()).isEqualTo("isal");
       assertThat(in).isInstanceOf(IsalGzipInputStream.class);
       assertThat(readAll(in, 64)).hasSize(10);
     }

@@ -1,9 +1,8 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code gzip -d} and {@link java.util.zip.GZIPInputStream} read them, and bytes after the last member that do not
  * make a valid gzip header are ignored, as the JDK ignores them.
  *
- * <p>{@link #loaded()} says whether the library loaded; {@link Decompression} falls back to the JDK otherwise.
- * The system property {@code syscontainers.isal=false} turns it off (to compare, or to rule it out).
+ * <p>{@link #loaded()} says whether the library loaded; {@link Platform#gzip()} uses the JDK's zlib otherwise. The
+ * system property {@code syscontainers.isal=false} turns it off (to compare, or to rule it out), as
+ * {@code syscontainers.native=false} does.
  *
  * <p>The offsets below are those of {@code struct inflate_state} in {@code isa-l/igzip_lib.h}; applications
  * allocate that struct themselves, so it is part of the ABI the soname {@code .so.2} promises.
@@ -90,7 +90,8 @@ final class IsalGzipInputStream extends InputStream {
   }
 
   private static Isal load() {
-    if (!Platform.isLinux() || !Platform.is64Bit() || "false".equals(System.getProperty("syscontainers.isal"))) {
+    if (!com.sun.jna.Platform.isLinux() || !com.sun.jna.Platform.is64Bit()
+        || "false".equals(System.getProperty("syscontainers.isal")) || !Platform.nativeAllowed()) {
       return null;
     }
     try {
