@@ -5,7 +5,7 @@ import io.github.syscontainers.objectstore.ContentStat;
 import io.github.syscontainers.objectstore.DirTree;
 import io.github.syscontainers.objectstore.FileMeta;
 import io.github.syscontainers.objectstore.NativeMetadata;
-import io.github.syscontainers.objectstore.NativeXattrs;
+import io.github.syscontainers.platform.NativeXattrs;
 import io.github.syscontainers.objectstore.ObjectId;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.OstreeRepository;

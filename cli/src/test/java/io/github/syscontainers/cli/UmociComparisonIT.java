@@ -7,7 +7,7 @@ import io.github.syscontainers.fixtures.LayerBuilder;
 import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.fixtures.TestImage;
 import io.github.syscontainers.fixtures.TreeSnapshot;
-import io.github.syscontainers.objectstore.NativeXattrs;
+import io.github.syscontainers.platform.NativeXattrs;
 import io.github.syscontainers.objectstore.Xattr;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -105,7 +105,7 @@ class UmociComparisonIT {
         if (Files.isSymbolicLink(p) || p.equals(root)) {
           continue;
         }
-        List<Xattr> x = new ArrayList<>(NativeXattrs.list(p));
+        List<Xattr> x = new ArrayList<>(Xattr.of(NativeXattrs.list(p)));
         x.removeIf(a -> a.name().equals("user.ostreemeta") || a.name().startsWith("security.selinux"));
         if (!x.isEmpty()) {
           out.put("/" + root.relativize(p), Xattr.sorted(x).toString());

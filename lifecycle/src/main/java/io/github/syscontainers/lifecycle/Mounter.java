@@ -6,7 +6,7 @@ import io.github.syscontainers.checkout.FileTrees;
 import io.github.syscontainers.checkout.UnionCheckout;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.objectstore.ImageStore;
-import io.github.syscontainers.objectstore.NativeXattrs;
+import io.github.syscontainers.platform.NativeXattrs;
 import io.github.syscontainers.objectstore.ObjectId;
 import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.StoredImage;

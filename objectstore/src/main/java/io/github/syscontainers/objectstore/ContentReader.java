@@ -1,5 +1,6 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.NativeXattrs;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -104,7 +105,7 @@ final class ContentReader {
   private static ContentObject loadBareAt(ObjectId id, Path p, boolean user) throws IOException {
     Map<String, Object> attrs = Files.readAttributes(p, "unix:mode,uid,gid,size", LinkOption.NOFOLLOW_LINKS);
     int m = (Integer) attrs.get("mode");
-    List<Xattr> xattrs = user ? List.of() : NativeXattrs.list(p);
+    List<Xattr> xattrs = user ? List.of() : Xattr.of(NativeXattrs.list(p));
     FileMeta meta =
         new FileMeta(user ? 0 : (Integer) attrs.get("uid"), user ? 0 : (Integer) attrs.get("gid"), m, xattrs);
     if (meta.isSymlink()) {

@@ -1,5 +1,7 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.NativeObjectFile;
+import io.github.syscontainers.platform.OpenFlags;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +19,7 @@ public final class NativeMetadata {
 
   /** True when libc's calls are bound; else callers use the JDK's. */
   public static boolean available() {
-    return NativeObjectFile.Libc.LOADED;
+    return NativeObjectFile.available();
   }
 
   /**
@@ -27,7 +29,7 @@ public final class NativeMetadata {
   public static void apply(Path p, boolean chown, int uid, int gid, int mode, List<Xattr> xattrs)
       throws IOException {
     try (NativeObjectFile f = NativeObjectFile.open(p, OpenFlags.O_RDONLY | NativeObjectFile.O_NOFOLLOW)) {
-      f.applyMetadata(chown, uid, gid, mode, xattrs);
+      f.applyMetadata(chown, uid, gid, mode, Xattr.toMap(xattrs));
     } catch (IOException e) {
       throw new IOException("Tried to set the owner, mode and time of " + p + " but " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.NativeObjectFile;
+import io.github.syscontainers.platform.NativeXattrs;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +84,7 @@ final class ObjectWriter {
 
   /** Without libc's syncfs, each object is fsynced on its own. */
   private boolean perObjectFsync() {
-    return fsync && NativeXattrs.LIBC == null;
+    return fsync && !NativeXattrs.available();
   }
 
   private boolean nativeFiles() {
@@ -304,10 +306,10 @@ final class ObjectWriter {
   private InsertResult publishNative(NativeObjectFile f, FileMeta stored, Path target) throws IOException {
     if (mode == RepoMode.BARE_USER) {
       Xattr meta = new Xattr("user.ostreemeta", OstreeCodec.encodeDirMeta(stored));
-      f.applyMetadata(false, 0, 0, (stored.permissions() & 0775) | 0400, List.of(meta));
+      f.applyMetadata(false, 0, 0, (stored.permissions() & 0775) | 0400, Xattr.toMap(List.of(meta)));
     } else {
       boolean chown = stored.uid() != processUid || stored.gid() != processGid;
-      f.applyMetadata(chown, stored.uid(), stored.gid(), stored.permissions(), stored.xattrs());
+      f.applyMetadata(chown, stored.uid(), stored.gid(), stored.permissions(), Xattr.toMap(stored.xattrs()));
     }
     return link(f, target);
   }

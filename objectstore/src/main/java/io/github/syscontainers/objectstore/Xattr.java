@@ -29,6 +29,20 @@ public record Xattr(String name, byte[] value) {
     return value.clone();
   }
 
+  /** The xattrs of a name-to-value map, as the platform's calls give and take them. */
+  public static List<Xattr> of(java.util.Map<String, byte[]> map) {
+    return map.entrySet().stream().map(e -> new Xattr(e.getKey(), e.getValue())).toList();
+  }
+
+  /** {@code xattrs} as a name-to-value map, in their order. */
+  public static java.util.Map<String, byte[]> toMap(List<Xattr> xattrs) {
+    java.util.Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+    for (Xattr x : xattrs) {
+      out.put(x.name(), x.value());
+    }
+    return out;
+  }
+
   /** Returns the xattrs sorted by name, as OSTree requires. */
   public static List<Xattr> sorted(List<Xattr> xattrs) {
     return xattrs.stream().sorted(BY_NAME).toList();

@@ -1,5 +1,6 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.NativeXattrs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

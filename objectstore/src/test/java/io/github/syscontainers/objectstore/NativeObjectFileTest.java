@@ -1,5 +1,7 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.NativeObjectFile;
+import io.github.syscontainers.platform.NativeXattrs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.syscontainers.fixtures.Peers;
@@ -30,7 +32,7 @@ class NativeObjectFileTest {
     Path target = tmp.resolve("objects/ab/cdef.file");
     try (NativeObjectFile f = NativeObjectFile.create(tmp)) {
       f.write(data, 0, data.length);
-      f.applyMetadata(false, -1, -1, 0640, List.of(new Xattr("user.test", new byte[] {1, 2})));
+      f.applyMetadata(false, -1, -1, 0640, Xattr.toMap(List.of(new Xattr("user.test", new byte[] {1, 2}))));
       f.fsync();
       assertThat(Files.list(tmp).filter(p -> !p.getFileName().toString().equals("objects")))
           .as("anonymous until linked").isEmpty();
@@ -90,7 +92,7 @@ class NativeObjectFileTest {
               .as("a tail under 4 KiB goes through the page cache; %d bytes", size)
               .isEqualTo(size % 4096 == 0 ? O_DIRECT : 0);
         }
-        f.applyMetadata(false, -1, -1, 0644, List.of());
+        f.applyMetadata(false, -1, -1, 0644, java.util.Map.of());
         assertThat(f.linkTo(target)).isTrue();
       }
       assertThat(Files.readAllBytes(target)).as("%d bytes", size).isEqualTo(data);

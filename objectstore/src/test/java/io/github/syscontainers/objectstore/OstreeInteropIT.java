@@ -1,5 +1,6 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.NativeXattrs;
 import static io.github.syscontainers.objectstore.NativeObjectFileTest.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +79,7 @@ class OstreeInteropIT {
     Path co = tmp.resolve("co");
     Exec.Result c = Exec.run(List.of(ostree.toString(), "checkout", "--repo=" + repoDir, "caps", co.toString()));
     assertThat(c.exitCode()).as(c.output()).isZero();
-    assertThat(NativeXattrs.list(co.resolve("bin/tool")))
+    assertThat(Xattr.of(NativeXattrs.list(co.resolve("bin/tool"))))
         .filteredOn(x -> x.name().equals("security.capability"))
         .singleElement()
         .satisfies(x -> assertThat(x.value()).isEqualTo(CAP_SETUID));

@@ -1,16 +1,15 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +47,15 @@ public final class NativeXattrs {
 
   static final CLib LIBC = load();
 
+  /** True when libc's xattr calls are bound; else only {@code user.*} xattrs, through the JDK, are available. */
+  public static boolean available() {
+    return LIBC != null;
+  }
+
   private NativeXattrs() {}
 
   private static CLib load() {
-    if (!Platform.isLinux()) {
+    if (!com.sun.jna.Platform.isLinux() || !Platform.nativeAllowed()) {
       return null;
     }
     try {
@@ -100,9 +104,9 @@ public final class NativeXattrs {
     }
   }
 
-  /** Returns every xattr of {@code p} (a symlink itself, not its target), unsorted. */
-  public static List<Xattr> list(Path p) throws IOException {
-    List<Xattr> out = new ArrayList<>();
+  /** Returns every xattr of {@code p} (a symlink itself, not its target), name to value, in listing order. */
+  public static Map<String, byte[]> list(Path p) throws IOException {
+    Map<String, byte[]> out = new LinkedHashMap<>();
     if (LIBC == null) {
       if (Files.isSymbolicLink(p)) {
         return out;
@@ -111,7 +115,7 @@ public final class NativeXattrs {
       for (String n : view.list()) {
         ByteBuffer buf = ByteBuffer.allocate(view.size(n));
         view.read(n, buf);
-        out.add(new Xattr("user." + n, buf.array()));
+        out.put("user." + n, buf.array());
       }
       return out;
     }
@@ -135,7 +139,7 @@ public final class NativeXattrs {
         start = i + 1;
         byte[] value = get(path, name);
         if (value != null) {
-          out.add(new Xattr(name, value));
+          out.put(name, value);
         }
       }
     }

@@ -1,13 +1,12 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one object file the way ostree does, with one system call per step: an anonymous {@code O_TMPFILE} in the
@@ -18,14 +17,14 @@ import java.util.List;
  *
  * <p>Not thread-safe: one instance per file, used by one thread.
  */
-final class NativeObjectFile implements AutoCloseable {
+public final class NativeObjectFile implements AutoCloseable {
   private static final int O_WRONLY = OpenFlags.O_WRONLY;
   /** The flags of this architecture; the native calls are not used on one without a table. */
   private static final java.util.Optional<OpenFlags> FLAGS = OpenFlags.current();
   private static final int O_TMPFILE = FLAGS.map(OpenFlags::tmpFile).orElse(0);
   private static final int O_DIRECT = FLAGS.map(OpenFlags::direct).orElse(0);
   /** Not following a symlink at the path opened (metadata of a checkout's own files). */
-  static final int O_NOFOLLOW = FLAGS.map(OpenFlags::noFollow).orElse(0);
+  public static final int O_NOFOLLOW = FLAGS.map(OpenFlags::noFollow).orElse(0);
   private static final int F_GETFL = 3;
   private static final int F_SETFL = 4;
   private static final int EINVAL = 22;
@@ -55,7 +54,8 @@ final class NativeObjectFile implements AutoCloseable {
     private Libc() {}
 
     private static boolean register() {
-      if (!Platform.isLinux() || !Platform.is64Bit() || FLAGS.isEmpty()) {
+      if (!com.sun.jna.Platform.isLinux() || !com.sun.jna.Platform.is64Bit() || FLAGS.isEmpty()
+          || !io.github.syscontainers.platform.Platform.nativeAllowed()) {
         return false;
       }
       try {
@@ -107,8 +107,13 @@ final class NativeObjectFile implements AutoCloseable {
     this.direct = direct;
   }
 
+  /** True when libc's file calls are bound (Linux, 64-bit, an architecture with a flags table, natives allowed). */
+  public static boolean available() {
+    return Libc.LOADED;
+  }
+
   /** Returns true when this path can be used: libc is reachable and {@code tmpDir} takes O_TMPFILE. */
-  static boolean supported(Path tmpDir) {
+  public static boolean supported(Path tmpDir) {
     if (!Libc.LOADED) {
       return false;
     }
@@ -127,7 +132,7 @@ final class NativeObjectFile implements AutoCloseable {
    * took 24 microseconds of a writer thread's CPU per object, about half of it in Java, the rest in the kernel's
    * lookup, which this call still makes.
    */
-  static Boolean exists(Path path) {
+  public static Boolean exists(Path path) {
     if (!Libc.LOADED) {
       return null;
     }
@@ -139,7 +144,7 @@ final class NativeObjectFile implements AutoCloseable {
   }
 
   /** Creates an anonymous file in {@code tmpDir}. */
-  static NativeObjectFile create(Path tmpDir) throws IOException {
+  public static NativeObjectFile create(Path tmpDir) throws IOException {
     int fd = Libc.open(NativePaths.of(tmpDir), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0) {
       throw errno("open O_TMPFILE in " + tmpDir);
@@ -152,14 +157,14 @@ final class NativeObjectFile implements AutoCloseable {
    * through the page cache, when the file system takes it; else an ordinary one. Write it with {@link #append} and
    * {@link #finish}.
    */
-  static NativeObjectFile createDirect(Path tmpDir) throws IOException {
+  public static NativeObjectFile createDirect(Path tmpDir) throws IOException {
     int fd = O_DIRECT == 0 ? -1 : Libc.open(NativePaths.of(tmpDir), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0600);
     // refused (EINVAL where the file system has no O_DIRECT): an ordinary file, whose open reports any other error
     return fd >= 0 ? new NativeObjectFile(fd, true) : create(tmpDir);
   }
 
   /** Opens an existing file or directory, to apply metadata to it ({@code flags} gain {@code O_CLOEXEC}). */
-  static NativeObjectFile open(Path path, int flags) throws IOException {
+  public static NativeObjectFile open(Path path, int flags) throws IOException {
     int fd = Libc.open(NativePaths.of(path), flags | O_CLOEXEC, 0);
     if (fd < 0) {
       throw errno("open it");
@@ -168,7 +173,7 @@ final class NativeObjectFile implements AutoCloseable {
   }
 
   /** Writes {@code len} bytes of {@code data} from {@code off}. */
-  void write(byte[] data, int off, int len) throws IOException {
+  public void write(byte[] data, int off, int len) throws IOException {
     Memory buffer = BUFFERS.get();
     while (len > 0) {
       int n = Math.min(len, CHUNK);
@@ -183,7 +188,7 @@ final class NativeObjectFile implements AutoCloseable {
    * Adds {@code len} bytes of {@code data} to the file: staged, and written a full aligned chunk at a time while the
    * file is direct; written at once otherwise. Call {@link #finish} after the last.
    */
-  void append(byte[] data, int off, int len) throws IOException {
+  public void append(byte[] data, int off, int len) throws IOException {
     if (!direct && staged == 0) {
       write(data, off, len);
       return;
@@ -205,7 +210,7 @@ final class NativeObjectFile implements AutoCloseable {
   }
 
   /** Writes what {@link #append} staged: its aligned part directly, the rest (under 4 KiB) through the page cache. */
-  void finish() throws IOException {
+  public void finish() throws IOException {
     int aligned = staged & -ALIGN;
     if (aligned > 0) {
       writeFully(stage, aligned);
@@ -245,15 +250,15 @@ final class NativeObjectFile implements AutoCloseable {
   }
 
   /** Applies owner (when asked), mode, xattrs and mtime 0, in that order (chown clears setuid). */
-  void applyMetadata(boolean chown, int uid, int gid, int mode, List<Xattr> xattrs) throws IOException {
+  public void applyMetadata(boolean chown, int uid, int gid, int mode, Map<String, byte[]> xattrs) throws IOException {
     if (chown && Libc.fchown(fd, uid, gid) != 0) {
       throw errno("fchown");
     }
     chmod(mode);
-    for (Xattr x : xattrs) {
-      byte[] v = x.value();
-      if (Libc.fsetxattr(fd, x.name(), v, v.length, 0) != 0) {
-        throw errno("set the xattr " + x.name());
+    for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+      byte[] v = x.getValue();
+      if (Libc.fsetxattr(fd, x.getKey(), v, v.length, 0) != 0) {
+        throw errno("set the xattr " + x.getKey());
       }
     }
     // {atime, mtime} as two timespecs: 0 seconds, 0 nanoseconds
@@ -263,20 +268,20 @@ final class NativeObjectFile implements AutoCloseable {
   }
 
   /** Sets the mode alone, as a metadata object has it. */
-  void chmod(int mode) throws IOException {
+  public void chmod(int mode) throws IOException {
     if (Libc.fchmod(fd, mode) != 0) {
       throw errno("fchmod");
     }
   }
 
-  void fsync() throws IOException {
+  public void fsync() throws IOException {
     if (Libc.fsync(fd) != 0) {
       throw errno("fsync");
     }
   }
 
   /** Gives the file its name; returns false when an object of that name already exists. */
-  boolean linkTo(Path target) throws IOException {
+  public boolean linkTo(Path target) throws IOException {
     String proc = "/proc/self/fd/" + fd;
     if (Libc.linkat(AT_FDCWD, NativePaths.of(proc), AT_FDCWD, NativePaths.of(target), AT_SYMLINK_FOLLOW) == 0) {
       return true;
@@ -298,7 +303,7 @@ final class NativeObjectFile implements AutoCloseable {
   }
 
   /** The file's descriptor, for tests that ask the kernel about it. */
-  int descriptor() {
+  public int descriptor() {
     return fd;
   }
 

@@ -1,4 +1,4 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param noFollow {@code O_NOFOLLOW}
  * @param direct {@code O_DIRECT}
  */
-record OpenFlags(int directory, int noFollow, int direct) {
-  static final int O_RDONLY = 0;
+public record OpenFlags(int directory, int noFollow, int direct) {
+  public static final int O_RDONLY = 0;
   static final int O_WRONLY = 01;
   static final int O_CLOEXEC = 02000000;
   /** {@code __O_TMPFILE}, without the {@code O_DIRECTORY} that {@code O_TMPFILE} includes. */

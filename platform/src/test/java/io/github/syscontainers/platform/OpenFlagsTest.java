@@ -1,25 +1,20 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.syscontainers.fixtures.Exec;
 import io.github.syscontainers.fixtures.Peers;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The open(2) flags of this architecture equal the C headers' (issue 30's review: O_NOFOLLOW was x86-64's value on
  * every architecture, which on arm64 is O_LARGEFILE). Python's os module carries the values its build read from the
- * headers, so it is the oracle here; the other architectures' tables are the kernel's uapi values.
+ * headers, so it is the oracle here; the other architectures' tables are the kernel's uapi values. That metadata is
+ * never applied through a symlink is NativeMetadataTest's.
  */
 class OpenFlagsTest {
-  @TempDir Path tmp;
-
   @Test
   void theTableOfThisArchitectureIsTheHeaders() throws Exception {
     Path python = Peers.require("python3");
@@ -38,16 +33,5 @@ class OpenFlagsTest {
     assertThat(OpenFlags.of("aarch64").orElseThrow().tmpFile()).isEqualTo(020040000);
     assertThat(OpenFlags.of("ppc64le").orElseThrow().direct()).isEqualTo(0400000);
     assertThat(OpenFlags.of("mips64")).isEmpty();
-  }
-
-  @Test
-  void metadataIsNeverAppliedThroughASymlink() throws Exception {
-    Peers.requireThat(NativeMetadata.available(), "libc is not reachable through JNA");
-    Path target = Files.writeString(tmp.resolve("target"), "x");
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-    Path link = Files.createSymbolicLink(tmp.resolve("link"), target);
-    assertThatThrownBy(() -> NativeMetadata.apply(link, false, 0, 0, 0755, List.of()))
-        .hasMessageContaining(link.toString());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
   }
 }
