@@ -1,6 +1,6 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.objectstore.LibcryptoProvider;
+import io.github.syscontainers.platform.LibcryptoProvider;
 import io.github.syscontainers.registry.RequestWaiting;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.registry.TransferEvent;

@@ -1,6 +1,6 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.objectstore.LibcryptoProvider;
+import io.github.syscontainers.platform.LibcryptoProvider;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

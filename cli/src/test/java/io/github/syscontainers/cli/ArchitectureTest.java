@@ -49,6 +49,15 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** Every foreign call lives in platform: JNA's types appear nowhere else. */
+  @Test
+  void jnaStaysInPlatform() {
+    noClasses()
+        .that().resideOutsideOfPackage(pkg("platform"))
+        .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+        .check(classes);
+  }
+
   @Test
   void librariesDependOnlyOnWhatDesignAllows() {
     noClasses()

@@ -1,5 +1,6 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.platform.LibcryptoProvider;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;

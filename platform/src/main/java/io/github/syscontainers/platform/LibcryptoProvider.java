@@ -1,4 +1,4 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -62,11 +62,15 @@ public final class LibcryptoProvider extends Provider {
    * The JDK's own SHA-256, for inputs of a few kilobytes (metadata objects): as fast there as libcrypto's, and it
    * needs no native library loaded.
    */
-  static MessageDigest jdkSha256() {
+  public static MessageDigest jdkSha256() {
     try {
       return MessageDigest.getInstance("SHA-256", "SUN");
     } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
-      return io.github.syscontainers.model.Digest.newSha256();
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException none) {
+        throw new IllegalStateException("The JDK has no SHA-256", none);
+      }
     }
   }
 

@@ -1,8 +1,7 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import java.lang.ref.Cleaner;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,7 +41,8 @@ final class Libcrypto {
   }
 
   private static Optional<NativeLibrary> find() {
-    if (!Platform.isLinux() || "false".equals(System.getProperty("syscontainers.libcrypto"))) {
+    if (!com.sun.jna.Platform.isLinux() || "false".equals(System.getProperty("syscontainers.libcrypto"))
+        || !io.github.syscontainers.platform.Platform.nativeAllowed()) {
       return Optional.empty();
     }
     UnsatisfiedLinkError last = null;

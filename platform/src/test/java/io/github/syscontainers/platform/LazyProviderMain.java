@@ -1,4 +1,4 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import java.security.MessageDigest;
 import java.util.HexFormat;

@@ -1,4 +1,4 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
