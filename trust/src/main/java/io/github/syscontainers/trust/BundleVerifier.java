@@ -50,7 +50,7 @@ final class BundleVerifier {
     Optional<byte[]> certDer = b.certificates().isEmpty() ? Optional.empty() : Optional.of(b.certificates().get(0));
     List<Instant> times = new ArrayList<>();
     for (SigstoreBundle.TlogEntry e : b.entries()) {
-      LogEntryVerifier.bodyMatches(e, b.content(), certDer.isPresent() ? certDer : Optional.empty());
+      LogEntryVerifier.bodyMatches(e, b.content(), certDer);
       if (logs.verify(e) == LogEntryVerifier.Inclusion.PROMISE) {
         times.add(Instant.ofEpochSecond(e.integratedTime()));
       }
@@ -70,10 +70,11 @@ final class BundleVerifier {
       for (byte[] c : b.certificates().subList(1, b.certificates().size())) {
         chain.add(Pem.certificate(c, "a certificate of its chain"));
       }
-      key = null;
+      // valid at every time a log vouches for
       for (Instant t : times) {
-        key = fulcio.get().verify(t, leaf, chain);
+        fulcio.get().verify(t, leaf, chain);
       }
+      key = leaf.getPublicKey();
       signer = "keyless by " + String.join(", ", FulcioVerifier.emails(leaf)) + " (" + FulcioVerifier.issuer(leaf)
           + ")";
     } else {
@@ -81,18 +82,11 @@ final class BundleVerifier {
         throw new TrustException("the bundle is signed with a public key, and the requirement trusts Fulcio"
             + " certificates");
       }
-      key = null;
-      for (PublicKey k : keys) {
-        if (verifies(b.content(), manifest, k)) {
-          key = k;
-        }
-      }
-      if (key == null) {
-        throw new TrustException("cryptographic signature verification failed: no public key of the policy made it");
-      }
+      key = keys.stream().filter(k -> verifies(b.content(), manifest, k)).findFirst().orElseThrow(
+          () -> new TrustException("cryptographic signature verification failed: no public key of the policy made it"));
       signer = "by key " + SigstoreKeys.fingerprint(key);
     }
-    if (!verifies(b.content(), manifest, key)) {
+    if (certDer.isPresent() && !verifies(b.content(), manifest, key)) {
       throw new TrustException("cryptographic signature verification of the bundle failed");
     }
     subject(b.content(), manifest);

@@ -29,8 +29,11 @@ final class SigstoreSignedCheck {
     this.keyrings = keyrings;
   }
 
-  /** A verified signature: the key that made it and how it was vouched for. */
-  private record Signer(PublicKey key, String who) {}
+  /**
+   * The key that made a signature and how it was vouched for; {@code verified} when finding it already checked the
+   * signature.
+   */
+  private record Signer(PublicKey key, String who, boolean verified) {}
 
   /** Null when one sigstore signature satisfies {@code s}; otherwise why none did. */
   String check(Requirement.SigstoreSigned s, ImageIdentity image, TopManifest manifest, List<SignatureBlob> sigs,
@@ -65,7 +68,9 @@ final class SigstoreSignedCheck {
       try {
         String b64 = annotation(sig, SignatureBlob.SIGNATURE_ANNOTATION);
         Signer signer = signer(s, sig, b64);
-        SigstoreKeys.ofKeys(List.of(signer.key())).verify(sig.payload(), b64);
+        if (!signer.verified()) {
+          SigstoreKeys.ofKeys(List.of(signer.key())).verify(sig.payload(), b64);
+        }
         SimpleSignature payload = SimpleSignature.parseSigstore(sig.payload());
         String mismatch = PolicyEvaluator.mismatch(s.identity(), image, manifest, payload, i);
         if (mismatch != null) {
@@ -127,7 +132,7 @@ final class SigstoreSignedCheck {
       Instant logged = RekorSet.verify(rekorKeys(s), set, Pem.singleDer(cert, "its certificate"), b64, sig.payload());
       PublicKey key = keyrings.fulcio(f).verify(logged, cert, chain);
       return new Signer(key, "keyless by " + f.subjectEmail() + " (" + f.oidcIssuer() + "), logged by Rekor at "
-          + logged);
+          + logged, false);
     }
     List<PublicKey> keys = keyrings.sigstore(s.keys().orElseThrow()).keys();
     if (s.rekorKeys().isEmpty()) {
@@ -135,7 +140,7 @@ final class SigstoreSignedCheck {
       String fingerprint = SigstoreKeys.ofKeys(keys).verify(sig.payload(), b64);
       for (PublicKey k : keys) {
         if (SigstoreKeys.fingerprint(k).equals(fingerprint)) {
-          return new Signer(k, "by key " + fingerprint);
+          return new Signer(k, "by key " + fingerprint, true);
         }
       }
     }
@@ -144,7 +149,7 @@ final class SigstoreSignedCheck {
     for (PublicKey k : keys) {
       try {
         Instant logged = RekorSet.verify(rekorKeys(s), set, k.getEncoded(), b64, sig.payload());
-        return new Signer(k, "by key " + SigstoreKeys.fingerprint(k) + ", logged by Rekor at " + logged);
+        return new Signer(k, "by key " + SigstoreKeys.fingerprint(k) + ", logged by Rekor at " + logged, false);
       } catch (TrustException e) {
         failures.add(e.getMessage());
       }
