@@ -1,5 +1,6 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.platform.NativeXattrs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +21,7 @@ class NativeMetadataTest {
 
   @Test
   void appliesOwnerModeXattrsAndTimeToADirectoryAndAFile() throws Exception {
-    assertThat(NativeMetadata.available()).as("libc bound through JNA").isTrue();
+    Peers.requireNative(NativeMetadata.available(), "libc bound through JNA");
     boolean root = "root".equals(System.getProperty("user.name"));
     List<Xattr> xattrs = List.of(new Xattr("user.checkout", "yes".getBytes(StandardCharsets.UTF_8)));
     for (Path p : List.of(Files.createDirectory(tmp.resolve("dir")), Files.writeString(tmp.resolve("file"), "x"))) {
@@ -38,7 +39,7 @@ class NativeMetadataTest {
 
   @Test
   void refusesASymlinkAndNamesThePath() throws Exception {
-    assertThat(NativeMetadata.available()).as("libc bound through JNA").isTrue();
+    Peers.requireNative(NativeMetadata.available(), "libc bound through JNA");
     Path target = Files.createDirectory(tmp.resolve("target"));
     int before = (int) Files.getAttribute(target, "unix:mode");
     Path link = Files.createSymbolicLink(tmp.resolve("link"), target);

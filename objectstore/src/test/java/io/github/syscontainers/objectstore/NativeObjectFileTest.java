@@ -20,7 +20,7 @@ class NativeObjectFileTest {
 
   @BeforeEach
   void linux() {
-    Peers.requireThat(NativeObjectFile.supported(tmp), "libc with O_TMPFILE (Linux, 64-bit)");
+    Peers.requireNative(NativeObjectFile.supported(tmp), "libc with O_TMPFILE (Linux, 64-bit)");
   }
 
   @Test

@@ -29,7 +29,7 @@ class GzipDifferentialTest {
 
   @Test
   void isalAndTheJdkAgreeOnRandomStreams() throws Exception {
-    Peers.requireThat(IsalGzipInputStream.loaded(), "libisal.so.2 is not installed (apt-get install libisal2)");
+    Peers.requireNative(IsalGzipInputStream.loaded(), "libisal.so.2 is not installed (apt-get install libisal2)");
     Long only = Long.getLong("syscontainers.diff.seed");
     long base = new Random().nextLong();
     List<String> disagreements = new ArrayList<>();

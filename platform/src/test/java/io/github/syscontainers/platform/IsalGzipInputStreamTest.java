@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class IsalGzipInputStreamTest {
   @BeforeEach
   void isal() {
-    Peers.requireThat(
+    Peers.requireNative(
         IsalGzipInputStream.loaded(),
         "libisal.so.2 is not installed (apt-get install libisal2; run-tests does)");
   }

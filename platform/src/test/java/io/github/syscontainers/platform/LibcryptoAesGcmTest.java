@@ -34,7 +34,7 @@ class LibcryptoAesGcmTest {
 
   @BeforeEach
   void installed() {
-    Peers.requireThat(
+    Peers.requireNative(
         LibcryptoProvider.install() && LibcryptoAesGcm.LOADED,
         "libcrypto.so.3 is not installed (apt-get install libssl3; run-tests installs openssl)");
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LibcryptoProviderTest {
   @BeforeEach
   void installed() {
-    Peers.requireThat(
+    Peers.requireNative(
         LibcryptoProvider.install(),
         "libcrypto.so.3 is not installed (apt-get install libssl3; run-tests installs openssl)");
   }

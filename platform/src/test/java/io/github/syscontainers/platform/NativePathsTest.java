@@ -22,7 +22,7 @@ class NativePathsTest {
 
   @Test
   void nativeCallsEncodePathsAsTheJdkDoes() throws Exception {
-    Peers.requireThat(NativeXattrs.LIBC != null, "libc is not reachable through JNA");
+    Peers.requireNative(NativeXattrs.LIBC != null, "libc is not reachable through JNA");
     // user.* xattrs need a file system that takes them: the build directory's
     Path dir = Files.createTempDirectory(Path.of("target"), "native-paths");
     try {

@@ -27,7 +27,7 @@ class PlatformTest {
 
   @Test
   void isalPassesItsSelfTestAndIsChosen() {
-    Peers.requireThat(IsalGzipInputStream.loaded(), "libisal.so.2 is not installed (apt-get install libisal2)");
+    Peers.requireNative(IsalGzipInputStream.loaded(), "libisal.so.2 is not installed (apt-get install libisal2)");
     assertThat(Platform.selfTest(Platform.ISAL)).isNull();
     assertThat(Platform.choose(true).name()).isEqualTo("isal");
   }

@@ -27,7 +27,7 @@ class Sha256DifferentialTest {
 
   @Test
   void openSslAndTheJdkAgreeWhateverTheChunksClonesAndThreads() throws Exception {
-    Peers.requireThat(LibcryptoProvider.install(), "libcrypto is not reachable through JNA");
+    Peers.requireNative(LibcryptoProvider.install(), "libcrypto is not reachable through JNA");
     assertThat(MessageDigest.getInstance("SHA-256").getProvider().getName())
         .isEqualTo("SyscontainersLibcrypto");
     long base = new Random().nextLong();
