@@ -32,9 +32,9 @@ public final class LibcryptoProvider extends Provider {
 
   private LibcryptoProvider() {
     super("SyscontainersLibcrypto", "1.0", "SHA-256 and AES-GCM from OpenSSL's libcrypto");
-    putService(new Lazy(this, "MessageDigest", "SHA-256", Sha256.class.getName(), () -> Sha256.LOADED));
+    putService(new Lazy(this, "MessageDigest", "SHA-256", Sha256.class.getName(), () -> SelfTested.SHA256));
     putService(
-        new Lazy(this, "Cipher", "AES/GCM/NoPadding", LibcryptoAesGcm.class.getName(), () -> LibcryptoAesGcm.LOADED));
+        new Lazy(this, "Cipher", "AES/GCM/NoPadding", LibcryptoAesGcm.class.getName(), () -> SelfTested.AES_GCM));
   }
 
   /**
@@ -43,7 +43,7 @@ public final class LibcryptoProvider extends Provider {
    */
   public static boolean install() {
     installLazily();
-    return Sha256.LOADED;
+    return SelfTested.SHA256;
   }
 
   /**
@@ -78,7 +78,16 @@ public final class LibcryptoProvider extends Provider {
     removeService(s);
   }
 
-  /** A service whose class serves only once libcrypto has loaded; when it cannot, the next provider's does. */
+  /** Whether each piece loaded and passed its known-answer self-test, decided once, at first use. */
+  private static final class SelfTested {
+    static final boolean SHA256 = Sha256.LOADED && LibcryptoSelfTest.sha256();
+    static final boolean AES_GCM = LibcryptoAesGcm.LOADED && LibcryptoSelfTest.aesGcm();
+  }
+
+  /**
+   * A service whose class serves only once libcrypto has loaded and passed its self-test; when it cannot, the next
+   * provider's does.
+   */
   private static final class Lazy extends Service {
     private final BooleanSupplier loaded;
 

@@ -115,4 +115,10 @@ class LibcryptoProviderTest {
     assertThat(got).isEqualTo(expected);
     assertThatThrownBy(() -> md.digest(new byte[31], 0, 31)).isInstanceOf(DigestException.class);
   }
+
+  @Test
+  void bothPiecesPassTheirKnownAnswerSelfTests() {
+    assertThat(LibcryptoSelfTest.sha256()).isTrue();
+    assertThat(LibcryptoSelfTest.aesGcm()).isTrue();
+  }
 }
