@@ -203,11 +203,13 @@ final class IsalGzipInputStream extends InputStream {
         }
         return false;
       }
-      byte[] head = new byte[left];
-      input.read(inputLength - left, head, 0, left);
+      // a header is a few bytes long unless it has a long extra field or name: copy what may be needed, not the buffer
+      int have = Math.min(left, Math.max(need, 1024));
+      byte[] head = new byte[have];
+      input.read(inputLength - left, head, 0, have);
       int length;
       try {
-        length = GzipHeader.length(head, left);
+        length = GzipHeader.length(head, have);
       } catch (ZipException e) {
         if (firstMember) {
           throw e;

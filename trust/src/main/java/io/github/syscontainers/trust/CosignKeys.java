@@ -206,4 +206,13 @@ final class CosignKeys {
   static Map<String, String> annotations(String base64Signature) {
     return Map.of(SignatureBlob.SIGNATURE_ANNOTATION, base64Signature);
   }
+
+  /** The passphrase's UTF-8 bytes, made without an intermediate String (which could not be cleared). */
+  static byte[] utf8(char[] passphrase) {
+    java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(passphrase));
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    java.util.Arrays.fill(b.array(), (byte) 0);
+    return out;
+  }
 }

@@ -78,7 +78,8 @@ final class FulcioVerifier {
     given.add(0, leaf);
     valid(given, at);
     List<X509Certificate> path = chain(leaf, intermediates, when);
-    valid(path, at);
+    // PKIX checks the path's certificates at that time (above, they were checked to say so plainly), not the anchor's
+    valid(List.of(path.get(path.size() - 1)), at);
     usage(path);
     String issuer = issuer(leaf);
     if (!issuer.equals(oidcIssuer)) {

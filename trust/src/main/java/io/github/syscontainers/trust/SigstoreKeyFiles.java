@@ -33,7 +33,7 @@ public final class SigstoreKeyFiles {
       }
     }
     KeyPair pair = CosignKeys.generate();
-    byte[] pass = new String(passphrase).getBytes(StandardCharsets.UTF_8);
+    byte[] pass = CosignKeys.utf8(passphrase);
     String encrypted;
     try {
       encrypted = CosignKeys.encryptedPem(pair.getPrivate(), pass);

@@ -2,7 +2,6 @@ package io.github.syscontainers.trust;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -43,7 +42,7 @@ final class SigstoreSigner {
     } catch (IOException e) {
       throw new TrustException("Cannot read the sigstore private key " + file + ": " + e.getMessage(), e);
     }
-    byte[] pass = new String(passphrase).getBytes(StandardCharsets.UTF_8);
+    byte[] pass = CosignKeys.utf8(passphrase);
     try {
       PrivateKey k = CosignKeys.decrypt(pem, pass, "the sigstore private key " + file);
       return new SigstoreSigner(k, publicOf(k, file));
