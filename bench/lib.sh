@@ -12,15 +12,17 @@ measure() {
 }
 
 # The JVM options the syscontainers launcher gives the CLI: serial GC, a small initial and bounded heap (on transparent
-# huge pages where the kernel gives them on request), and C1 alone on one compiler thread
-# when OpenSSL's libcrypto is there (the CLI hashes and decrypts TLS with it), so the bench classes run as the CLI runs.
+# huge pages where the kernel gives them on request), and C1 alone on one compiler thread when the Corretto crypto
+# provider's AWS-LC is there (the CLI hashes and decrypts TLS with it), loaded from where the build unpacked it, so
+# the bench classes run as the CLI runs.
 jvm_opts=(-XX:+UseSerialGC -Xms16m -Xmx256m)
 case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true) in
   *"[always]"*|*"[madvise]"*) jvm_opts+=(-XX:+UseTransparentHugePages) ;;   # the heap on huge pages, as the launcher
 esac
-case $({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true) in
-  *"libcrypto.so.3 "*|*"libcrypto.so.1.1 "*) jvm_opts+=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1) ;;
-esac
+if [ "$(uname -m)" = x86_64 ] && [ -f "$top/cli/target/native/libamazonCorrettoCryptoProvider.so" ]; then
+  jvm_opts+=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Dcom.amazon.corretto.crypto.provider.useExternalLib=true
+    -Djava.library.path="$top/cli/target/native")
+fi
 # the JDK's own locale data before Java 21, as the CLI's Main chooses (see cli's LocaleData)
 if [ "$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')" -lt 21 ]; then
   jvm_opts+=(-Djava.locale.providers=COMPAT)
@@ -76,4 +78,21 @@ start_registry() {
   at_exit 'kill $regpid 2>/dev/null || true'
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
   host="127.0.0.1:$port"
+}
+
+# start_tls_registry DIR STORAGE  -> serves STORAGE (a registry's storage directory) over HTTPS, with a self-signed
+# certificate for 127.0.0.1 made in DIR, on a free-ish port; waits until it answers, stops it when the script exits;
+# sets tls_host (127.0.0.1:PORT)
+start_tls_registry() {
+  local dir=$1 storage=$2 port=$((20000 + RANDOM % 20000))
+  rm -rf "$dir"; mkdir -p "$dir" "$storage"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n  tls:\n    certificate: %s\n    key: %s\n' \
+    "$storage" "$port" "$dir/cert.pem" "$dir/key.pem" > "$dir/config.yml"
+  docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
+  tlspid=$!
+  at_exit 'kill $tlspid 2>/dev/null || true'
+  for _ in $(seq 50); do curl -kfs "https://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
+  tls_host="127.0.0.1:$port"
 }

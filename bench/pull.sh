@@ -5,8 +5,8 @@
 #   b. the whole pull into an OSTree repository: `syscontainers pull` vs the OSTree way atomic used
 #      (`skopeo copy` to oci:, then `ostree commit --tree=tar=` of the layer);
 #   c. a over TLS (the same storage served over HTTPS by a second docker-registry, self-signed certificate);
-#   d. the whole pull over TLS as the launcher runs it (C1, libcrypto's AES-GCM) vs the JDK's own crypto on C2
-#      (-Dsyscontainers.libcrypto=false).
+#   d. the whole pull over TLS as the launcher runs it (C1, the Corretto provider's AES-GCM) vs the JDK's own crypto
+#      on C2 (-Dsyscontainers.crypto=false).
 # Fresh destinations each round; in a and c the tool that goes first alternates from round to round. Prints
 # medians, ratios and peak RSS.
 #   bench/pull.sh [ROUNDS]
@@ -50,17 +50,8 @@ skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$ref"
 size=$(du -sh "$layer" | cut -f1)
 
 # the same storage over TLS, from a second registry process
-tls="$work/pull-tls"; rm -rf "$tls"; mkdir -p "$tls"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
-  -keyout "$tls/key.pem" -out "$tls/cert.pem" 2>/dev/null
-tport=$((20000 + RANDOM % 20000))
-printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n  tls:\n    certificate: %s\n    key: %s\n' \
-  "$reg/data" "$tport" "$tls/cert.pem" "$tls/key.pem" > "$tls/config.yml"
-docker-registry serve "$tls/config.yml" >"$tls/log" 2>&1 &
-tlspid=$!
-at_exit 'kill $tlspid 2>/dev/null || true'
-for _ in $(seq 50); do curl -kfs "https://127.0.0.1:$tport/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
-tref="127.0.0.1:$tport/bench/big:1"
+start_tls_registry "$work/pull-tls" "$reg/data"
+tref="$tls_host/bench/big:1"
 
 ostree_way() { # skopeo to oci:, then one ostree commit per layer: the bytes and work atomic's pull did
   skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/p-sk2:1"
@@ -109,7 +100,7 @@ for i in $(seq "$rounds"); do
   read -r t r < <(measure "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
   d_ours+=("$t"); d_ours_rss+=("$r")
   discard "$work/p-root"; sync
-  read -r t r < <(measure env SYSCONTAINERS_JAVA_OPTS=-Dsyscontainers.libcrypto=false "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
+  read -r t r < <(measure env SYSCONTAINERS_JAVA_OPTS=-Dsyscontainers.crypto=false "$top/syscontainers" pull --tls-verify=false --root "$work/p-root" "docker://$tref")
   d_jdk+=("$t"); d_jdk_rss+=("$r")
   echo "round $i: blobs ${a_ours[-1]} vs skopeo ${a_sk[-1]} s; pull ${b_ours[-1]} vs skopeo+ostree ${b_ost[-1]} s;" \
     "over TLS: blobs ${c_ours[-1]} vs skopeo ${c_sk[-1]} s, pull ${d_ours[-1]} vs JDK crypto ${d_jdk[-1]} s" >&2
@@ -129,7 +120,7 @@ echo "ratio a in each round: ${ra[*]} (their median $(median "${ra[@]}"))"
 awk -v a="$bo" -v b="$bs" 'BEGIN { printf "ratio b (pull)  syscontainers/skopeo+ostree: %.2f\n", a/b }'
 printf '%-52s %10s %14s\n' "c. over TLS: syscontainers client, blobs to disk" "$co" "-"
 printf '%-52s %10s %14s\n' "c. over TLS: skopeo copy docker:// oci:" "$cs" "-"
-printf '%-52s %10s %14s\n' "d. over TLS: syscontainers pull (C1, libcrypto)" "$do_" "$(mb "${d_ours_rss[@]}")"
+printf '%-52s %10s %14s\n' "d. over TLS: syscontainers pull (C1, Corretto)" "$do_" "$(mb "${d_ours_rss[@]}")"
 printf '%-52s %10s %14s\n' "d. over TLS: the same, JDK crypto on C2" "$dj" "$(mb "${d_jdk_rss[@]}")"
 awk -v a="$co" -v b="$cs" 'BEGIN { printf "ratio c (blobs over TLS) syscontainers/skopeo: %.2f\n", a/b }'
-awk -v a="$do_" -v b="$dj" 'BEGIN { printf "ratio d (pull over TLS) libcrypto on C1 / JDK crypto on C2: %.2f\n", a/b }'
+awk -v a="$do_" -v b="$dj" 'BEGIN { printf "ratio d (pull over TLS) Corretto on C1 / JDK crypto on C2: %.2f\n", a/b }'

@@ -29,7 +29,7 @@ public final class FetchBlobs {
 
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
-    io.github.syscontainers.platform.LibcryptoProvider.installLazily(); // as the CLI does: loads at the first digest
+    io.github.syscontainers.platform.CryptoProvider.installLazily(); // as the CLI does: loads at the first digest
     Path blobs = Files.createDirectories(Path.of(args[1], "blobs", "sha256"));
     try (ImageSource src =
         ImageSource.open(SourceReference.parse(args[0]), SourceOptions.DEFAULT.withTlsVerify(false))) {

@@ -27,7 +27,7 @@ public final class ImportLayer {
     RepoMode mode = RepoMode.fromConfig(args[1]).orElseThrow();
     Path layer = Path.of(args[2]);
     long start = System.nanoTime();
-    io.github.syscontainers.platform.LibcryptoProvider.installLazily(); // as the CLI does: loads at the first digest
+    io.github.syscontainers.platform.CryptoProvider.installLazily(); // as the CLI does: loads at the first digest
     OstreeRepository repo = OstreeRepository.openOrCreate(repoDir, mode);
     Descriptor d =
         Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(layer.toString().getBytes()), Files.size(layer));

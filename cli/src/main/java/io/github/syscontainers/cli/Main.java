@@ -1,6 +1,6 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.platform.LibcryptoProvider;
+import io.github.syscontainers.platform.CryptoProvider;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -77,10 +77,10 @@ public final class Main {
     Logging.configure(args);
     Optional<Class<?>> verb = verbOf(args);
     if (verb.isPresent() && verb.get() != LintCommand.class && verb.get() != InstallCommand.class) {
-      // hashing at full speed from the first byte; libcrypto loads when a digest or cipher is first asked for (help,
+      // hashing at full speed from the first byte; the native provider loads when a digest or cipher is first asked for (help,
       // --version and lint hash nothing; install installs the provider when it opens a source to pull from, see
-      // LibcryptoOnOpen: a warm install checks only small metadata objects, with the JDK's)
-      LibcryptoProvider.installLazily();
+      // CryptoOnOpen: a warm install checks only small metadata objects, with the JDK's)
+      CryptoProvider.installLazily();
     }
     return commandLine(args).execute(args);
   }

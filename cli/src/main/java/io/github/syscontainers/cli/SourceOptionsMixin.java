@@ -101,7 +101,7 @@ final class SourceOptionsMixin {
     }
     return base
         .withImageCheck(trust(common))
-        .withListener(new LibcryptoOnOpen(new ProgressPrinter(mixee.commandLine().getOut(), mode)))
+        .withListener(new CryptoOnOpen(new ProgressPrinter(mixee.commandLine().getOut(), mode)))
         .withHost(host)
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))

@@ -58,6 +58,15 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The native crypto provider is chosen, loaded and self-tested in platform: its types appear nowhere else. */
+  @Test
+  void correttoStaysInPlatform() {
+    noClasses()
+        .that().resideOutsideOfPackage(pkg("platform"))
+        .should().dependOnClassesThat().resideInAPackage("com.amazon.corretto..")
+        .check(classes);
+  }
+
   @Test
   void librariesDependOnlyOnWhatDesignAllows() {
     noClasses()

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pull over TLS from a real docker-registry, through the launcher as users run it (every verb on C1, TLS records
- * decrypted by libcrypto's AES-GCM), trusting the registry's authority from the root's certs.d.
+ * decrypted by the Corretto provider's AES-GCM), trusting the registry's authority from the root's certs.d.
  */
 class RegistryTlsIT {
   @TempDir Path tmp;

@@ -1,6 +1,6 @@
 package io.github.syscontainers.objectstore;
 
-import io.github.syscontainers.platform.LibcryptoProvider;
+import io.github.syscontainers.platform.CryptoProvider;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.Arrays;
 final class MetadataReader {
   private static final int BUFFER = 64 * 1024;
   private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
-  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(LibcryptoProvider::jdkSha256);
+  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(CryptoProvider::jdkSha256);
 
   private MetadataReader() {}
 
@@ -48,7 +48,7 @@ final class MetadataReader {
     }
   }
 
-  /** The SHA-256 of {@code data}, from the JDK's implementation (as fast as libcrypto's for a few kilobytes). */
+  /** The SHA-256 of {@code data}, from the JDK's implementation (as fast as a native one for a few kilobytes). */
   static byte[] sha256(byte[] data) {
     return DIGESTS.get().digest(data);
   }

@@ -5,7 +5,7 @@ import java.util.HexFormat;
 import javax.crypto.Cipher;
 
 /**
- * Run in a child JVM by {@link LibcryptoProviderTest}: installs the provider lazily as the CLI does and prints who
+ * Run in a child JVM by {@link CryptoProviderTest}: installs the provider lazily as the CLI does and prints who
  * serves SHA-256 and AES-GCM, twice (the second lookup after the first has settled where the algorithm comes from),
  * and a digest.
  */
@@ -13,7 +13,7 @@ public final class LazyProviderMain {
   private LazyProviderMain() {}
 
   public static void main(String[] args) throws Exception {
-    LibcryptoProvider.installLazily();
+    CryptoProvider.installLazily();
     for (int i = 0; i < 2; i++) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * OpenSSL's SHA-256 (through {@link LibcryptoProvider}) against the JDK's, property-style (issue 30): seeded random
+ * The native SHA-256 (the Corretto provider's, through {@link CryptoProvider}) against the JDK's, property-style (issue 30): seeded random
  * inputs fed in random chunks, cloned at random points, on eight threads while another thread keeps asking for
  * garbage collection (the review found the digest's context could be freed by its Cleaner during the last native
  * call of a method). Every digest, of the original and of each clone, must equal the JDK's. A failure prints its
@@ -27,9 +27,9 @@ class Sha256DifferentialTest {
 
   @Test
   void openSslAndTheJdkAgreeWhateverTheChunksClonesAndThreads() throws Exception {
-    Peers.requireNative(LibcryptoProvider.install(), "libcrypto is not reachable through JNA");
+    Peers.requireNative(CryptoProvider.install(), "the Corretto crypto provider did not load (an x86-64 Linux host is needed)");
     assertThat(MessageDigest.getInstance("SHA-256").getProvider().getName())
-        .isEqualTo("SyscontainersLibcrypto");
+        .isEqualTo(CryptoProvider.NAME);
     long base = new Random().nextLong();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean done = new AtomicBoolean();

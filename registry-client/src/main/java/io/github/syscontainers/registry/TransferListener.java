@@ -10,8 +10,8 @@ public interface TransferListener {
 
   /**
    * A source is about to be opened, before any request, read or digest: called once per {@link ImageSource#open},
-   * on the thread that opens it. Nothing by default. The CLI installs its libcrypto provider here, so that a command
-   * which finds its image already stored never loads the JDK's security providers.
+   * on the thread that opens it. Nothing by default. The CLI installs its native crypto provider here, so that a
+   * command which finds its image already stored never loads the JDK's security providers.
    */
   default void opening(SourceReference ref) {}
 

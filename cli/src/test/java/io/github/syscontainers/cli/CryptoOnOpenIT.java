@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * install puts the libcrypto provider in place when it opens a source to pull from, and not before: an install of a
- * stored image never makes the JDK load its security providers. Installing the provider loads them all (SunJCE among
- * them); nothing else in an install does.
+ * install puts the native crypto provider in place when it opens a source to pull from, and not before: an install
+ * of a stored image never makes the JDK load its security providers, nor loads the Corretto provider. Installing the
+ * provider loads them all (SunJCE among them); nothing else in an install does. The pull hashes its layers with the
+ * Corretto provider's SHA-256, through the launcher's unpacked AWS-LC.
  */
-class LibcryptoOnOpenIT {
+class CryptoOnOpenIT {
   static final String PROVIDERS_LOADED = " com.sun.crypto.provider.SunJCE source:";
+  static final String CORRETTO_SHA256 = " com.amazon.corretto.crypto.provider.SHA256Spi source:";
 
   @TempDir Path tmp;
 
@@ -27,11 +29,12 @@ class LibcryptoOnOpenIT {
 
     Exec.Result cold = install(tmp.resolve("cold.log"), "cold", "oci:" + tmp.resolve("hello") + ":1", root);
     assertThat(cold.exitCode()).as(cold.output()).isZero();
-    assertThat(Files.readString(tmp.resolve("cold.log"))).contains(PROVIDERS_LOADED);
+    assertThat(Files.readString(tmp.resolve("cold.log"))).contains(PROVIDERS_LOADED).contains(CORRETTO_SHA256);
 
     Exec.Result warm = install(tmp.resolve("warm.log"), "warm", "hello:1", root);
     assertThat(warm.exitCode()).as(warm.output()).isZero();
-    assertThat(Files.readString(tmp.resolve("warm.log"))).doesNotContain(PROVIDERS_LOADED);
+    assertThat(Files.readString(tmp.resolve("warm.log"))).doesNotContain(PROVIDERS_LOADED)
+        .doesNotContain("com.amazon.corretto");
   }
 
   private static Exec.Result install(Path log, String name, String image, String root) throws Exception {
