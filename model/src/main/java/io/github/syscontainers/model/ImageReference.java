@@ -20,7 +20,10 @@ public record ImageReference(String registry, String repository, Optional<String
   private static final Pattern REPOSITORY =
       Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
   private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
-  private static final Pattern REGISTRY = Pattern.compile("[a-zA-Z0-9.-]+(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?");
+  /** The distribution reference grammar's domain: dot-separated components, no empty one, none starting with "-". */
+  private static final Pattern REGISTRY = Pattern.compile(
+      "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+          + "|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?");
 
   public ImageReference {
     Objects.requireNonNull(registry, "registry");

@@ -19,13 +19,17 @@ class ImageReferenceTest {
     "localhost/x, localhost/x:latest",
     "localhost:5000/foo/bar:tag, localhost:5000/foo/bar:tag",
     "127.0.0.1:5000/hello:1, 127.0.0.1:5000/hello:1",
+    "Registry-1.Example.COM:443/a/b, Registry-1.Example.COM:443/a/b:latest",
   })
   void normalisesAsDocker(String input, String expected) {
     assertThat(ImageReference.parse(input).toString()).isEqualTo(expected);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "UPPER/case", "a//b", "x:", "x@sha256:abc", "x@sha256:../../etc/passwd", "a b"})
+  @ValueSource(strings = {"", "UPPER/case", "a//b", "x:", "x@sha256:abc", "x@sha256:../../etc/passwd", "a b",
+      // hosts outside the distribution grammar (an empty component, one starting or ending with "-"); the first was
+      // accepted until HostConfigFuzzTest made a search registry of it
+      "UPPER../name", "a..example/x", ".example.com/x", "-a.example/x", "a-.example:5000/x"})
   void rejectsInvalid(String input) {
     assertThatThrownBy(() -> ImageReference.parse(input)).isInstanceOf(IllegalArgumentException.class);
   }

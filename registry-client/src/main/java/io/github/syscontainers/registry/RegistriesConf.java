@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,11 +147,17 @@ public final class RegistriesConf {
       }
       if (root.has("unqualified-search-registries")) {
         search = strings(root.path("unqualified-search-registries"), file);
+        for (String registry : search) {
+          checkSearchRegistry(registry, file);
+        }
       }
       if (root.has("short-name-mode")) {
         mode = root.path("short-name-mode").asText("enforcing");
       }
-      root.path("aliases").fields().forEachRemaining(e -> aliases.put(e.getKey(), e.getValue().asText()));
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("aliases").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        aliases.put(e.getKey(), checkAlias(e.getKey(), e.getValue(), file));
+      }
       for (JsonNode r : root.path("registry")) {
         Entry e = entry(r, file);
         entries.remove(e.prefix());
@@ -158,6 +165,58 @@ public final class RegistriesConf {
       }
     }
     return new RegistriesConf(new ArrayList<>(entries.values()), search, aliases, mode, files);
+  }
+
+  /**
+   * An alias's value, when it is what containers/image accepts: a repository with its registry, without tag or
+   * digest ({@code quay.io/team/tool}).
+   */
+  private static String checkAlias(String name, JsonNode value, Path file) throws RegistryException {
+    String v = value.isTextual() ? value.asText() : "";
+    int slash = v.indexOf('/');
+    String host = slash < 0 ? "" : v.substring(0, slash);
+    boolean qualified = host.contains(".") || host.contains(":") || host.equals("localhost");
+    boolean valid = qualified && !v.contains("@") && v.lastIndexOf(':') < v.lastIndexOf('/');
+    if (valid) {
+      try {
+        ImageReference.parse(v);
+      } catch (IllegalArgumentException e) {
+        valid = false;
+      }
+    }
+    if (!valid) {
+      throw new RegistryException("The alias '" + name + "' in " + file + " is " + value + ", not a repository with"
+          + " its registry and without tag or digest (e.g. \"quay.io/team/tool\"); fix the [aliases] table");
+    }
+    return v;
+  }
+
+  /** A location, when it is a registry host with an optional namespace ({@code mirror.example.com/library}). */
+  private static void checkLocation(String location, String what, Path file) throws RegistryException {
+    try {
+      if (!location.contains("@")) {
+        ImageReference.parse(location + "/name");
+        return;
+      }
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    throw new RegistryException(what + " in " + file + " is '" + location + "', which is not a registry host with an"
+        + " optional namespace (e.g. \"mirror.example.com/library\"); fix it");
+  }
+
+  /** A search registry, when a short name can be qualified with it. */
+  private static void checkSearchRegistry(String registry, Path file) throws RegistryException {
+    try {
+      if (!registry.isEmpty() && !registry.contains("/") && !registry.contains("@")) {
+        ImageReference.parse(registry + "/name");
+        return;
+      }
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    throw new RegistryException("The unqualified-search-registries of " + file + " name '" + registry + "', which is"
+        + " not a registry host (e.g. \"registry.example.com\" or \"localhost:5000\"); fix the list");
   }
 
   private static JsonNode read(Path file) throws RegistryException {
@@ -188,6 +247,9 @@ public final class RegistriesConf {
       throw new RegistryException(
           "The [[registry]] with the wildcard prefix " + prefix + " in " + file + " may not set a location");
     }
+    if (!location.isEmpty()) {
+      checkLocation(location, "The location of the [[registry]] " + prefix, file);
+    }
     boolean byDigestOnly = r.path("mirror-by-digest-only").asBoolean(false);
     List<Mirror> mirrors = new ArrayList<>();
     for (JsonNode m : r.path("mirror")) {
@@ -195,6 +257,7 @@ public final class RegistriesConf {
       if (loc.isEmpty()) {
         throw new RegistryException("A mirror of " + prefix + " in " + file + " has no location");
       }
+      checkLocation(loc, "The location of a mirror of " + prefix, file);
       String from = m.path("pull-from-mirror").asText(byDigestOnly ? "digest-only" : "all");
       PullFrom pull;
       switch (from.toLowerCase(Locale.ROOT)) {
@@ -272,10 +335,19 @@ public final class RegistriesConf {
       if ((m.pullFrom() == PullFrom.DIGEST_ONLY && !byDigest) || (m.pullFrom() == PullFrom.TAG_ONLY && byDigest)) {
         continue;
       }
-      out.add(new Endpoint(e.rewrite(ref, m.location()), m.insecure() || insecure, true));
+      out.add(new Endpoint(rewrite(e, ref, m.location()), m.insecure() || insecure, true));
     }
-    out.add(new Endpoint(e.rewrite(ref, e.location()), e.insecure() || insecure, false));
+    out.add(new Endpoint(rewrite(e, ref, e.location()), e.insecure() || insecure, false));
     return out;
+  }
+
+  private ImageReference rewrite(Entry e, ImageReference ref, String location) throws RegistryException {
+    try {
+      return e.rewrite(ref, location);
+    } catch (IllegalArgumentException bad) {
+      throw new RegistryException("The entry for " + e.prefix() + " in " + describeFiles() + " rewrites " + ref
+          + " to no valid reference (" + bad.getMessage() + "); fix its location", bad);
+    }
   }
 
   /** The {@code unqualified-search-registries}, in order (empty when none are configured). */
@@ -309,7 +381,7 @@ public final class RegistriesConf {
     }
     String alias = aliases.get(name);
     if (alias != null) {
-      return List.of(ImageReference.parse(alias + suffix));
+      return List.of(reference(alias + suffix, text));
     }
     if (search.isEmpty()) {
       return List.of();
@@ -322,9 +394,18 @@ public final class RegistriesConf {
     }
     List<ImageReference> out = new ArrayList<>();
     for (String registry : search) {
-      out.add(ImageReference.parse(registry + "/" + text));
+      out.add(reference(registry + "/" + text, text));
     }
     return out;
+  }
+
+  private static ImageReference reference(String qualified, String text) throws RegistryException {
+    try {
+      return ImageReference.parse(qualified);
+    } catch (IllegalArgumentException e) {
+      throw new RegistryException("'" + text + "' is not an image name (" + e.getMessage() + "); give a name such as"
+          + " app or team/app:1", e);
+    }
   }
 
   private String describeFiles() {

@@ -87,6 +87,41 @@ class RegistriesConfTest {
     assertThat(c.shortName("rhel7/etcd")).containsExactly(ImageReference.parse("registry.access.redhat.com/rhel7/etcd"));
   }
 
+  /**
+   * Found by HostConfigFuzzTest (its input crash-7272765911e2d879a2cc8272c016191b43691bda): an alias whose value was
+   * no reference made the first short name asked throw IllegalArgumentException, a stack trace instead of an error.
+   * Aliases and search registries are now checked as the file is read, as containers/image checks them.
+   */
+  @Test
+  void aliasesAndSearchRegistriesThatAreNoReferencesAreRefusedWhenTheFileIsRead() throws Exception {
+    for (String alias : new String[] {"\"\"", "\"busybox\"", "\"docker.io/library/busybox:1\"",
+        "\"quay.io/a@sha256:" + "0".repeat(64) + "\"", "\"quay.io/UPPER\"", "{ x = 1 }"}) {
+      assertThatThrownBy(() -> conf("[aliases]\n\"tool\" = " + alias))
+          .as(alias).isInstanceOf(RegistryException.class)
+          .hasMessageContaining("The alias 'tool' in ")
+          .hasMessageContaining("not a repository with its registry and without tag or digest");
+    }
+    for (String registry : new String[] {"", "a.example/ns", "UPPER..", "a.example@x"}) {
+      assertThatThrownBy(() -> conf("unqualified-search-registries = [\"" + registry + "\"]"))
+          .as(registry).isInstanceOf(RegistryException.class)
+          .hasMessageContaining("name '" + registry + "', which is not a registry host");
+    }
+    // and locations (crash-f632778aa0e4bb148c4bde1e0cc573269a9b32f1: a mirror's port "50B00" broke endpoints())
+    for (String location : new String[] {"127.0.0.1:50B00", "mirror.example.com/ns:tag", "m.example@sha256:0", "A..b"}) {
+      assertThatThrownBy(() -> conf("[[registry]]\nlocation = \"" + location + "\""))
+          .as(location).isInstanceOf(RegistryException.class)
+          .hasMessageContaining("is '" + location + "', which is not a registry host with an optional namespace");
+      assertThatThrownBy(() -> conf("[[registry]]\nprefix = \"docker.io\"\n[[registry.mirror]]\nlocation = \""
+          + location + "\"")).as(location).isInstanceOf(RegistryException.class)
+          .hasMessageContaining("The location of a mirror of docker.io in ");
+    }
+    RegistriesConf c = conf("unqualified-search-registries = [\"a.example\"]\n[aliases]\n\"t\" = \"quay.io/team/t\"");
+    assertThatThrownBy(() -> c.shortName("t:@@")).isInstanceOf(RegistryException.class)
+        .hasMessageContaining("'t:@@' is not an image name");
+    assertThatThrownBy(() -> c.shortName("Bad Name")).isInstanceOf(RegistryException.class)
+        .hasMessageContaining("'Bad Name' is not an image name");
+  }
+
   @Test
   void shortNamesGoThroughAliasesThenTheSearchListAndEnforcingRefusesAmbiguity() throws Exception {
     RegistriesConf c = conf(String.join("\n",
