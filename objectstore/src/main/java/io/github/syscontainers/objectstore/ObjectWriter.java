@@ -82,6 +82,17 @@ final class ObjectWriter {
     this.processGid = gid;
   }
 
+  /** Whether objects are written through libc's calls (for tests). */
+  boolean nativeFilesInUse() {
+    return nativeFiles();
+  }
+
+  /** This writer, writing every object with the JDK's file calls (the twin of the native path), for tests. */
+  ObjectWriter withoutNativeFiles() {
+    nativeFiles = false;
+    return this;
+  }
+
   /** Without libc's syncfs, each object is fsynced on its own. */
   private boolean perObjectFsync() {
     return fsync && !NativeXattrs.available();

@@ -7,6 +7,8 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one object file the way ostree does, with one system call per step: an anonymous {@code O_TMPFILE} in the
@@ -18,6 +20,7 @@ import java.util.Map;
  * <p>Not thread-safe: one instance per file, used by one thread.
  */
 public final class NativeObjectFile implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NativeObjectFile.class);
   private static final int O_WRONLY = OpenFlags.O_WRONLY;
   /** The flags of this architecture; the native calls are not used on one without a table. */
   private static final java.util.Optional<OpenFlags> FLAGS = OpenFlags.current();
@@ -112,17 +115,41 @@ public final class NativeObjectFile implements AutoCloseable {
     return Libc.LOADED;
   }
 
-  /** Returns true when this path can be used: libc is reachable and {@code tmpDir} takes O_TMPFILE. */
+  /**
+   * Returns true when this path can be used: libc is reachable, {@code tmpDir} takes O_TMPFILE, and (once per process)
+   * an object written there through libc reads back through the JDK as written ({@link LibcSelfTest#objectFile}).
+   */
   public static boolean supported(Path tmpDir) {
     if (!Libc.LOADED) {
       return false;
     }
-    try (NativeObjectFile f = create(tmpDir)) {
-      return true;
+    if (selfTested) {
+      try (NativeObjectFile f = create(tmpDir)) {
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    String failure;
+    try {
+      failure = LibcSelfTest.objectFile(tmpDir);
     } catch (IOException e) {
+      return false; // no O_TMPFILE there
+    } catch (RuntimeException e) {
+      failure = e.toString();
+    }
+    if (failure != null) {
+      LOG.warn("libc's object file calls failed their self-test in {} ({}); objects are written with the JDK's"
+          + " file calls", tmpDir, failure);
       return false;
     }
+    LOG.debug("object files: libc's O_TMPFILE, linkat and f* calls, self-test passed in {}", tmpDir);
+    selfTested = true;
+    return true;
   }
+
+  /** Whether an object file self-test passed in this process. */
+  private static volatile boolean selfTested;
 
   /**
    * Returns whether {@code path} exists, without following a symlink at its end, or null when libc cannot say

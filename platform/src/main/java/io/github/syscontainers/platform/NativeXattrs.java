@@ -58,12 +58,26 @@ public final class NativeXattrs {
     if (!com.sun.jna.Platform.isLinux() || !Platform.nativeAllowed()) {
       return null;
     }
+    CLib lib;
     try {
-      return Native.load("c", CLib.class);
+      lib = Native.load("c", CLib.class);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       LOG.warn("Cannot load libc through JNA ({}); only user.* xattrs are available", e.toString());
       return null;
     }
+    String failure;
+    try {
+      failure = LibcSelfTest.xattrs(lib);
+    } catch (IOException | RuntimeException e) {
+      failure = e.toString();
+    }
+    if (failure != null) {
+      LOG.warn("libc's xattr calls failed their self-test ({}); only user.* xattrs are available, through the JDK",
+          failure);
+      return null;
+    }
+    LOG.debug("xattrs: libc's l*xattr calls, self-test passed");
+    return lib;
   }
 
   /**
