@@ -57,6 +57,8 @@ class OstreeInteropIT {
   void fileCapabilitiesSurviveImportAndOstreeAgrees(RepoMode mode, @TempDir Path tmp) throws Exception {
     Path ostree = Peers.require("ostree");
     Peers.requireRoot();
+    // security.capability needs libc's xattr calls: the JDK's twin reaches user.* only (docs/platform.md)
+    Peers.requireNative(NativeXattrs.available(), "libc's xattr calls are not reachable through JNA");
     Path repoDir = tmp.resolve("repo");
     OstreeRepository repo = OstreeRepository.openOrCreate(repoDir, mode);
     byte[] tar =

@@ -104,7 +104,9 @@ public final class NativeXattrs {
   public static void set(Path p, String name, byte[] value) throws IOException {
     if (LIBC == null) {
       if (!name.startsWith("user.")) {
-        throw new IOException("cannot set the xattr " + name + " on " + p + ": native xattr support is unavailable");
+        throw new IOException("cannot set the xattr " + name + " on " + p + ": without libc's xattr calls only user.*"
+            + " xattrs can be written (" + (Platform.nativeAllowed() ? "libc could not be loaded through JNA"
+            : "-Dsyscontainers.native=false turned them off") + ")");
       }
       Files.getFileAttributeView(p, UserDefinedFileAttributeView.class)
           .write(name.substring(5), ByteBuffer.wrap(value));
