@@ -30,6 +30,11 @@ public final class ImageStore {
   static final String SIZE = "docker.size";
   static final String UNCOMPRESSED_SIZE = "docker.uncompressed_size";
   static final String UNCOMPRESSED_DIGEST = "docker.uncompressed_digest";
+  /**
+   * The layer's tar-split record, base64 of gzip-compressed JSON lines, as skopeo's ostree transport kept it: what
+   * rebuilds the uncompressed tar byte for byte from the stored files (issue 31).
+   */
+  static final String TAR_SPLIT = "tarsplit.output";
   static final String MANIFEST = "docker.manifest";
   static final String DIGEST = "docker.digest";
   private static final long MAX_CONFIG = 16L << 20;
@@ -152,6 +157,7 @@ public final class ImageStore {
       md.put(SIZE, Long.toString(layer.size()));
       md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
       md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
+      imported.tarSplit().ifPresent(t -> md.put(TAR_SPLIT, java.util.Base64.getEncoder().encodeToString(t)));
       return record(blobRef(layer.digest()), imported.root(), md);
     }
   }

@@ -5,6 +5,8 @@ import io.github.syscontainers.model.ImagePath;
 import io.github.syscontainers.objectstore.tar.TarEntry;
 import io.github.syscontainers.objectstore.tar.TarFormatException;
 import io.github.syscontainers.objectstore.tar.TarReader;
+import io.github.syscontainers.objectstore.tar.TarSplitSink;
+import io.github.syscontainers.objectstore.tar.TarSplitWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -86,6 +88,8 @@ public final class LayerImporter {
     long entries = 0;
     MeteredInputStream metered;
     MutableTree.Written written;
+    TarSplitWriter split = repo.config().keepTarSplit() ? new TarSplitWriter() : null;
+    TarSplitSink sink = split != null ? split : TarSplitSink.NONE;
     String current = "";
     writers = Executors.newFixedThreadPool(WRITERS, LayerImporter::daemon);
     long started = System.nanoTime();
@@ -93,7 +97,7 @@ public final class LayerImporter {
     try (RepoLock lock = repo.lockShared();
         InputStream decompressed = readAhead(Decompression.open(readAhead(compressed, BLOB_AHEAD)), READ_AHEAD)) {
       metered = new MeteredInputStream(decompressed, sha, budget);
-      TarReader tar = new TarReader(metered);
+      TarReader tar = new TarReader(metered, sink);
       TarEntry entry;
       while ((entry = tar.next()) != null) {
         current = entry.name();
@@ -111,7 +115,7 @@ public final class LayerImporter {
         }
         store(entry, tar, root);
       }
-      metered.drain();
+      metered.drain(sink);
       long parsed = System.nanoTime();
       written = root.write(repo);
       LOG.debug(
@@ -137,7 +141,12 @@ public final class LayerImporter {
           "Layer " + description + " decompresses to " + diffId + " but the image config says its DiffID is "
               + expectedDiffId.get() + "; the image is corrupt or was altered, fetch it again");
     }
-    return new ImportedLayer(written, diffId, metered.count(), entries);
+    try {
+      return new ImportedLayer(written, diffId, metered.count(), entries,
+          split != null ? Optional.of(split.finish()) : Optional.empty());
+    } catch (IOException e) {
+      throw new ObjectStoreException("Cannot finish the tar-split record of layer " + description, e);
+    }
   }
 
   /** The exception an import failure is reported as: a refusal, the store's own, or a broken stream. */

@@ -83,13 +83,15 @@ final class MeteredInputStream extends FilterInputStream {
   }
 
   /**
-   * Reads and hashes whatever follows the tar end marker, so the digest covers the whole stream; more than
+   * Reads and hashes whatever follows the tar end marker, so the digest covers the whole stream, and tells
+   * {@code sink} (the layer's tar-split record keeps those bytes too); more than
    * {@link #MAX_TRAILING} bytes there is no padding (a stream of zeros reads as an empty archive and then this).
    */
-  void drain() throws IOException {
+  void drain(io.github.syscontainers.objectstore.tar.TarSplitSink sink) throws IOException {
     byte[] buf = new byte[64 * 1024];
     long end = count;
     for (int n; (n = read(buf, 0, buf.length)) >= 0; ) {
+      sink.raw(buf, 0, n);
       if (count - end > MAX_TRAILING) {
         throw new LayerRejectedException(
             "more than " + ByteSize.format(MAX_TRAILING) + " follow the end of its tar archive at byte " + end

@@ -64,6 +64,16 @@ public final class RepoConfig {
                         + "use a bare, bare-user, bare-user-only or archive repository"));
   }
 
+  /**
+   * Whether layer imports keep a tar-split record ({@code keep-tar-split=true} in the {@code [syscontainers]} group;
+   * off by default): what rebuilds a layer's tar byte for byte. It costs an import about 0.2 s of CPU for the bench
+   * image's 300 MB layer (a CRC-64 of every byte and the record's JSON), which took the cold pull + install of
+   * bench/system.sh from 0.63x to 0.66x skopeo + umoci, over the 0.65x bar; on by default once that is won back.
+   */
+  public boolean keepTarSplit() {
+    return get(ImportLimits.GROUP, "keep-tar-split").map(v -> v.equalsIgnoreCase("true")).orElse(false);
+  }
+
   /** Returns false when {@code [core] fsync=false} asks not to fsync objects. */
   public boolean fsync() {
     return !get("core", "fsync").map(v -> v.equalsIgnoreCase("false")).orElse(false);

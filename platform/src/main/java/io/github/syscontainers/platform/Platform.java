@@ -37,6 +37,59 @@ public final class Platform {
     return Gzip.CHOSEN;
   }
 
+  /** CRC-64/GO-ISO, tar-split's checksum: ISA-L's, or the pure-Java twin. */
+  public static Crc64 crc64() {
+    return Crc.CHOSEN;
+  }
+
+  private static final class Crc {
+    static final Crc64 CHOSEN = chooseCrc(IsalCrc64.LOADED);
+  }
+
+  static Crc64 chooseCrc(boolean isal) {
+    if (!isal) {
+      LOG.debug("CRC-64: Java's");
+      return JavaCrc64.INSTANCE;
+    }
+    String failure = crcSelfTest(IsalCrc64.INSTANCE);
+    if (failure != null) {
+      LOG.warn("ISA-L's CRC-64 failed its self-test ({}); the Java one is used", failure);
+      return JavaCrc64.INSTANCE;
+    }
+    LOG.debug("CRC-64: ISA-L (libisal.so.2), self-test passed");
+    return IsalCrc64.INSTANCE;
+  }
+
+  /**
+   * Null when {@code crc} gives the catalogue's check value for "123456789", and the Java twin's checksum for data
+   * of every length up to 300 bytes and for 200 KiB in uneven pieces; else what differed.
+   */
+  static String crcSelfTest(Crc64 crc) {
+    try {
+      byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
+      if (crc.update(0, check, 0, check.length) != 0xb90956c775a41001L) {
+        return "it gave another check value than CRC-64/GO-ISO's";
+      }
+      byte[] data = new byte[200 * 1024];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (byte) (i * 131 + (i >>> 7));
+      }
+      for (int n = 0; n <= 300; n++) {
+        if (crc.update(0, data, 7, n) != JavaCrc64.INSTANCE.update(0, data, 7, n)) {
+          return "it differs from the Java one for " + n + " bytes";
+        }
+      }
+      long pieces = 0;
+      for (int at = 0, step = 1; at < data.length; at += step, step = step * 3 % 70_001 + 1) {
+        pieces = crc.update(pieces, data, at, Math.min(step, data.length - at));
+      }
+      return pieces == JavaCrc64.INSTANCE.update(0, data, 0, data.length) ? null
+          : "it differs from the Java one for data in pieces";
+    } catch (RuntimeException | LinkageError e) {
+      return e.toString();
+    }
+  }
+
   private static final class Gzip {
     static final GzipInflater CHOSEN = choose(nativeAllowed() && IsalGzipInputStream.loaded());
   }

@@ -31,12 +31,30 @@ public final class TarReader {
   private final byte[] header = new byte[BLOCK];
   private final byte[] skipBuffer = new byte[16 * 1024];
   private final Map<String, byte[]> global = new HashMap<>();
+  private final TarSplitSink sink;
   private long remaining;
   private long padding;
   private boolean done;
 
   public TarReader(InputStream in) {
+    this(in, TarSplitSink.NONE);
+  }
+
+  /** A reader that tells {@code sink} every byte it reads, for a byte-exact rebuild of the stream later. */
+  public TarReader(InputStream in, TarSplitSink sink) {
     this.in = in;
+    this.sink = sink;
+  }
+
+  /**
+   * Reads what follows the end of the archive (the second end block, padding to a record, anything else) to the end
+   * of the stream, for the sink; call once {@link #next} has returned null.
+   */
+  public void finish() throws IOException {
+    int n;
+    while ((n = in.read(skipBuffer)) > 0) {
+      sink.raw(skipBuffer, 0, n);
+    }
   }
 
   /** Returns the next entry, or null at the end of the archive. Unread data of the previous entry is skipped. */
@@ -99,6 +117,7 @@ public final class TarReader {
         if (n < 0) {
           throw new EOFException("the tar stream ended inside an entry's data");
         }
+        sink.data(b, off, n);
         remaining -= n;
         return n;
       }
@@ -126,6 +145,7 @@ public final class TarReader {
     boolean hasData = t == TarEntry.Type.FILE;
     remaining = hasData ? size : 0;
     padding = hasData ? pad(size) : 0;
+    sink.entry(rawName, remaining);
     return new TarEntry(
         name,
         t,
@@ -241,14 +261,34 @@ public final class TarReader {
       throw new TarFormatException("a " + what + " of " + size + " bytes is over the " + MAX_EXTENDED + "-byte limit");
     }
     byte[] data = readFully((int) size);
-    skipFully(pad(size));
+    sink.raw(data, 0, data.length);
+    skipRaw(pad(size));
     return data;
   }
 
   private void skipRest() throws IOException {
-    skipFully(remaining + padding);
-    remaining = 0;
+    while (remaining > 0) { // data the caller did not read: still the entry's
+      int r = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, remaining));
+      if (r < 0) {
+        throw new EOFException("the tar stream ended inside an entry's data");
+      }
+      sink.data(skipBuffer, 0, r);
+      remaining -= r;
+    }
+    skipRaw(padding);
     padding = 0;
+  }
+
+  /** Skips {@code n} bytes that are no entry's data, telling the sink. */
+  private void skipRaw(long n) throws IOException {
+    while (n > 0) {
+      int r = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n));
+      if (r < 0) {
+        throw new EOFException("the tar stream ended inside an entry's padding");
+      }
+      sink.raw(skipBuffer, 0, r);
+      n -= r;
+    }
   }
 
   private boolean readBlock() throws IOException {
@@ -259,6 +299,7 @@ public final class TarReader {
     if (n < BLOCK) {
       throw new EOFException("the tar stream ends inside a header");
     }
+    sink.raw(header, 0, BLOCK);
     return true;
   }
 
@@ -268,16 +309,6 @@ public final class TarReader {
       throw new EOFException("the tar stream ended inside an extended header");
     }
     return b;
-  }
-
-  private void skipFully(long n) throws IOException {
-    while (n > 0) {
-      int r = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n));
-      if (r < 0) {
-        throw new EOFException("the tar stream ended inside an entry's data");
-      }
-      n -= r;
-    }
   }
 
   private static long pad(long size) {

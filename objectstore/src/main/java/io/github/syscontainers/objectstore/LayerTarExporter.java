@@ -1,0 +1,80 @@
+package io.github.syscontainers.objectstore;
+
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.ImagePath;
+import io.github.syscontainers.objectstore.tar.TarSplitAssembler;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Rebuilds a stored layer's uncompressed tar byte for byte (issue 31): from the tar-split record its layer commit
+ * keeps in {@code tarsplit.output} (ours, or the one skopeo's ostree transport kept for atomic) and the files of the
+ * commit's tree, each checked against the size and CRC-64 the layer had. Its SHA-256 is then the layer's DiffID.
+ *
+ * <p>Thread-safe: a shared repository lock is held while it reads.
+ */
+public final class LayerTarExporter {
+  private final OstreeRepository repo;
+
+  public LayerTarExporter(OstreeRepository repo) {
+    this.repo = repo;
+  }
+
+  /**
+   * Whether the stored layer has a tar-split record: layers imported with {@code keep-tar-split=true}
+   * ({@link RepoConfig#keepTarSplit}), or by atomic through skopeo.
+   */
+  public boolean hasRecord(Digest layer) throws ObjectStoreException {
+    return record(layer).isPresent();
+  }
+
+  /**
+   * Writes the layer's uncompressed tar to {@code out}.
+   *
+   * @throws ObjectStoreException when the layer is not stored, has no record, or a file differs from the layer's
+   */
+  public void write(Digest layer, OutputStream out) throws ObjectStoreException {
+    try (RepoLock lock = repo.lockShared()) {
+      ObjectId commitId = repo.resolveRef(ImageStore.blobRef(layer)).orElseThrow(() -> new ObjectStoreException(
+          "The layer " + layer + " is not in " + repo.path() + "; pull its image first"));
+      Commit commit = repo.readCommit(commitId);
+      byte[] record = record(commit).orElseThrow(() -> new ObjectStoreException(
+          "The layer " + layer + " in " + repo.path() + " was stored without a tar-split record, so its tar cannot be"
+              + " rebuilt byte for byte: set keep-tar-split=true in the [syscontainers] group of the repository's"
+              + " config and pull the image again"));
+      ObjectId root = commit.rootTree();
+      TarSplitAssembler.assemble(new ByteArrayInputStream(record), name -> open(root, name), out);
+    } catch (ObjectStoreException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ObjectStoreException("Cannot rebuild the tar of layer " + layer + " from " + repo.path() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private InputStream open(ObjectId root, byte[] name) throws IOException {
+    String path = new String(name, StandardCharsets.UTF_8);
+    ObjectId id = Trees.lookupFile(repo, root, ImagePath.of(path)).orElseThrow(() -> new ObjectStoreException(
+        "the file '" + path + "' the layer held is not in its stored tree"));
+    return repo.openPayload(repo.loadContent(id));
+  }
+
+  private Optional<byte[]> record(Digest layer) throws ObjectStoreException {
+    Optional<ObjectId> c = repo.resolveRef(ImageStore.blobRef(layer));
+    return c.isEmpty() ? Optional.empty() : record(repo.readCommit(c.get()));
+  }
+
+  private static Optional<byte[]> record(Commit commit) throws ObjectStoreException {
+    Optional<String> text = commit.stringMetadata(ImageStore.TAR_SPLIT);
+    try {
+      return text.map(t -> Base64.getDecoder().decode(t));
+    } catch (IllegalArgumentException e) {
+      throw new ObjectStoreException("The tar-split record of a layer commit is not base64: " + e.getMessage(), e);
+    }
+  }
+}
