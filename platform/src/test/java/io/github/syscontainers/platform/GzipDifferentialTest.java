@@ -38,12 +38,27 @@ class GzipDifferentialTest {
       Case c = make(new Random(seed));
       String jdk = outcome(() -> new GZIPInputStream(c.chunked(new Random(seed ^ 1))), c);
       String isal = outcome(() -> new IsalGzipInputStream(c.chunked(new Random(seed ^ 1))), c);
-      if (!jdk.equals(isal) && !(jdk.startsWith("fail") && isal.startsWith("fail"))) {
-        disagreements.add("seed " + seed + " (" + c.what + "): JDK " + jdk + ", ISA-L " + isal);
+      if (!same(jdk, isal)) {
+        // The JDK reads a member after another only when its stream says more is available or more than 18 bytes
+        // follow the trailer in its buffer (GZIPInputStream.readTrailer), so what it makes of a short or cut member
+        // at the end depends on how the bytes arrived (seed -8630906078420835302: a whole second member without its
+        // trailer is ignored when the stream came in one read, refused as truncated when it came a byte at a
+        // time). ISA-L's reading does not depend on that; it must give what the JDK gives for one of the ways.
+        String whole = outcome(() -> new GZIPInputStream(new ByteArrayInputStream(c.bytes)), c);
+        String bytewise = outcome(() -> new GZIPInputStream(c.chunked(1)), c);
+        if (!same(whole, isal) && !same(bytewise, isal)) {
+          disagreements.add("seed " + seed + " (" + c.what + "): JDK " + jdk + " (read whole: " + whole
+              + ", a byte at a time: " + bytewise + "), ISA-L " + isal);
+        }
       }
     }
     assertThat(disagreements).as("cases where ISA-L and the JDK disagree; replay with -Dsyscontainers.diff.seed")
         .isEmpty();
+  }
+
+  /** The same bytes, or both refused (their messages differ). */
+  private static boolean same(String a, String b) {
+    return a.equals(b) || (a.startsWith("fail") && b.startsWith("fail"));
   }
 
   /** Opens a stream to compare. */
@@ -69,6 +84,16 @@ class GzipDifferentialTest {
 
   /** One random stream and how to read it. */
   record Case(byte[] bytes, int step, int readSize, String what) {
+    /** The bytes, {@code size} at most per read. */
+    InputStream chunked(int size) {
+      return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return super.read(b, off, Math.min(len, size));
+        }
+      };
+    }
+
     InputStream chunked(Random r) {
       return new FilterInputStream(new ByteArrayInputStream(bytes)) {
         @Override

@@ -26,7 +26,13 @@ class GzipFuzzTest {
     int read = 1 + (data[0] & 0xFF);
     String zlib = inflate(Platform.ZLIB, data, read);
     if (Platform.nativeAllowed() && IsalGzipInputStream.loaded()) {
-      assertThat(inflate(Platform.ISAL, data, read)).as("ISA-L against zlib").isEqualTo(zlib);
+      String isal = inflate(Platform.ISAL, data, read);
+      if (!isal.equals(zlib)) {
+        // what the JDK makes of a short or cut member at the end depends on how the bytes arrive (see
+        // GzipDifferentialTest): ISA-L must give what it gives for one of the ways
+        assertThat(isal).as("ISA-L against zlib").isIn(inflate(Platform.ZLIB, data, Integer.MAX_VALUE),
+            inflate(Platform.ZLIB, data, 1));
+      }
     }
   }
 
