@@ -1,17 +1,25 @@
 package io.github.syscontainers.objectstore;
 
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.platform.CryptoProvider;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code fsck} of a repository: every object reachable from a ref is re-hashed (metadata objects are also decoded),
- * and each problem names the object and a ref that reaches it. Repair removes corrupt objects and the refs that
+ * every layer that keeps a tar-split record is rebuilt and its SHA-256 compared with its DiffID, and each problem
+ * names the object and a ref that reaches it. Repair removes corrupt objects and the refs that
  * reach them, then whatever no ref reaches any more, so the repository passes {@code ostree fsck} again and the
  * next pull fetches those layers again (install re-pulls an image whose layers went).
  */
@@ -91,7 +99,43 @@ public final class RepositoryChecker {
         }
       }
     }
+    checked += checkTarSplits(problems);
     return new Report(checked, problems, List.of());
+  }
+
+  /**
+   * Rebuilds the tar of every layer commit that keeps a tar-split record ({@code keep-tar-split=true}, or atomic's)
+   * and compares its SHA-256 with the DiffID the commit records; returns how many were checked.
+   */
+  private long checkTarSplits(List<Problem> problems) throws ObjectStoreException {
+    LayerTarExporter exporter = new LayerTarExporter(repo);
+    long checked = 0;
+    for (Map.Entry<String, ObjectId> ref : repo.listRefs("ociimage/").entrySet()) {
+      String name = ref.getKey();
+      if (!name.matches("ociimage/[0-9a-f]{64}")) {
+        continue;
+      }
+      Commit commit = repo.readCommit(ref.getValue());
+      Optional<String> diffId = commit.stringMetadata(ImageStore.UNCOMPRESSED_DIGEST);
+      if (commit.stringMetadata(ImageStore.TAR_SPLIT).isEmpty() || diffId.isEmpty()) {
+        continue;
+      }
+      checked++;
+      Digest layer = Digest.parse("sha256:" + name.substring("ociimage/".length()));
+      MessageDigest sha = CryptoProvider.jdkSha256();
+      try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+        exporter.write(layer, out);
+        String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(diffId.get())) {
+          problems.add(new Problem(ref.getValue(), ObjectType.COMMIT, name,
+              "its tar-split record rebuilds a tar of " + actual + ", not its DiffID " + diffId.get()));
+        }
+      } catch (IOException e) {
+        problems.add(new Problem(ref.getValue(), ObjectType.COMMIT, name,
+            "its tar-split record does not rebuild its tar: " + e.getMessage()));
+      }
+    }
+    return checked;
   }
 
   /** Recomputes a content object's checksum from what is stored. */

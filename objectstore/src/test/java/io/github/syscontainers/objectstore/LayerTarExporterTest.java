@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A layer imported into a store that keeps tar-split records is rebuilt byte for byte from its record and its stored
  * files (issue 31): the same bytes as the tar GNU tar wrote, so the same DiffID; a stored file that changed is
- * refused; a store that keeps none says how to keep them.
+ * refused, by the exporter and by fsck; a store that keeps none says how to keep them.
  */
 class LayerTarExporterTest {
   @TempDir Path tmp;
@@ -71,6 +71,9 @@ class LayerTarExporterTest {
         ImageStore.TAR_SPLIT).orElseThrow();
     assertThat(record.length()).as("the record is small next to the layer").isLessThan(original.length / 20);
 
+    RepositoryChecker.Report clean = new RepositoryChecker(repo).check();
+    assertThat(clean.problems()).isEmpty();
+
     // a stored file changed behind the store's back (a bare-user object is a plain file): refused, named
     Path object = repo.objectPath(
         Trees.lookupFile(repo, repo.readCommit(repo.resolveRef(ImageStore.blobRef(d.digest())).orElseThrow())
@@ -80,5 +83,10 @@ class LayerTarExporterTest {
     assertThatThrownBy(() -> exporter.write(d.digest(), new ByteArrayOutputStream()))
         .isInstanceOf(ObjectStoreException.class)
         .hasMessageContaining("the file './etc/file' differs from what the layer held (CRC-64)");
+    // and fsck says so for the layer, besides the object's own checksum
+    assertThat(new RepositoryChecker(repo).check().problems())
+        .extracting(RepositoryChecker.Problem::detail)
+        .anyMatch(detail -> detail.startsWith("its tar-split record does not rebuild its tar: ")
+            && detail.contains("the file './etc/file' differs from what the layer held (CRC-64)"));
   }
 }
