@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,7 +50,8 @@ public final class LayerTarExporter {
               + " rebuilt byte for byte: set keep-tar-split=true in the [syscontainers] group of the repository's"
               + " config and pull the image again"));
       ObjectId root = commit.rootTree();
-      TarSplitAssembler.assemble(new ByteArrayInputStream(record), name -> open(root, name), out);
+      Map<ImagePath, Optional<DirTree>> dirs = new HashMap<>(); // each directory's tree read once, not per file
+      TarSplitAssembler.assemble(new ByteArrayInputStream(record), name -> open(root, name, dirs), out);
     } catch (ObjectStoreException e) {
       throw e;
     } catch (IOException e) {
@@ -57,10 +60,17 @@ public final class LayerTarExporter {
     }
   }
 
-  private InputStream open(ObjectId root, byte[] name) throws IOException {
-    String path = new String(name, StandardCharsets.UTF_8);
-    ObjectId id = Trees.lookupFile(repo, root, ImagePath.of(path)).orElseThrow(() -> new ObjectStoreException(
-        "the file '" + path + "' the layer held is not in its stored tree"));
+  private InputStream open(ObjectId root, byte[] name, Map<ImagePath, Optional<DirTree>> dirs) throws IOException {
+    String text = new String(name, StandardCharsets.UTF_8);
+    ImagePath path = ImagePath.of(text);
+    Optional<DirTree> dir = path.isRoot() ? Optional.empty() : dirs.get(path.parent());
+    if (dir == null) {
+      Optional<ObjectId> tree = Trees.lookupDir(repo, root, path.parent());
+      dir = tree.isEmpty() ? Optional.empty() : Optional.of(repo.readDirTree(tree.get()));
+      dirs.put(path.parent(), dir);
+    }
+    ObjectId id = dir.flatMap(d -> d.file(path.fileName())).map(DirTree.FileEntry::checksum).orElseThrow(
+        () -> new ObjectStoreException("the file '" + text + "' the layer held is not in its stored tree"));
     return repo.openPayload(repo.loadContent(id));
   }
 
