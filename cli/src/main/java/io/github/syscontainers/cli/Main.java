@@ -52,6 +52,7 @@ public final class Main {
   private static final List<Class<?>> VERBS =
       List.of(
           PullCommand.class,
+          CopyCommand.class,
           InstallCommand.class,
           UninstallCommand.class,
           ImagesCommand.class,

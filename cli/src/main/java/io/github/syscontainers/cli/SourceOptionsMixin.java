@@ -87,14 +87,8 @@ final class SourceOptionsMixin {
 
   /** The options, with the registries.conf and certs.d of {@code common}'s root (the host's, or --root's). */
   SourceOptions sourceOptions(CommonOptions common) throws LifecycleException {
-    HostConfig host;
-    try {
-      host = HostConfig.load(common.root == null ? Path.of("/") : common.root, System.getenv());
-    } catch (RegistryException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
-    ProgressPrinter.Mode mode =
-        quiet ? ProgressPrinter.Mode.QUIET : json ? ProgressPrinter.Mode.JSON : ProgressPrinter.detect();
+    HostConfig host = host(common);
+    ProgressPrinter.Mode mode = mode(quiet, json);
     SourceOptions base = SourceOptions.DEFAULT;
     if (requestTimeout != null) {
       base = base.withRetry(base.retry().withDeadline(duration("--request-timeout", requestTimeout)));
@@ -107,6 +101,20 @@ final class SourceOptionsMixin {
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(authFile))
         .withMaxUncompressed(size("--max-layer-size", maxLayerSize), size("--max-image-size", maxImageSize));
+  }
+
+  /** The registries.conf and certs.d of {@code common}'s root (the host's, or --root's). */
+  static HostConfig host(CommonOptions common) throws LifecycleException {
+    try {
+      return HostConfig.load(common.root == null ? Path.of("/") : common.root, System.getenv());
+    } catch (RegistryException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  /** How to show progress: -q, --json, else bars on a terminal and lines elsewhere. */
+  static ProgressPrinter.Mode mode(boolean quiet, boolean json) {
+    return quiet ? ProgressPrinter.Mode.QUIET : json ? ProgressPrinter.Mode.JSON : ProgressPrinter.detect();
   }
 
   /** The signature policy of this command's root, with what the flags change. */

@@ -61,6 +61,9 @@ public record ImageProvenance(Optional<String> source, Optional<String> signedMa
       SourceReference.OciArchive a = (SourceReference.OciArchive) ref;
       return "oci-archive:" + a.file().toAbsolutePath().normalize() + a.ref().map(r -> ":" + r).orElse("");
     }
+    if (ref instanceof SourceReference.Dir) {
+      return "dir:" + ((SourceReference.Dir) ref).directory().toAbsolutePath().normalize();
+    }
     SourceReference.DockerArchive a = (SourceReference.DockerArchive) ref;
     return "docker-archive:" + a.file().toAbsolutePath().normalize() + a.ref().map(r -> ":" + r).orElse("");
   }

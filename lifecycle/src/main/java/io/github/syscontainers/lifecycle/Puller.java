@@ -11,6 +11,7 @@ import io.github.syscontainers.objectstore.ObjectStoreException;
 import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.registry.ImageCheck;
 import io.github.syscontainers.registry.ImageSource;
+import io.github.syscontainers.registry.ProgressStream;
 import io.github.syscontainers.registry.PartialBlobs;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.ResolvedImage;

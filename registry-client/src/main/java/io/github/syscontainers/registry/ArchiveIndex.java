@@ -64,12 +64,21 @@ final class ArchiveIndex {
     try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ);
         TarFile tar = new TarFile(ch)) {
       for (TarArchiveEntry e : tar.getEntries()) {
+        String key;
         try {
-          entries.put(ImagePath.of(e.getName()).toString(), e);
+          key = ImagePath.of(e.getName()).toString();
         } catch (IllegalArgumentException ignored) {
-          // a name with ".." can never be looked up, so it can never be read
+          continue; // a name with ".." can never be looked up, so it can never be read
+        }
+        TarArchiveEntry before = entries.put(key, e);
+        if (before != null && !before.isDirectory() && !e.isDirectory()) {
+          // which one a reader takes differs between tools (tar extracts the last): refuse rather than guess
+          throw new RegistryException("The archive " + file + " holds " + display(key) + " twice; it is malformed"
+              + " or was tampered with. Write it again with the tool that made it");
         }
       }
+    } catch (RegistryException e) {
+      throw e;
     } catch (IOException e) {
       throw new RegistryException(
           "Cannot read the archive " + file + ": " + e.getMessage() + "; it is truncated, compressed or not a tar"

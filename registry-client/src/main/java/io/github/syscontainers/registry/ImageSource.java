@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>Implementations are safe for concurrent {@link #openBlob} calls, so layers can be fetched in parallel.
  */
-public sealed interface ImageSource extends Closeable permits RegistrySource, MirroredSource, OciLayoutSource, OciArchiveSource, DockerArchiveSource {
+public sealed interface ImageSource extends Closeable permits RegistrySource, MirroredSource, OciLayoutSource, OciArchiveSource, DockerArchiveSource,
+    DirSource {
 
   /** Resolves the image for {@code platform}: manifest, config, layers. */
   default ResolvedImage resolve(Platform platform) throws RegistryException {
@@ -133,6 +134,9 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Mi
     if (ref instanceof SourceReference.OciArchive) {
       SourceReference.OciArchive a = (SourceReference.OciArchive) ref;
       return OciArchiveSource.open(a.file(), a.ref());
+    }
+    if (ref instanceof SourceReference.Dir) {
+      return new DirSource(((SourceReference.Dir) ref).directory());
     }
     SourceReference.DockerArchive a = (SourceReference.DockerArchive) ref;
     return DockerArchiveSource.open(a.file(), a.ref());

@@ -123,6 +123,20 @@ public final class RegistrySource implements ImageSource {
     return ref.reference();
   }
 
+  /** The client with this registry's TLS, proxies and authentication, for a destination in the same registry. */
+  OkHttpClient client() {
+    return http;
+  }
+
+  RequestRetrier retrier() {
+    return retrier;
+  }
+
+  /** The scheme and host the registry answered on, learnt by a ping the first time. */
+  String baseUrl() throws RegistryException {
+    return base();
+  }
+
   private String apiHost() {
     String r = reference().registry();
     return r.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : r;

@@ -7,14 +7,15 @@ import java.util.Optional;
 
 /**
  * Where an image comes from, parsed from the transports skopeo and atomic users write: {@code docker://REF},
- * {@code oci:DIR[:REF]}, {@code oci-archive:FILE[:REF]}, {@code docker-archive:FILE[:REF]}, atomic's
- * {@code dockertar:/PATH}, {@code http:NAME} (a plain-HTTP registry) and bare names.
+ * {@code oci:DIR[:REF]}, {@code oci-archive:FILE[:REF]}, {@code docker-archive:FILE[:REF]}, {@code dir:DIR},
+ * atomic's {@code dockertar:/PATH}, {@code http:NAME} (a plain-HTTP registry) and bare names. The same references
+ * name destinations ({@link ImageDestination}), as containers-transports(5) has them.
  *
  * <p>Immutable and thread-safe.
  */
 public sealed interface SourceReference
     permits SourceReference.Registry, SourceReference.OciLayout, SourceReference.OciArchive,
-        SourceReference.DockerArchive {
+        SourceReference.DockerArchive, SourceReference.Dir {
 
   /** A registry image; {@code insecure} means plain HTTP or TLS without verification. */
   record Registry(ImageReference reference, String userText, boolean insecure) implements SourceReference {
@@ -32,6 +33,9 @@ public sealed interface SourceReference
 
   /** A {@code docker save} tar file. */
   record DockerArchive(Path file, Optional<String> ref) implements SourceReference {}
+
+  /** containers/image's {@code dir:} transport: a manifest, its blobs by hex and signatures, in a directory. */
+  record Dir(Path directory) implements SourceReference {}
 
   /**
    * Parses a source. A bare name is a registry reference; {@code http:} marks the registry insecure, as atomic did.
@@ -57,6 +61,13 @@ public sealed interface SourceReference
       }
       return new DockerArchive(Path.of(path), Optional.empty());
     }
+    if (text.startsWith("dir:")) {
+      String path = text.substring("dir:".length());
+      if (path.isEmpty()) {
+        throw new IllegalArgumentException("Invalid image '" + text + "': a path is missing after the transport");
+      }
+      return new Dir(Path.of(path));
+    }
     if (text.startsWith("oci:")) {
       return pathRef(text.substring("oci:".length()), text, false, false);
     }
@@ -75,7 +86,7 @@ public sealed interface SourceReference
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Invalid image '" + text + "': " + e.getMessage()
-              + ". Use docker://REGISTRY/NAME:TAG, oci:DIR[:REF], oci-archive:FILE[:REF] or docker-archive:FILE",
+              + ". Use docker://REGISTRY/NAME:TAG, oci:DIR[:REF], oci-archive:FILE[:REF], docker-archive:FILE or dir:DIR",
           e);
     }
   }

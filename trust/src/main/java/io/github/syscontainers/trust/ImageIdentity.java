@@ -50,6 +50,10 @@ public record ImageIdentity(
       Path file = absolute(((SourceReference.OciArchive) ref).file());
       return new ImageIdentity("oci-archive", file.toString(), parents(file), Optional.empty(), "oci-archive:" + file);
     }
+    if (ref instanceof SourceReference.Dir) {
+      Path dir = absolute(((SourceReference.Dir) ref).directory());
+      return new ImageIdentity("dir", dir.toString(), parents(dir), Optional.empty(), "dir:" + dir);
+    }
     SourceReference.DockerArchive a = (SourceReference.DockerArchive) ref;
     Path file = absolute(a.file());
     Optional<DockerName> named =

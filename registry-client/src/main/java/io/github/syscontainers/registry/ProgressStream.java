@@ -1,14 +1,12 @@
-package io.github.syscontainers.lifecycle;
+package io.github.syscontainers.registry;
 
 import io.github.syscontainers.model.Descriptor;
-import io.github.syscontainers.registry.TransferEvent;
-import io.github.syscontainers.registry.TransferListener;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Reports how many bytes of a blob have been read, at most every 512 KiB, to a {@link TransferListener}. */
-final class ProgressStream extends FilterInputStream {
+public final class ProgressStream extends FilterInputStream {
   private static final long STEP = 512 << 10;
 
   private final Descriptor blob;
@@ -16,7 +14,7 @@ final class ProgressStream extends FilterInputStream {
   private long count;
   private long reported;
 
-  ProgressStream(InputStream in, Descriptor blob, TransferListener listener) {
+  public ProgressStream(InputStream in, Descriptor blob, TransferListener listener) {
     super(in);
     this.blob = blob;
     this.listener = listener;

@@ -1,0 +1,207 @@
+package io.github.syscontainers.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.syscontainers.lifecycle.ImageCopy;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.objectstore.ByteSize;
+import io.github.syscontainers.registry.HostConfig;
+import io.github.syscontainers.registry.ImageCopier;
+import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.registry.SourceReference;
+import io.github.syscontainers.registry.TransferListener;
+import io.github.syscontainers.trust.TrustCheck;
+import io.github.syscontainers.trust.TrustException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers copy SRC DST}: an image from one transport to another, as {@code skopeo copy}. */
+@Command(
+    name = "copy",
+    description = {
+      "Copy an image from one place to another, as skopeo copy: docker://REF, oci:DIR[:REF],"
+          + " oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG] and dir:DIR, each as source or destination.",
+      "Layers go as they are when the destination takes them so, and then the manifest digest is kept."
+    })
+final class CopyCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Mixin CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "SOURCE", description = "The image to copy.")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "DESTINATION", description = "Where to write it.")
+  String destination;
+
+  @Option(names = "--src-tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Require HTTPS and verify certificates for the source registry (default true).")
+  boolean srcTlsVerify = true;
+
+  @Option(names = "--dest-tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Require HTTPS and verify certificates for the destination registry (default true).")
+  boolean destTlsVerify = true;
+
+  @Option(names = "--src-creds", paramLabel = "USER[:PASSWORD]", description = "Credentials for the source registry.")
+  String srcCreds;
+
+  @Option(names = "--dest-creds", paramLabel = "USER[:PASSWORD]",
+      description = "Credentials for the destination registry.")
+  String destCreds;
+
+  @Option(names = "--authfile", paramLabel = "FILE", description = "auth.json for both registries.")
+  Path authFile;
+
+  @Option(names = "--src-authfile", paramLabel = "FILE", description = "auth.json for the source registry.")
+  Path srcAuthFile;
+
+  @Option(names = "--dest-authfile", paramLabel = "FILE", description = "auth.json for the destination registry.")
+  Path destAuthFile;
+
+  @Option(names = "--additional-tag", paramLabel = "NAME:TAG",
+      description = "Another name for the image at the destination (repeatable): a RepoTag of a docker-archive,"
+          + " a ref name of an OCI layout or archive, a tag of a registry.")
+  List<String> additionalTags = new ArrayList<>();
+
+  @Option(names = "--dest-compress-format", paramLabel = "FORMAT",
+      description = "Recompress every layer to FORMAT (gzip). zstd is not built in yet.")
+  String compressFormat;
+
+  @Option(names = "--dest-chunk-size", paramLabel = "SIZE",
+      description = "Upload registry blobs over SIZE in PATCH requests of SIZE each (e.g. 16M; default: one PUT"
+          + " per blob).")
+  String chunkSize;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "From an index, copy this platform's image (default: the host's).")
+  String platform;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION",
+      description = "How long one registry request may wait for its answer, retries included (default 2m).")
+  String requestTimeout;
+
+  @Mixin TrustPaths trustPaths;
+
+  @Option(names = "--insecure-policy", description = "Accept the source whatever the signature policy says.")
+  boolean insecurePolicy;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not show the progress of the copy.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Show progress as JSON lines and end with a JSON summary of the copy.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws LifecycleException {
+    SourceReference src = parse(source);
+    SourceReference dst = parse(destination);
+    HostConfig host = SourceOptionsMixin.host(common);
+    ProgressPrinter.Mode mode = SourceOptionsMixin.mode(quiet, json);
+    TransferListener listener = new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), mode));
+    SourceOptions base = SourceOptions.DEFAULT.withHost(host).withListener(listener);
+    if (requestTimeout != null) {
+      base = base.withRetry(base.retry().withDeadline(SourceOptionsMixin.duration("--request-timeout",
+          requestTimeout)));
+    }
+    SourceOptions srcOptions = base.withTlsVerify(srcTlsVerify).withImageCheck(trust())
+        .withCredentials(Optional.ofNullable(srcCreds).filter(c -> !c.isEmpty()))
+        .withAuthFile(Optional.ofNullable(srcAuthFile != null ? srcAuthFile : authFile));
+    SourceOptions destOptions = base.withTlsVerify(destTlsVerify)
+        .withCredentials(Optional.ofNullable(destCreds).filter(c -> !c.isEmpty()))
+        .withAuthFile(Optional.ofNullable(destAuthFile != null ? destAuthFile : authFile));
+    Optional<ImageCopier.Compression> compression = compression();
+    ImageCopy.Request request = new ImageCopy.Request(src, srcOptions,
+        platform == null ? Platform.host() : Platform.parse(platform), dst, destOptions, additionalTags,
+        new ImageCopier.Options(List.of(), compression, listener), chunk());
+    ImageCopier.Result result;
+    try {
+      result = ImageCopy.copy(request);
+    } catch (LifecycleException e) {
+      throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
+    }
+    if (json) {
+      spec.commandLine().getOut().println(summary(result));
+    } else if (!quiet) {
+      spec.commandLine().getOut().println("Copied " + source + " to " + destination + " (" + result.manifestDigest()
+          + (result.manifestKept() ? ", manifest kept" : ", manifest rewritten") + ")");
+    }
+    return 0;
+  }
+
+  private TrustCheck trust() throws LifecycleException {
+    try {
+      return TrustCheck.load(trustPaths.settings(common, false, insecurePolicy, Optional.empty()), Clock.systemUTC());
+    } catch (TrustException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  private static SourceReference parse(String text) throws LifecycleException {
+    try {
+      return SourceReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  private Optional<ImageCopier.Compression> compression() throws LifecycleException {
+    if (compressFormat == null) {
+      return Optional.empty();
+    }
+    if (compressFormat.equals("gzip")) {
+      return Optional.of(ImageCopier.Compression.GZIP);
+    }
+    throw new LifecycleException("--dest-compress-format: '" + compressFormat + "' is not built in; use gzip"
+        + (compressFormat.equals("zstd") ? " (zstd is not available in this build yet)" : ""));
+  }
+
+  private OptionalLong chunk() throws LifecycleException {
+    if (chunkSize == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      long n = ByteSize.parse(chunkSize);
+      if (n < 1024) {
+        throw new IllegalArgumentException("it must be at least 1K");
+      }
+      return OptionalLong.of(n);
+    } catch (IllegalArgumentException e) {
+      throw new LifecycleException("--dest-chunk-size: " + e.getMessage());
+    }
+  }
+
+  private String summary(ImageCopier.Result r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("event", "copied");
+    n.put("source", source);
+    n.put("destination", destination);
+    n.put("manifestDigest", r.manifestDigest().toString());
+    n.put("mediaType", r.mediaType());
+    n.put("manifestKept", r.manifestKept());
+    ArrayNode blobs = n.putArray("blobs");
+    for (ImageCopier.BlobCopy b : r.blobs()) {
+      ObjectNode o = blobs.addObject();
+      o.put("digest", b.source().digest().toString());
+      o.put("size", b.source().size());
+      o.put("destinationDigest", b.destination().digest().toString());
+      o.put("destinationSize", b.destination().size());
+      o.put("action", b.action().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return n.toString();
+  }
+}

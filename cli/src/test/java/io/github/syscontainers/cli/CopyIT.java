@@ -1,0 +1,228 @@
+package io.github.syscontainers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.syscontainers.fixtures.DockerRegistry;
+import io.github.syscontainers.fixtures.Exec;
+import io.github.syscontainers.fixtures.Peers;
+import io.github.syscontainers.fixtures.SampleImage;
+import io.github.syscontainers.fixtures.TestImage;
+import io.github.syscontainers.fixtures.TreeSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code copy} between every pair of transports a user meets, checked by the real tools: what we write is read by
+ * {@code skopeo inspect}/{@code skopeo copy} and unpacked by {@code umoci} to the tree the source unpacks to; what
+ * skopeo writes is read by us; manifests that go unchanged keep their digest ({@code skopeo inspect --raw | sha256sum}).
+ */
+class CopyIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+  String skopeo;
+  String umoci;
+  Path layout;
+  String sourceDigest;
+
+  @BeforeEach
+  void image() throws Exception {
+    skopeo = Peers.require("skopeo").toString();
+    umoci = Peers.require("umoci").toString();
+    layout = tmp.resolve("src");
+    TestImage image = SampleImage.build(Launcher.TOP.resolve("examples/hello"));
+    image.writeOciLayout(layout, "1");
+    sourceDigest = image.manifest().digest();
+  }
+
+  /** The sha256 of the manifest skopeo reads raw from {@code ref}. */
+  private String rawDigest(String ref, String... flags) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(skopeo, "inspect", "--raw"));
+    cmd.addAll(List.of(flags));
+    cmd.add(ref);
+    Exec.Result r = Exec.run(cmd);
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    return "sha256:" + HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(r.stdout().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** umoci's unpacked rootfs of an OCI layout image. */
+  private Map<String, String> unpacked(Path ociLayout, String ref) throws Exception {
+    Path bundle = tmp.resolve("bundle-" + ociLayout.getFileName() + "-" + ref);
+    if (Files.exists(bundle)) {
+      return TreeSnapshot.of(bundle.resolve("rootfs"), true);
+    }
+    Exec.Result u = Exec.run(List.of(umoci, "unpack", "--image", ociLayout + ":" + ref, bundle.toString()));
+    assertThat(u.exitCode()).as(u.output()).isZero();
+    return TreeSnapshot.of(bundle.resolve("rootfs"), true);
+  }
+
+  private void ok(Exec.Result r) {
+    assertThat(r.exitCode()).as(r.output()).isZero();
+  }
+
+  @Test
+  void archivesWeWriteAreReadBySkopeoAndUnpackByUmociToTheSourceTree() throws Exception {
+    Map<String, String> expected = unpacked(layout, "1");
+
+    // oci -> oci-archive: layers as they were, so the manifest and its digest are kept
+    Path ociArchive = tmp.resolve("hello-oci.tar");
+    Exec.Result copy = Launcher.run("copy", "oci:" + layout + ":1", "oci-archive:" + ociArchive + ":hello-1");
+    ok(copy);
+    assertThat(copy.stdout()).contains("Copied oci:" + layout + ":1 to oci-archive:" + ociArchive + ":hello-1 ("
+        + sourceDigest + ", manifest kept)");
+    assertThat(rawDigest("oci-archive:" + ociArchive + ":hello-1")).isEqualTo(sourceDigest);
+    Path back = tmp.resolve("back");
+    ok(Exec.run(List.of(skopeo, "copy", "oci-archive:" + ociArchive + ":hello-1", "oci:" + back + ":b")));
+    assertThat(unpacked(back, "b")).isEqualTo(expected);
+
+    // oci -> docker-archive: layers decompressed to their DiffIDs' tars, the RepoTag a docker load would show
+    Path dockerArchive = tmp.resolve("hello-docker.tar");
+    ok(Launcher.run("copy", "-q", "oci:" + layout + ":1", "docker-archive:" + dockerArchive + ":example.com/hello:1"));
+    JsonNode manifestJson = JSON.readTree(Exec.run(List.of("tar", "-xOf", dockerArchive.toString(), "manifest.json"))
+        .stdout());
+    assertThat(manifestJson.get(0).path("RepoTags").get(0).asText()).isEqualTo("example.com/hello:1");
+    Path fromDocker = tmp.resolve("from-docker");
+    ok(Exec.run(List.of(skopeo, "copy", "docker-archive:" + dockerArchive, "oci:" + fromDocker + ":d")));
+    assertThat(unpacked(fromDocker, "d")).isEqualTo(expected);
+    assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+
+    // oci -> dir: read by skopeo, manifest kept
+    Path dir = tmp.resolve("dir");
+    ok(Launcher.run("copy", "-q", "oci:" + layout + ":1", "dir:" + dir));
+    assertThat(Files.readString(dir.resolve("version"))).isEqualTo("Directory Transport Version: 1.1\n");
+    assertThat(rawDigest("dir:" + dir)).isEqualTo(sourceDigest);
+
+    // our docker-archive -> our OCI layout (gzip on the way) -> umoci
+    Path ours = tmp.resolve("ours");
+    ok(Launcher.run("copy", "-q", "docker-archive:" + dockerArchive, "oci:" + ours + ":o"));
+    assertThat(unpacked(ours, "o")).isEqualTo(expected);
+    // and from dir: back to an oci layout: the same manifest
+    Path fromDir = tmp.resolve("from-dir");
+    ok(Launcher.run("copy", "-q", "dir:" + dir, "oci:" + fromDir + ":x"));
+    assertThat(rawDigest("oci:" + fromDir + ":x")).isEqualTo(sourceDigest);
+  }
+
+  @Test
+  void whatSkopeoWritesWeCopyAndInstall() throws Exception {
+    Map<String, String> expected = unpacked(layout, "1");
+    Path skDocker = tmp.resolve("sk-docker.tar");
+    ok(Exec.run(List.of(skopeo, "copy", "oci:" + layout + ":1", "docker-archive:" + skDocker + ":example.com/sk:2")));
+    Path skDir = tmp.resolve("sk-dir");
+    ok(Exec.run(List.of(skopeo, "copy", "oci:" + layout + ":1", "dir:" + skDir)));
+
+    Path archive = tmp.resolve("ours.tar");
+    ok(Launcher.run("copy", "-q", "docker-archive:" + skDocker, "oci-archive:" + archive + ":from-skopeo"));
+    Path unpackable = tmp.resolve("unpackable");
+    ok(Exec.run(List.of(skopeo, "copy", "oci-archive:" + archive + ":from-skopeo", "oci:" + unpackable + ":u")));
+    assertThat(unpacked(unpackable, "u")).isEqualTo(expected);
+
+    Exec.Result fromDir = Launcher.run("copy", "--json", "dir:" + skDir, "oci-archive:" + tmp.resolve("d.tar"));
+    ok(fromDir);
+    JsonNode summary = JSON.readTree(Launcher.lines(fromDir.stdout()).get(Launcher.lines(fromDir.stdout()).size() - 1));
+    assertThat(summary.path("event").asText()).isEqualTo("copied");
+    assertThat(summary.path("manifestKept").asBoolean()).isTrue();
+    assertThat(summary.path("blobs")).hasSize(2);
+
+    // and the archive we wrote installs, by the name copy gave it
+    String root = tmp.resolve("root").toString();
+    ok(Launcher.run("install", "--system", "--name", "hello", "--root", root, "oci-archive:" + archive));
+    assertThat(Launcher.run("images", "list", "--root", root).stdout()).contains("from-skopeo");
+  }
+
+  @Test
+  void registryToArchiveToAnotherRegistryKeepsTheManifestDigest() throws Exception {
+    try (DockerRegistry first = DockerRegistry.start(tmp.resolve("reg1"));
+        DockerRegistry second = DockerRegistry.start(tmp.resolve("reg2"))) {
+      String pushed = "docker://" + first.address() + "/apps/hello:1";
+      Exec.Result push = Launcher.run("copy", "--dest-tls-verify=false", "oci:" + layout + ":1", pushed);
+      ok(push);
+      assertThat(rawDigest(pushed, "--tls-verify=false")).isEqualTo(sourceDigest);
+
+      // a second repository of the same registry: the blobs are mounted, none uploaded again
+      Exec.Result mount = Launcher.run("copy", "--json", "--src-tls-verify=false", "--dest-tls-verify=false", pushed,
+          "docker://" + first.address() + "/other/hello:2");
+      ok(mount);
+      JsonNode summary = JSON.readTree(Launcher.lines(mount.stdout()).get(Launcher.lines(mount.stdout()).size() - 1));
+      assertThat(summary.path("blobs").findValuesAsText("action")).containsOnly("mounted");
+      assertThat(first.log()).contains("mount=").doesNotContain("PATCH /v2/other/hello");
+
+      Path archive = tmp.resolve("carried.tar");
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", pushed, "oci-archive:" + archive));
+      String carried = "docker://" + second.address() + "/carried/hello:1";
+      ok(Launcher.run("copy", "-q", "--dest-tls-verify=false", "oci-archive:" + archive, carried));
+      assertThat(rawDigest(carried, "--tls-verify=false")).isEqualTo(sourceDigest);
+
+      // skopeo pulls it back identical, and a chunked push of a recompressed image reads back too
+      Path pulled = tmp.resolve("pulled");
+      ok(Exec.run(List.of(skopeo, "copy", "--src-tls-verify=false", carried, "oci:" + pulled + ":p")));
+      assertThat(unpacked(pulled, "p")).isEqualTo(unpacked(layout, "1"));
+      Path docker = tmp.resolve("docker.tar");
+      ok(Launcher.run("copy", "-q", "oci:" + layout + ":1", "docker-archive:" + docker));
+      String chunked = "docker://" + second.address() + "/chunked/hello:1";
+      ok(Launcher.run("copy", "-q", "--dest-tls-verify=false", "--dest-chunk-size", "4K", "docker-archive:" + docker,
+          chunked));
+      assertThat(second.log()).contains("PATCH /v2/chunked/hello/blobs/uploads/");
+      Path pulled2 = tmp.resolve("pulled2");
+      ok(Exec.run(List.of(skopeo, "copy", "--src-tls-verify=false", chunked, "oci:" + pulled2 + ":p")));
+      assertThat(unpacked(pulled2, "p")).isEqualTo(unpacked(layout, "1"));
+    }
+  }
+
+  @Test
+  void badDestinationsAndHostileArchivesGetOneLineErrors() throws Exception {
+    Exec.Result noDir = Launcher.run("copy", "oci:" + layout + ":1", "oci-archive:" + tmp.resolve("none/x.tar"));
+    assertThat(noDir.exitCode()).isNotZero();
+    assertThat(Launcher.lines(noDir.stderr())).singleElement().asString().contains("does not exist");
+
+    Exec.Result badTag = Launcher.run("copy", "oci:" + layout + ":1", "docker-archive:" + tmp.resolve("d.tar")
+        + ":Bad/Name:1");
+    assertThat(badTag.exitCode()).isNotZero();
+    assertThat(Launcher.lines(badTag.stderr())).singleElement().asString().contains("Invalid docker-archive tag");
+    assertThat(tmp.resolve("d.tar")).doesNotExist();
+
+    Exec.Result zstd = Launcher.run("copy", "--dest-compress-format", "zstd", "oci:" + layout + ":1",
+        "oci:" + tmp.resolve("z"));
+    assertThat(zstd.exitCode()).isNotZero();
+    assertThat(Launcher.lines(zstd.stderr())).singleElement().asString().contains("zstd");
+
+    // an index that names a blob the layout lacks: nothing written under the destination's name
+    Path broken = tmp.resolve("broken");
+    ok(Exec.run(List.of("cp", "-a", layout.toString(), broken.toString())));
+    String layerDigest = JSON.readTree(Files.readAllBytes(broken.resolve("blobs/sha256/" + sourceDigest.substring(7))))
+        .path("layers").get(0).path("digest").asText();
+    Files.delete(broken.resolve("blobs/sha256/" + layerDigest.substring(7)));
+    Path out = tmp.resolve("out.tar");
+    Exec.Result missing = Launcher.run("copy", "oci:" + broken + ":1", "oci-archive:" + out);
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(Launcher.lines(missing.stderr())).singleElement().asString().contains("missing").contains(layerDigest);
+    assertThat(out).doesNotExist();
+    assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+
+    // a docker-archive naming one layer twice with different content
+    Path twice = tmp.resolve("twice.tar");
+    Path work = tmp.resolve("twice");
+    Files.createDirectories(work);
+    Files.writeString(work.resolve("manifest.json"), "[]");
+    Files.writeString(work.resolve("layer.tar"), "one");
+    ok(Exec.run(List.of("tar", "-cf", twice.toString(), "-C", work.toString(), "manifest.json", "layer.tar")));
+    Files.writeString(work.resolve("layer.tar"), "two");
+    ok(Exec.run(List.of("tar", "-rf", twice.toString(), "-C", work.toString(), "layer.tar")));
+    Exec.Result dup = Launcher.run("copy", "docker-archive:" + twice, "oci:" + tmp.resolve("dup"));
+    assertThat(dup.exitCode()).isNotZero();
+    assertThat(Launcher.lines(dup.stderr())).singleElement().asString().contains("layer.tar twice");
+
+    Exec.Result help = Launcher.run("copy", "--help");
+    ok(help);
+    assertThat(help.stdout()).contains("--dest-tls-verify").contains("--additional-tag").contains("dir:DIR");
+  }
+}

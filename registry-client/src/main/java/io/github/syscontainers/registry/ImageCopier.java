@@ -1,0 +1,252 @@
+package io.github.syscontainers.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one resolved image to a destination, as {@code skopeo copy} does: the config and each layer streamed from
+ * the source (verified while they flow) to the destination, then the manifest. Layers go as they are when the
+ * destination takes them so, and then the manifest goes byte for byte, with its digest (and so its signatures)
+ * kept; otherwise they are compressed (an uncompressed layer to a registry or OCI layout), decompressed (to a
+ * docker-archive, whose layers are their DiffIDs' tars, checked against them) or recompressed
+ * ({@link Options#compression}), and the manifest is rewritten with the new descriptors. A Docker schema 2 manifest
+ * becomes an OCI one for an OCI destination, as containers/image converts it.
+ *
+ * <p>A blob the destination holds is not sent again; a registry blob in another repository of the same registry is
+ * mounted. An upload the registry broke off (a 5xx, a dropped connection) is sent again from a new read of the
+ * source, up to three times.
+ */
+public final class ImageCopier {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageCopier.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
+  private static final int UPLOAD_ATTEMPTS = 3;
+
+  /** Layer compression a copy may ask for, as skopeo's {@code --dest-compress-format}. */
+  public enum Compression {
+    GZIP
+  }
+
+  /**
+   * How to copy.
+   *
+   * @param names what the image is to be known by at the destination (tags, ref names, RepoTags)
+   * @param compression recompress every layer to this format, when present
+   * @param listener hears each blob start, progress and end
+   */
+  public record Options(List<String> names, Optional<Compression> compression, TransferListener listener) {
+    public Options {
+      names = List.copyOf(names);
+    }
+  }
+
+  /** What one blob of the copy did. */
+  public enum BlobAction {
+    /** The destination had it. */
+    PRESENT,
+    /** Mounted from another repository of the registry. */
+    MOUNTED,
+    /** Sent as it was. */
+    COPIED,
+    /** Compressed, decompressed or recompressed on the way: a new digest. */
+    CONVERTED
+  }
+
+  /** One blob of a copy: as the source had it, as the destination has it, and what was done. */
+  public record BlobCopy(Descriptor source, Descriptor destination, BlobAction action) {}
+
+  /**
+   * The result: the manifest as written (its digest equals the source's when {@code manifestKept}).
+   *
+   * @param manifestKept whether the source's manifest went byte for byte
+   */
+  public record Result(Digest manifestDigest, String mediaType, byte[] manifest, boolean manifestKept,
+      List<BlobCopy> blobs) {}
+
+  private ImageCopier() {}
+
+  /**
+   * Copies {@code image}, read from {@code source} (named by {@code from}, for mounts), to {@code dest}. Does not
+   * commit the destination, so several images can go to one archive.
+   */
+  public static Result copy(ImageSource source, SourceReference from, ResolvedImage image, ImageDestination dest,
+      Options options) throws RegistryException {
+    if (image.diffIdsPending()) {
+      throw new RegistryException("The image is a Docker schema 1 image; copy cannot convert it yet. Pull it and"
+          + " save it from the store, or push it again with a current tool");
+    }
+    Manifest.Image m = image.manifest();
+    boolean toOci = dest.ociOnly() && !m.mediaType().equals(MediaType.OCI_MANIFEST);
+    String manifestType = toOci ? MediaType.OCI_MANIFEST : m.mediaType();
+    List<BlobCopy> blobs = new ArrayList<>();
+
+    Descriptor config = m.config();
+    Descriptor configOut = toOci ? retyped(config, MediaType.OCI_CONFIG) : config;
+    blobs.add(new BlobCopy(config, configOut, sendAsIs(source, from, config, configOut, dest, options.listener())));
+
+    List<Digest> diffIds = image.config().diffIds();
+    for (int i = 0; i < m.layers().size(); i++) {
+      Descriptor layer = m.layers().get(i);
+      blobs.add(layer(source, from, layer, diffIds.get(i), dest, toOci, options));
+    }
+
+    boolean kept = !toOci && blobs.stream().allMatch(b -> b.source().equals(b.destination()));
+    byte[] manifest = kept ? image.manifestBytes() : rewrite(image.manifestBytes(), manifestType, blobs);
+    Digest digest = kept ? image.manifestDigest() : Digest.sha256Of(manifest);
+    dest.putManifest(manifest, manifestType, digest, options.names());
+    LOG.debug("copied {} to {} as {}{}", image.manifestDigest(), dest.describe(), digest, kept ? " (kept)" : "");
+    return new Result(digest, manifestType, manifest, kept, List.copyOf(blobs));
+  }
+
+  private static BlobCopy layer(ImageSource source, SourceReference from, Descriptor layer, Digest diffId,
+      ImageDestination dest, boolean toOci, Options options) throws RegistryException {
+    String type = layer.mediaType();
+    boolean gzip = type.endsWith("gzip");
+    boolean zstd = type.endsWith("zstd");
+    boolean plain = type.equals(MediaType.OCI_LAYER) || type.equals(DOCKER_LAYER);
+    if (!gzip && !zstd && !plain) {
+      throw new RegistryException("Layer " + layer.digest() + " has the media type " + type + ", which copy does not"
+          + " handle (foreign or encrypted layers are not copied); nothing was written");
+    }
+    boolean oci = toOci || type.startsWith("application/vnd.oci.");
+    String gzipType = oci ? MediaType.OCI_LAYER_GZIP : MediaType.DOCKER_LAYER_GZIP;
+    String plainType = oci ? MediaType.OCI_LAYER : DOCKER_LAYER;
+    boolean wantGzip = options.compression().isPresent()
+        || (dest.layerCompression() == ImageDestination.LayerCompression.COMPRESS && plain);
+    if (dest.layerCompression() == ImageDestination.LayerCompression.DECOMPRESS && !plain) {
+      if (zstd) {
+        throw zstdUnsupported(layer);
+      }
+      Descriptor out = convert(source, layer, dest, plainType, options.listener(), in -> new GZIPInputStream(in, 1 << 16));
+      if (!out.digest().equals(diffId)) {
+        throw new RegistryException("Layer " + layer.digest() + " decompresses to " + out.digest() + ", not the DiffID "
+            + diffId + " its config gives; the image is corrupt, nothing usable was written");
+      }
+      return new BlobCopy(layer, out, BlobAction.CONVERTED);
+    }
+    if (wantGzip && !gzip) {
+      if (zstd) {
+        throw zstdUnsupported(layer);
+      }
+      Descriptor out = convert(source, layer, dest, gzipType, options.listener(),
+          in -> new GzipCompressingInputStream(in, Deflater.DEFAULT_COMPRESSION));
+      return new BlobCopy(layer, out, BlobAction.CONVERTED);
+    }
+    Descriptor out = toOci ? retyped(layer, gzip ? MediaType.OCI_LAYER_GZIP : zstd ? MediaType.OCI_LAYER_ZSTD
+        : MediaType.OCI_LAYER) : layer;
+    return new BlobCopy(layer, out, sendAsIs(source, from, layer, out, dest, options.listener()));
+  }
+
+  private static RegistryException zstdUnsupported(Descriptor layer) {
+    return new RegistryException("Layer " + layer.digest() + " is zstd-compressed; this build copies zstd layers only"
+        + " to destinations that take them as they are (a registry, oci:, oci-archive:, dir:)");
+  }
+
+  @FunctionalInterface
+  private interface Filter {
+    InputStream apply(InputStream in) throws IOException;
+  }
+
+  private static Descriptor convert(ImageSource source, Descriptor layer, ImageDestination dest, String type,
+      TransferListener listener, Filter filter) throws RegistryException {
+    for (int attempt = 1; ; attempt++) {
+      listener.on(new TransferEvent.Started(layer));
+      try (InputStream in = filter.apply(new ProgressStream(source.openBlob(layer), layer, listener))) {
+        Descriptor out = dest.putNewBlob(type, in);
+        listener.on(new TransferEvent.Verified(layer));
+        return out;
+      } catch (RegistryDestination.UploadInterrupted e) {
+        if (attempt >= UPLOAD_ATTEMPTS) {
+          throw failed(layer, e, attempt);
+        }
+        LOG.info("upload of {} broke off ({}); sending it again", layer.digest(), e.getMessage());
+      } catch (RegistryException e) {
+        listener.on(new TransferEvent.Failed(layer, e.getMessage()));
+        throw e;
+      } catch (IOException e) {
+        listener.on(new TransferEvent.Failed(layer, e.toString()));
+        throw new RegistryException("Tried to convert layer " + layer.digest() + " for " + dest.describe()
+            + " but failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static BlobAction sendAsIs(ImageSource source, SourceReference from, Descriptor blob, Descriptor out,
+      ImageDestination dest, TransferListener listener) throws RegistryException {
+    if (dest.hasBlob(out)) {
+      listener.on(new TransferEvent.Present(blob));
+      return BlobAction.PRESENT;
+    }
+    if (dest.mountBlob(out, from)) {
+      listener.on(new TransferEvent.Present(blob));
+      return BlobAction.MOUNTED;
+    }
+    for (int attempt = 1; ; attempt++) {
+      listener.on(new TransferEvent.Started(blob));
+      try (InputStream in = new ProgressStream(source.openBlob(blob), blob, listener)) {
+        dest.putBlob(out, in);
+        listener.on(new TransferEvent.Verified(blob));
+        return BlobAction.COPIED;
+      } catch (RegistryDestination.UploadInterrupted e) {
+        if (attempt >= UPLOAD_ATTEMPTS) {
+          throw failed(blob, e, attempt);
+        }
+        LOG.info("upload of {} broke off ({}); sending it again", blob.digest(), e.getMessage());
+      } catch (RegistryException e) {
+        listener.on(new TransferEvent.Failed(blob, e.getMessage()));
+        throw e;
+      } catch (IOException e) {
+        listener.on(new TransferEvent.Failed(blob, e.toString()));
+        throw new RegistryException("Tried to copy blob " + blob.digest() + " to " + dest.describe() + " but failed: "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static RegistryException failed(Descriptor blob, RegistryException e, int attempts) {
+    return new RegistryException(e.getMessage() + " (" + attempts + " attempts); try again later, the image was not"
+        + " pushed", e);
+  }
+
+  private static Descriptor retyped(Descriptor d, String type) {
+    return new Descriptor(type, d.digest(), d.size(), d.annotations(), d.platform());
+  }
+
+  /** The manifest with the blobs' new descriptors and media type; every other field kept. */
+  private static byte[] rewrite(byte[] original, String mediaType, List<BlobCopy> blobs) throws RegistryException {
+    try {
+      ObjectNode root = (ObjectNode) JSON.readTree(original);
+      if (root.has("mediaType") || !mediaType.equals(MediaType.OCI_MANIFEST)) {
+        root.put("mediaType", mediaType);
+      }
+      set((ObjectNode) root.get("config"), blobs.get(0).destination());
+      ArrayNode layers = (ArrayNode) root.get("layers");
+      for (int i = 0; i < layers.size(); i++) {
+        set((ObjectNode) layers.get(i), blobs.get(i + 1).destination());
+      }
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      throw new RegistryException("Cannot rewrite the manifest for the destination: " + e, e);
+    }
+  }
+
+  private static void set(ObjectNode n, Descriptor d) {
+    n.put("mediaType", d.mediaType());
+    n.put("size", d.size());
+    n.put("digest", d.digest().toString());
+  }
+
+}
