@@ -131,7 +131,11 @@ final class RegistryAuthenticator implements Authenticator {
       b.addQueryParameter("service", c.params().get("service"));
     }
     if (c.params().containsKey("scope")) {
-      b.addQueryParameter("scope", c.params().get("scope"));
+      // several scopes (a push with a mount asks for pull on the source too) go as one parameter each, as docker
+      // and skopeo send them: token servers read repeated scope parameters, not a space-separated list
+      for (String scope : c.params().get("scope").trim().split(" +")) {
+        b.addQueryParameter("scope", scope);
+      }
     }
     Request.Builder req = new Request.Builder().url(b.build());
     if (credentials.isPresent() && realmTrusted(url)) {
