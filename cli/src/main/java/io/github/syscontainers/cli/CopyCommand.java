@@ -3,7 +3,12 @@ package io.github.syscontainers.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.syscontainers.lifecycle.ImageCatalog;
 import io.github.syscontainers.lifecycle.ImageCopy;
+import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.lifecycle.Puller;
+import io.github.syscontainers.lifecycle.Stores;
+import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.objectstore.ByteSize;
@@ -33,7 +38,8 @@ import picocli.CommandLine.Spec;
     name = "copy",
     description = {
       "Copy an image from one place to another, as skopeo copy: docker://REF, oci:DIR[:REF],"
-          + " oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG] and dir:DIR, each as source or destination.",
+          + " oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG], dir:DIR and the store as ostree:NAME (skopeo's"
+          + " name for it), each as source or destination.",
       "Layers go as they are when the destination takes them so, and then the manifest digest is kept."
     })
 final class CopyCommand implements Callable<Integer> {
@@ -106,10 +112,17 @@ final class CopyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** skopeo's name for the OSTree store transport, as atomic used it: {@code ostree:NAME}. */
+  static final String STORE = "ostree:";
+
   @Override
   public Integer call() throws LifecycleException {
-    SourceReference src = parse(source);
-    SourceReference dst = parse(destination);
+    if (source.startsWith(STORE) && destination.startsWith(STORE)) {
+      throw new LifecycleException("Both images are in the store; give another name to an image with"
+          + " `images tag`");
+    }
+    SourceReference src = source.startsWith(STORE) ? null : parse(source);
+    SourceReference dst = destination.startsWith(STORE) ? null : parse(destination);
     HostConfig host = SourceOptionsMixin.host(common);
     ProgressPrinter.Mode mode = SourceOptionsMixin.mode(quiet, json);
     TransferListener listener = new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), mode));
@@ -130,7 +143,11 @@ final class CopyCommand implements Callable<Integer> {
         new ImageCopier.Options(List.of(), compression, listener), chunk());
     ImageCopier.Result result;
     try {
-      result = ImageCopy.copy(request);
+      if (dst == null) {
+        return pullIntoStore(src, srcOptions, request.platform());
+      }
+      result = src == null ? catalog().export(List.of(storeName(source)), dst, destOptions, additionalTags,
+          request.copyOptions(), request.chunkSize()).get(0) : ImageCopy.copy(request);
     } catch (LifecycleException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }
@@ -139,6 +156,35 @@ final class CopyCommand implements Callable<Integer> {
     } else if (!quiet) {
       spec.commandLine().getOut().println("Copied " + source + " to " + destination + " (" + result.manifestDigest()
           + (result.manifestKept() ? ", manifest kept" : ", manifest rewritten") + ")");
+    }
+    return 0;
+  }
+
+  private ImageCatalog catalog() throws LifecycleException {
+    Layout layout = common.layout(common.environment());
+    return new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
+  }
+
+  private static String storeName(String text) throws LifecycleException {
+    String name = text.substring(STORE.length());
+    if (name.isEmpty() || name.contains("@/")) {
+      throw new LifecycleException("Invalid image '" + text + "': write ostree:NAME, NAME as images list shows it;"
+          + " the store is the one of --root (or ATOMIC_OSTREE_REPO), not one named after @");
+    }
+    return name;
+  }
+
+  /** {@code copy SRC ostree:NAME}: a pull, then the name given. */
+  private int pullIntoStore(SourceReference src, SourceOptions options, Platform p) throws LifecycleException {
+    String name = storeName(destination);
+    Layout layout = common.layout(common.environment());
+    StoredImage stored = new Puller(Stores.open(layout, Clock.systemUTC())).pull(src, options, p);
+    if (!stored.name().equals(name)) {
+      catalog().tag(stored.name(), name);
+    }
+    if (!quiet) {
+      spec.commandLine().getOut().println("Copied " + source + " to " + destination + " ("
+          + stored.manifestDigest().map(Object::toString).orElse(stored.imageId()) + ")");
     }
     return 0;
   }

@@ -53,6 +53,8 @@ public final class Main {
       List.of(
           PullCommand.class,
           CopyCommand.class,
+          SaveCommand.class,
+          PushCommand.class,
           InstallCommand.class,
           UninstallCommand.class,
           ImagesCommand.class,

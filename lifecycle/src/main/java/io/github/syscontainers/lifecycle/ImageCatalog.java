@@ -173,6 +173,25 @@ public final class ImageCatalog {
     }
   }
 
+  /**
+   * Writes the stored images {@code names} mean to {@code dest} ({@code save}, {@code push}, {@code copy ostree:}),
+   * each layer rebuilt byte for byte ({@link ImageCopy#export}).
+   */
+  public List<io.github.syscontainers.registry.ImageCopier.Result> export(List<String> names,
+      io.github.syscontainers.registry.SourceReference dest, io.github.syscontainers.registry.SourceOptions options,
+      List<String> additionalTags, io.github.syscontainers.registry.ImageCopier.Options copy,
+      java.util.OptionalLong chunkSize) throws LifecycleException {
+    ImageStore store = existingStore().orElseThrow(() -> notFound(names.get(0), List.of()));
+    List<StoredImage> images = new ArrayList<>();
+    for (String n : names) {
+      StoredImage i = find(store, n);
+      if (images.stream().noneMatch(x -> x.name().equals(i.name()))) {
+        images.add(i);
+      }
+    }
+    return ImageCopy.export(store, images, dest, options, additionalTags, copy, chunkSize);
+  }
+
   private StoredImage find(ImageStore store, String name) throws LifecycleException {
     LocalImages.Lookup found = new LocalImages(store, registries).find(name);
     return found.image().orElseThrow(() -> notFound(name, found.lookedFor()));

@@ -2,6 +2,8 @@ package io.github.syscontainers.lifecycle;
 
 import io.github.syscontainers.model.ImageReference;
 import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.objectstore.ImageStore;
+import io.github.syscontainers.objectstore.StoredImage;
 import io.github.syscontainers.registry.ImageCheck;
 import io.github.syscontainers.registry.ImageCopier;
 import io.github.syscontainers.registry.ImageDestination;
@@ -14,6 +16,7 @@ import io.github.syscontainers.registry.SourceReference;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -49,9 +52,11 @@ public final class ImageCopy {
     try (ImageSource source = ImageSource.open(r.source(), r.sourceOptions())) {
       ImageCheck check = r.sourceOptions().imageCheck();
       ResolvedImage image = source.resolve(r.platform(), top -> check.check(r.source(), source, top));
-      List<String> names = names(r.destination(), r.source(), r.additionalTags());
+      Optional<ImageReference> sourceName = r.source() instanceof SourceReference.Registry
+          ? Optional.of(((SourceReference.Registry) r.source()).reference()) : Optional.empty();
+      List<String> names = names(r.destination(), sourceName, r.additionalTags());
       try (ImageDestination dest = open(r)) {
-        ImageCopier.Result result = ImageCopier.copy(source, r.source(), image, dest,
+        ImageCopier.Result result = ImageCopier.copy(source, Optional.of(r.source()), image, dest,
             new ImageCopier.Options(names, r.copyOptions().compression(), r.copyOptions().listener()));
         dest.commit();
         return result;
@@ -63,12 +68,67 @@ public final class ImageCopy {
     }
   }
 
-  private static ImageDestination open(Request r) throws RegistryException {
-    if (r.chunkSize().isPresent() && r.destination() instanceof SourceReference.Registry) {
-      return RegistryDestination.open((SourceReference.Registry) r.destination(), r.destinationOptions(),
-          r.chunkSize().getAsLong());
+  /**
+   * Writes images of the store to one destination ({@code save}, {@code push}, {@code copy ostree:NAME}): each
+   * layer rebuilt byte for byte from its tar-split record ({@link StoreExport}), every image checked for that before
+   * anything is written. Each image is named at the destination by the name the destination reference gives (one
+   * image), else by its name in the store; a docker-archive or OCI archive written this way holds them all, layers
+   * they share once.
+   */
+  public static List<ImageCopier.Result> export(ImageStore store, List<StoredImage> images, SourceReference dest,
+      SourceOptions destOptions, List<String> additionalTags, ImageCopier.Options options, OptionalLong chunkSize)
+      throws LifecycleException {
+    if (images.size() > 1 && (dest instanceof SourceReference.Registry || dest instanceof SourceReference.Dir)) {
+      throw new LifecycleException("A registry reference or dir: holds one image; push or copy each image on its"
+          + " own, or save them to a docker-archive or oci-archive");
     }
-    return ImageDestination.open(r.destination(), r.destinationOptions());
+    List<StoreExport> exports = new ArrayList<>();
+    for (StoredImage i : images) {
+      exports.add(StoreExport.of(store, i));
+    }
+    List<ImageCopier.Result> results = new ArrayList<>();
+    try (ImageDestination d = open(dest, destOptions, chunkSize)) {
+      for (int k = 0; k < images.size(); k++) {
+        List<String> names = images.size() == 1 ? names(dest, storeName(images.get(k)), additionalTags)
+            : names(dest, storeName(images.get(k)), List.of());
+        if (names.isEmpty() && !(dest instanceof SourceReference.Dir)) {
+          names = storedNames(dest, images.get(k));
+        }
+        results.add(ImageCopier.copy(exports.get(k), Optional.empty(), exports.get(k).image(), d,
+            new ImageCopier.Options(names, options.compression(), options.listener())));
+      }
+      d.commit();
+      return results;
+    } catch (RegistryException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  /** The stored image's name as a registry reference, when it is one (for a docker-archive's default RepoTag). */
+  private static Optional<ImageReference> storeName(StoredImage image) {
+    try {
+      return Optional.of(ImageReference.parse(image.name()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Without a name in the destination reference, an OCI archive names each image by its name in the store. */
+  private static List<String> storedNames(SourceReference dest, StoredImage image) {
+    return dest instanceof SourceReference.OciArchive || dest instanceof SourceReference.OciLayout
+        ? List.of(image.name()) : List.of();
+  }
+
+  private static ImageDestination open(Request r) throws RegistryException {
+    return open(r.destination(), r.destinationOptions(), r.chunkSize());
+  }
+
+  private static ImageDestination open(SourceReference dest, SourceOptions options, OptionalLong chunkSize)
+      throws RegistryException {
+    if (chunkSize.isPresent() && dest instanceof SourceReference.Registry) {
+      return RegistryDestination.open((SourceReference.Registry) dest, options, chunkSize.getAsLong());
+    }
+    return ImageDestination.open(dest, options);
   }
 
   /**
@@ -76,7 +136,7 @@ public final class ImageCopy {
    * {@code oci-archive:FILE:REF}; the NAME:TAG of {@code docker-archive:FILE:NAME:TAG} (else the source's, when it
    * is a registry image, as skopeo does); then {@code additional}.
    */
-  static List<String> names(SourceReference dest, SourceReference source, List<String> additional)
+  static List<String> names(SourceReference dest, Optional<ImageReference> source, List<String> additional)
       throws LifecycleException {
     LinkedHashSet<String> names = new LinkedHashSet<>();
     if (dest instanceof SourceReference.Registry) {
@@ -94,9 +154,8 @@ public final class ImageCopy {
       SourceReference.DockerArchive a = (SourceReference.DockerArchive) dest;
       if (a.ref().isPresent()) {
         names.add(repoTag(a.ref().get()));
-      } else if (source instanceof SourceReference.Registry
-          && ((SourceReference.Registry) source).reference().tag().isPresent()) {
-        names.add(((SourceReference.Registry) source).reference().toString());
+      } else if (source.isPresent() && source.get().tag().isPresent() && source.get().digest().isEmpty()) {
+        names.add(source.get().toString());
       }
       for (String t : additional) {
         names.add(repoTag(t));

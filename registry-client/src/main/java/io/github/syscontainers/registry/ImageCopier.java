@@ -79,10 +79,11 @@ public final class ImageCopier {
   private ImageCopier() {}
 
   /**
-   * Copies {@code image}, read from {@code source} (named by {@code from}, for mounts), to {@code dest}. Does not
-   * commit the destination, so several images can go to one archive.
+   * Copies {@code image}, read from {@code source} (a registry image {@code from} names, for mounts), to
+   * {@code dest}. Does not commit the destination, so several images can go to one archive.
    */
-  public static Result copy(ImageSource source, SourceReference from, ResolvedImage image, ImageDestination dest,
+  public static Result copy(BlobReader source, Optional<SourceReference> from, ResolvedImage image,
+      ImageDestination dest,
       Options options) throws RegistryException {
     if (image.diffIdsPending()) {
       throw new RegistryException("The image is a Docker schema 1 image; copy cannot convert it yet. Pull it and"
@@ -111,7 +112,7 @@ public final class ImageCopier {
     return new Result(digest, manifestType, manifest, kept, List.copyOf(blobs));
   }
 
-  private static BlobCopy layer(ImageSource source, SourceReference from, Descriptor layer, Digest diffId,
+  private static BlobCopy layer(BlobReader source, Optional<SourceReference> from, Descriptor layer, Digest diffId,
       ImageDestination dest, boolean toOci, Options options) throws RegistryException {
     String type = layer.mediaType();
     boolean gzip = type.endsWith("gzip");
@@ -160,7 +161,7 @@ public final class ImageCopier {
     InputStream apply(InputStream in) throws IOException;
   }
 
-  private static Descriptor convert(ImageSource source, Descriptor layer, ImageDestination dest, String type,
+  private static Descriptor convert(BlobReader source, Descriptor layer, ImageDestination dest, String type,
       TransferListener listener, Filter filter) throws RegistryException {
     for (int attempt = 1; ; attempt++) {
       listener.on(new TransferEvent.Started(layer));
@@ -184,13 +185,13 @@ public final class ImageCopier {
     }
   }
 
-  private static BlobAction sendAsIs(ImageSource source, SourceReference from, Descriptor blob, Descriptor out,
+  private static BlobAction sendAsIs(BlobReader source, Optional<SourceReference> from, Descriptor blob, Descriptor out,
       ImageDestination dest, TransferListener listener) throws RegistryException {
     if (dest.hasBlob(out)) {
       listener.on(new TransferEvent.Present(blob));
       return BlobAction.PRESENT;
     }
-    if (dest.mountBlob(out, from)) {
+    if (from.isPresent() && dest.mountBlob(out, from.get())) {
       listener.on(new TransferEvent.Present(blob));
       return BlobAction.MOUNTED;
     }

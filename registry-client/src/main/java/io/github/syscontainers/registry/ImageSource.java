@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>Implementations are safe for concurrent {@link #openBlob} calls, so layers can be fetched in parallel.
  */
-public sealed interface ImageSource extends Closeable permits RegistrySource, MirroredSource, OciLayoutSource, OciArchiveSource, DockerArchiveSource,
+public sealed interface ImageSource extends Closeable, BlobReader permits RegistrySource, MirroredSource, OciLayoutSource, OciArchiveSource, DockerArchiveSource,
     DirSource {
 
   /** Resolves the image for {@code platform}: manifest, config, layers. */
@@ -35,7 +35,7 @@ public sealed interface ImageSource extends Closeable permits RegistrySource, Mi
     void admit(TopManifest top) throws RegistryException;
   }
 
-  /** Opens a blob; the stream fails at its end unless size and digest match. The caller closes it. */
+  @Override
   InputStream openBlob(Descriptor blob) throws RegistryException;
 
   /**

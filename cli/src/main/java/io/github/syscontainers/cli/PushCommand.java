@@ -1,0 +1,100 @@
+package io.github.syscontainers.cli;
+
+import io.github.syscontainers.lifecycle.ImageCatalog;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.registry.ImageCopier;
+import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.registry.SourceReference;
+import io.github.syscontainers.registry.TransferListener;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers push IMAGE [DESTINATION]}: a stored image to a registry (or any transport), as podman push. */
+@Command(
+    name = "push",
+    description = {
+      "Push an image of the store to a registry, as podman push (DESTINATION defaults to docker://IMAGE), or"
+          + " write it to any other transport copy takes.",
+      "Each layer's tar is rebuilt byte for byte from the tar-split record kept when it was pulled"
+          + " (keep-tar-split=true) and gzip-compressed again: the config and DiffIDs are the pulled ones, the"
+          + " layer and manifest digests new."
+    })
+final class PushCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "A stored image, by the name images list shows.")
+  String image;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "DESTINATION",
+      description = "docker://REF (default: docker://IMAGE), or oci:, oci-archive:, docker-archive:, dir:.")
+  String destination;
+
+  @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Require HTTPS and verify certificates (default true). false allows plain HTTP.")
+  boolean tlsVerify = true;
+
+  @Option(names = "--creds", paramLabel = "USER[:PASSWORD]", description = "Credentials for the registry.")
+  String creds;
+
+  @Option(names = "--authfile", paramLabel = "FILE", description = "Read credentials from this auth.json.")
+  Path authFile;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not show the progress.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Show progress as JSON lines.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws LifecycleException {
+    var layout = common.layout(common.environment());
+    ImageCatalog catalog = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
+    String target = destination;
+    if (target == null) {
+      target = "docker://" + catalog.storedName(image).orElse(image);
+    }
+    SourceReference dest;
+    try {
+      dest = SourceReference.parse(target.startsWith("docker://") || isTransport(target) ? target : "docker://" + target);
+    } catch (IllegalArgumentException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+    TransferListener listener =
+        new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json)));
+    SourceOptions options = SourceOptions.DEFAULT.withHost(SourceOptionsMixin.host(common)).withListener(listener)
+        .withTlsVerify(tlsVerify).withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
+        .withAuthFile(Optional.ofNullable(authFile));
+    List<ImageCopier.Result> results;
+    try {
+      results = catalog.export(List.of(image), dest, options, List.of(),
+          new ImageCopier.Options(List.of(), Optional.empty(), listener), java.util.OptionalLong.empty());
+    } catch (LifecycleException e) {
+      throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
+    }
+    if (!quiet && !json) {
+      spec.commandLine().getOut().println("Pushed " + image + " to " + target + " (" + results.get(0).manifestDigest()
+          + ")");
+    }
+    return 0;
+  }
+
+  private static boolean isTransport(String text) {
+    for (String t : List.of("oci:", "oci-archive:", "docker-archive:", "dir:")) {
+      if (text.startsWith(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,91 @@
+package io.github.syscontainers.cli;
+
+import io.github.syscontainers.lifecycle.ImageCatalog;
+import io.github.syscontainers.lifecycle.LifecycleException;
+import io.github.syscontainers.registry.ImageCopier;
+import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.registry.SourceReference;
+import io.github.syscontainers.registry.TransferListener;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code syscontainers save -o FILE IMAGE...}: stored images to an archive, as {@code podman save}. */
+@Command(
+    name = "save",
+    description = {
+      "Save images of the store to an archive, as podman save: several images in one docker-archive or"
+          + " oci-archive, each under its name, layers they share stored once.",
+      "Each layer's tar is rebuilt byte for byte from the tar-split record kept when it was pulled"
+          + " (keep-tar-split=true), so the config and its DiffIDs are the pulled ones; layers are gzip-compressed"
+          + " again for OCI formats."
+    })
+final class SaveCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+      description = "The archive (or directory, for oci-dir and docker-dir) to write.")
+  Path output;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "docker-archive",
+      description = "docker-archive (default), oci-archive, oci-dir or docker-dir (containers/image's dir:).")
+  String format;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not show the progress.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Show progress as JSON lines.")
+  boolean json;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Stored images, by the names images list shows.")
+  List<String> images;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws LifecycleException {
+    SourceReference dest;
+    switch (format) {
+      case "docker-archive":
+        dest = new SourceReference.DockerArchive(output, Optional.empty());
+        break;
+      case "oci-archive":
+        dest = new SourceReference.OciArchive(output, Optional.empty());
+        break;
+      case "oci-dir":
+        dest = new SourceReference.OciLayout(output, Optional.empty());
+        break;
+      case "docker-dir":
+        dest = new SourceReference.Dir(output);
+        break;
+      default:
+        throw new LifecycleException("--format: '" + format + "' is not one of docker-archive, oci-archive, oci-dir,"
+            + " docker-dir");
+    }
+    TransferListener listener =
+        new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json)));
+    var layout = common.layout(common.environment());
+    List<ImageCopier.Result> results;
+    try {
+      results = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries())
+          .export(images, dest, SourceOptions.DEFAULT.withListener(listener), List.of(),
+              new ImageCopier.Options(List.of(), Optional.empty(), listener), OptionalLong.empty());
+    } catch (LifecycleException e) {
+      throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
+    }
+    if (!quiet && !json) {
+      spec.commandLine().getOut().println("Saved " + results.size() + " image" + (results.size() == 1 ? "" : "s")
+          + " to " + output + " (" + format + ")");
+    }
+    return 0;
+  }
+}

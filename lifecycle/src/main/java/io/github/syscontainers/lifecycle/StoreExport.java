@@ -1,0 +1,123 @@
+package io.github.syscontainers.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.model.Digest;
+import io.github.syscontainers.model.MediaType;
+import io.github.syscontainers.objectstore.ImageStore;
+import io.github.syscontainers.objectstore.LayerTarExporter;
+import io.github.syscontainers.objectstore.ObjectStoreException;
+import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.registry.BlobReader;
+import io.github.syscontainers.registry.ImageConfig;
+import io.github.syscontainers.registry.Manifest;
+import io.github.syscontainers.registry.ManifestParser;
+import io.github.syscontainers.registry.RegistryException;
+import io.github.syscontainers.registry.ResolvedImage;
+import io.github.syscontainers.registry.VerifyingInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An image of the store as the source of a copy ({@code save}, {@code push}, {@code copy ostree:NAME}), as skopeo's
+ * {@code ostree:} transport read atomic's: its config as stored, and each layer's uncompressed tar rebuilt byte for
+ * byte from the layer's tar-split record ({@link LayerTarExporter}), verified against the DiffID as it flows. The
+ * compressed blobs are not kept, so the image's manifest names the uncompressed layers (DiffID and size); the
+ * destination compresses them again where it wants them compressed, which gives new layer and manifest digests,
+ * while the config and its DiffIDs stay the same.
+ */
+final class StoreExport implements BlobReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
+
+  private final ResolvedImage image;
+  private final LayerTarExporter exporter;
+  private final Map<Digest, Digest> layerOfDiffId;
+
+  private StoreExport(ResolvedImage image, LayerTarExporter exporter, Map<Digest, Digest> layerOfDiffId) {
+    this.image = image;
+    this.exporter = exporter;
+    this.layerOfDiffId = layerOfDiffId;
+  }
+
+  /**
+   * The export of {@code stored}.
+   *
+   * @throws LifecycleException when a layer cannot be rebuilt byte for byte (no tar-split record): before anything
+   *     is written
+   */
+  static StoreExport of(ImageStore store, StoredImage stored) throws LifecycleException {
+    String what = "the stored image " + stored.name();
+    try {
+      LayerTarExporter exporter = new LayerTarExporter(store.repository());
+      Digest configDigest = stored.config().orElseThrow(() -> new LifecycleException(what + " records no config;"
+          + " pull it again"));
+      byte[] config = store.readConfig(configDigest).orElseThrow(() -> new LifecycleException(
+          "The config " + configDigest + " of " + what + " is not in the store; pull the image again"));
+      Manifest parsed = ManifestParser.parse(stored.manifest().getBytes(StandardCharsets.UTF_8), "", what);
+      if (!(parsed instanceof Manifest.Image)) {
+        throw new LifecycleException(what + " records a manifest that is not an image manifest; pull it again");
+      }
+      Manifest.Image m = (Manifest.Image) parsed;
+      boolean oci = m.mediaType().equals(MediaType.OCI_MANIFEST);
+      ObjectNode root = (ObjectNode) JSON.readTree(stored.manifest());
+      ArrayNode layers = (ArrayNode) root.get("layers");
+      Map<Digest, Digest> layerOf = new HashMap<>();
+      for (int i = 0; i < m.layers().size(); i++) {
+        Digest layer = m.layers().get(i).digest();
+        Digest diffId = store.layerDiffId(layer).orElseThrow(() -> new LifecycleException(
+            "The layer " + layer + " of " + what + " is not in the store; pull the image again"));
+        long size = store.layerUncompressedSize(layer).orElseThrow(() -> new LifecycleException(
+            "The layer " + layer + " of " + what + " records no uncompressed size; pull the image again"));
+        if (!exporter.hasRecord(layer)) {
+          throw new LifecycleException("The layer " + layer + " of " + what + " was stored without a tar-split"
+              + " record, so its tar cannot be rebuilt byte for byte: set keep-tar-split=true in the [syscontainers]"
+              + " group of " + store.repository().path().resolve("config") + " and pull the image again");
+        }
+        layerOf.put(diffId, layer);
+        ObjectNode l = (ObjectNode) layers.get(i);
+        l.put("mediaType", oci ? MediaType.OCI_LAYER : DOCKER_LAYER);
+        l.put("digest", diffId.toString());
+        l.put("size", size);
+      }
+      byte[] manifest = JSON.writeValueAsBytes(root);
+      Manifest.Image image = (Manifest.Image) ManifestParser.parse(manifest, m.mediaType(), what);
+      ResolvedImage resolved =
+          new ResolvedImage(manifest, Digest.sha256Of(manifest), image, config, ImageConfig.parse(config));
+      return new StoreExport(resolved, exporter, layerOf);
+    } catch (ObjectStoreException | RegistryException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      throw new LifecycleException("Cannot read the manifest of " + what + ": " + e, e);
+    }
+  }
+
+  /** The image as it is exported: its manifest names the uncompressed layers. */
+  ResolvedImage image() {
+    return image;
+  }
+
+  @Override
+  public InputStream openBlob(Descriptor blob) throws RegistryException {
+    if (blob.digest().equals(image.manifest().config().digest())) {
+      return new VerifyingInputStream(new ByteArrayInputStream(image.configBytes()), blob, "the store");
+    }
+    Digest layer = layerOfDiffId.get(blob.digest());
+    if (layer == null) {
+      throw new RegistryException("The store holds no layer with the DiffID " + blob.digest() + " for this image");
+    }
+    return new VerifyingInputStream(exporter.open(layer), blob, "the tar rebuilt from the store");
+  }
+
+  /** The layers, for messages. */
+  List<Descriptor> layers() {
+    return image.manifest().layers();
+  }
+}
