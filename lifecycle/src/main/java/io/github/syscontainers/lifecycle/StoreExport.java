@@ -16,6 +16,7 @@ import io.github.syscontainers.registry.Manifest;
 import io.github.syscontainers.registry.ManifestParser;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.ResolvedImage;
+import io.github.syscontainers.registry.StreamPipe;
 import io.github.syscontainers.registry.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -113,7 +114,9 @@ final class StoreExport implements BlobReader {
     if (layer == null) {
       throw new RegistryException("The store holds no layer with the DiffID " + blob.digest() + " for this image");
     }
-    return new VerifyingInputStream(exporter.open(layer), blob, "the tar rebuilt from the store");
+    // rebuilt on a thread of its own, as it is read
+    InputStream tar = StreamPipe.start("tar of " + layer.hex().substring(0, 12), out -> exporter.write(layer, out));
+    return new VerifyingInputStream(tar, blob, "the tar rebuilt from the store");
   }
 
   /** The layers, for messages. */

@@ -60,14 +60,6 @@ public final class LayerTarExporter {
     }
   }
 
-  /**
-   * The layer's uncompressed tar as a stream to read, rebuilt on a thread of its own ({@link #write}); an error of
-   * the rebuild is the stream's error where it was reached.
-   */
-  public InputStream open(Digest layer) {
-    return TarPipe.start("tar of " + layer.hex().substring(0, 12), out -> write(layer, out));
-  }
-
   private InputStream open(ObjectId root, byte[] name, Map<ImagePath, Optional<DirTree>> dirs) throws IOException {
     String text = new String(name, StandardCharsets.UTF_8);
     ImagePath path = ImagePath.of(text);

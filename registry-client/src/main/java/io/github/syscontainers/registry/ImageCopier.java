@@ -165,7 +165,7 @@ public final class ImageCopier {
       TransferListener listener, Filter filter) throws RegistryException {
     for (int attempt = 1; ; attempt++) {
       listener.on(new TransferEvent.Started(layer));
-      try (InputStream in = filter.apply(new ProgressStream(source.openBlob(layer), layer, listener))) {
+      try (InputStream in = filter.apply(ahead(new ProgressStream(source.openBlob(layer), layer, listener), layer))) {
         Descriptor out = dest.putNewBlob(type, in);
         listener.on(new TransferEvent.Verified(layer));
         return out;
@@ -197,7 +197,7 @@ public final class ImageCopier {
     }
     for (int attempt = 1; ; attempt++) {
       listener.on(new TransferEvent.Started(blob));
-      try (InputStream in = new ProgressStream(source.openBlob(blob), blob, listener)) {
+      try (InputStream in = ahead(new ProgressStream(source.openBlob(blob), blob, listener), blob)) {
         dest.putBlob(out, in);
         listener.on(new TransferEvent.Verified(blob));
         return BlobAction.COPIED;
@@ -215,6 +215,14 @@ public final class ImageCopier {
             + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * A blob over 1 MiB read (and verified) ahead on a thread of its own, so that reading the source and hashing
+   * overlap with writing to the destination; small ones as they are.
+   */
+  private static InputStream ahead(InputStream in, Descriptor blob) {
+    return blob.size() > (1 << 20) ? StreamPipe.readAhead("read " + blob.digest().hex().substring(0, 12), in) : in;
   }
 
   private static RegistryException failed(Descriptor blob, RegistryException e, int attempts) {

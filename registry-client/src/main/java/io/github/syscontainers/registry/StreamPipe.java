@@ -1,4 +1,4 @@
-package io.github.syscontainers.objectstore;
+package io.github.syscontainers.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,17 +9,20 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns a writer of a stream (a layer's tar being rebuilt) into a stream to read, with a thread of its own writing
- * into a few bounded chunks: at most {@code 8 × 256 KiB} in flight, whatever the layer's size. An error of the
- * writer is the reader's error at the point it was reached; a reader that closes early stops the writer.
+ * Turns a writer of a stream (a layer's tar being rebuilt, a blob read and verified ahead) into a stream to read,
+ * with a thread of its own writing into a few bounded chunks: at most {@code 8 × 256 KiB} in flight, whatever the
+ * blob's size. An error of the writer is the reader's error at the point it was reached; a reader that closes early
+ * stops the writer.
+ *
+ * <p>One reader thread.
  */
-final class TarPipe extends InputStream {
+public final class StreamPipe extends InputStream {
   private static final int CHUNK = 256 << 10;
   private static final byte[] END = new byte[0];
 
   /** Writes the whole stream to {@code out}. */
   @FunctionalInterface
-  interface Producer {
+  public interface Producer {
     void writeTo(OutputStream out) throws IOException;
   }
 
@@ -30,11 +33,11 @@ final class TarPipe extends InputStream {
   private int pos;
   private boolean ended;
 
-  private TarPipe() {}
+  private StreamPipe() {}
 
   /** Starts {@code producer} on a daemon thread named {@code name}; returns what it writes, to read. */
-  static TarPipe start(String name, Producer producer) {
-    TarPipe pipe = new TarPipe();
+  public static StreamPipe start(String name, Producer producer) {
+    StreamPipe pipe = new StreamPipe();
     Thread t = new Thread(() -> pipe.run(producer), name);
     t.setDaemon(true);
     t.start();
@@ -144,6 +147,19 @@ final class TarPipe extends InputStream {
     System.arraycopy(current, pos, b, off, n);
     pos += n;
     return n;
+  }
+
+  /**
+   * Reads {@code in} ahead on a thread of its own: the reads (and whatever {@code in} does with the bytes, such as
+   * verifying their digest) overlap with what the caller does with the bytes read before. Closing the pipe closes
+   * {@code in} once its thread stops.
+   */
+  public static StreamPipe readAhead(String name, InputStream in) {
+    return start(name, out -> {
+      try (in) {
+        in.transferTo(out);
+      }
+    });
   }
 
   @Override
