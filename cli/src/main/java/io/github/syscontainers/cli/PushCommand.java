@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
           + " write it to any other transport copy takes.",
       "Each layer's tar is rebuilt byte for byte from the tar-split record kept when it was pulled"
           + " (keep-tar-split=true) and gzip-compressed again: the config and DiffIDs are the pulled ones, the"
-          + " layer and manifest digests new."
+          + " layer and manifest digests new. A layer without a record is rebuilt from its files, with a warning."
     })
 final class PushCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -78,7 +78,8 @@ final class PushCommand implements Callable<Integer> {
     List<ImageCopier.Result> results;
     try {
       results = catalog.export(List.of(image), dest, options, List.of(),
-          new ImageCopier.Options(List.of(), Optional.empty(), listener), java.util.OptionalLong.empty());
+          new ImageCopier.Options(List.of(), Optional.empty(), listener), java.util.OptionalLong.empty(),
+          CommonOptions.printer(spec));
     } catch (LifecycleException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
           + " oci-archive, each under its name, layers they share stored once.",
       "Each layer's tar is rebuilt byte for byte from the tar-split record kept when it was pulled"
           + " (keep-tar-split=true), so the config and its DiffIDs are the pulled ones; layers are gzip-compressed"
-          + " again for OCI formats."
+          + " again for OCI formats. A layer without a record is rebuilt from its files, with a warning: its DiffID"
+          + " and the config's digest are then new."
     })
 final class SaveCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -78,7 +79,8 @@ final class SaveCommand implements Callable<Integer> {
     try {
       results = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries())
           .export(images, dest, SourceOptions.DEFAULT.withListener(listener), List.of(),
-              new ImageCopier.Options(List.of(), Optional.empty(), listener), OptionalLong.empty());
+              new ImageCopier.Options(List.of(), Optional.empty(), listener), OptionalLong.empty(),
+              CommonOptions.printer(spec));
     } catch (LifecycleException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }

@@ -175,12 +175,12 @@ public final class ImageCatalog {
 
   /**
    * Writes the stored images {@code names} mean to {@code dest} ({@code save}, {@code push}, {@code copy ostree:}),
-   * each layer rebuilt byte for byte ({@link ImageCopy#export}).
+   * each layer rebuilt byte for byte where it can be ({@link ImageCopy#export}).
    */
   public List<io.github.syscontainers.registry.ImageCopier.Result> export(List<String> names,
       io.github.syscontainers.registry.SourceReference dest, io.github.syscontainers.registry.SourceOptions options,
       List<String> additionalTags, io.github.syscontainers.registry.ImageCopier.Options copy,
-      java.util.OptionalLong chunkSize) throws LifecycleException {
+      java.util.OptionalLong chunkSize, NoticeListener notices) throws LifecycleException {
     ImageStore store = existingStore().orElseThrow(() -> notFound(names.get(0), List.of()));
     List<StoredImage> images = new ArrayList<>();
     for (String n : names) {
@@ -189,7 +189,7 @@ public final class ImageCatalog {
         images.add(i);
       }
     }
-    return ImageCopy.export(store, images, dest, options, additionalTags, copy, chunkSize);
+    return ImageCopy.export(store, images, dest, options, additionalTags, copy, chunkSize, notices);
   }
 
   private StoredImage find(ImageStore store, String name) throws LifecycleException {

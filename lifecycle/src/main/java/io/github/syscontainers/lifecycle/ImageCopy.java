@@ -70,21 +70,21 @@ public final class ImageCopy {
 
   /**
    * Writes images of the store to one destination ({@code save}, {@code push}, {@code copy ostree:NAME}): each
-   * layer rebuilt byte for byte from its tar-split record ({@link StoreExport}), every image checked for that before
-   * anything is written. Each image is named at the destination by the name the destination reference gives (one
+   * layer rebuilt byte for byte from its tar-split record, or from its files when it has none, with a notice
+   * ({@link StoreExport}). Each image is named at the destination by the name the destination reference gives (one
    * image), else by its name in the store; a docker-archive or OCI archive written this way holds them all, layers
    * they share once.
    */
   public static List<ImageCopier.Result> export(ImageStore store, List<StoredImage> images, SourceReference dest,
-      SourceOptions destOptions, List<String> additionalTags, ImageCopier.Options options, OptionalLong chunkSize)
-      throws LifecycleException {
+      SourceOptions destOptions, List<String> additionalTags, ImageCopier.Options options, OptionalLong chunkSize,
+      NoticeListener notices) throws LifecycleException {
     if (images.size() > 1 && (dest instanceof SourceReference.Registry || dest instanceof SourceReference.Dir)) {
       throw new LifecycleException("A registry reference or dir: holds one image; push or copy each image on its"
           + " own, or save them to a docker-archive or oci-archive");
     }
     List<StoreExport> exports = new ArrayList<>();
     for (StoredImage i : images) {
-      exports.add(StoreExport.of(store, i));
+      exports.add(StoreExport.of(store, i, notices));
     }
     List<ImageCopier.Result> results = new ArrayList<>();
     try (ImageDestination d = open(dest, destOptions, chunkSize)) {

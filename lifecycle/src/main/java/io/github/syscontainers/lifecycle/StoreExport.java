@@ -23,16 +23,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * An image of the store as the source of a copy ({@code save}, {@code push}, {@code copy ostree:NAME}), as skopeo's
  * {@code ostree:} transport read atomic's: its config as stored, and each layer's uncompressed tar rebuilt byte for
- * byte from the layer's tar-split record ({@link LayerTarExporter}), verified against the DiffID as it flows. The
- * compressed blobs are not kept, so the image's manifest names the uncompressed layers (DiffID and size); the
- * destination compresses them again where it wants them compressed, which gives new layer and manifest digests,
- * while the config and its DiffIDs stay the same.
+ * byte from the layer's tar-split record ({@link LayerTarExporter}, on a thread of its own), verified against the
+ * DiffID as it flows. The compressed blobs are not kept, so the image's manifest names the uncompressed layers
+ * (DiffID and size); the destination compresses them again where it wants them compressed, which gives new layer and
+ * manifest digests, while the config and its DiffIDs stay the same.
+ *
+ * <p>A layer stored without a record (pulled before {@code keep-tar-split=true} was set) is exported as a tar of its
+ * stored files ({@link LayerTarExporter#writeFromTree}), hashed once beforehand to learn its DiffID: the config then
+ * names those DiffIDs, so its digest differs from the pulled image's, and a notice says so.
  */
 final class StoreExport implements BlobReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,20 +44,23 @@ final class StoreExport implements BlobReader {
   private final ResolvedImage image;
   private final LayerTarExporter exporter;
   private final Map<Digest, Digest> layerOfDiffId;
+  /** The layers (by the DiffID they are exported with) written from their trees, without a record. */
+  private final java.util.Set<Digest> fromTree;
 
-  private StoreExport(ResolvedImage image, LayerTarExporter exporter, Map<Digest, Digest> layerOfDiffId) {
+  private StoreExport(ResolvedImage image, LayerTarExporter exporter, Map<Digest, Digest> layerOfDiffId,
+      java.util.Set<Digest> fromTree) {
     this.image = image;
     this.exporter = exporter;
     this.layerOfDiffId = layerOfDiffId;
+    this.fromTree = fromTree;
   }
 
   /**
    * The export of {@code stored}.
    *
-   * @throws LifecycleException when a layer cannot be rebuilt byte for byte (no tar-split record): before anything
-   *     is written
+   * @param notices hears which layers have no record, and what that changes
    */
-  static StoreExport of(ImageStore store, StoredImage stored) throws LifecycleException {
+  static StoreExport of(ImageStore store, StoredImage stored, NoticeListener notices) throws LifecycleException {
     String what = "the stored image " + stored.name();
     try {
       LayerTarExporter exporter = new LayerTarExporter(store.repository());
@@ -71,6 +77,8 @@ final class StoreExport implements BlobReader {
       ObjectNode root = (ObjectNode) JSON.readTree(stored.manifest());
       ArrayNode layers = (ArrayNode) root.get("layers");
       Map<Digest, Digest> layerOf = new HashMap<>();
+      java.util.Set<Digest> fromTree = new java.util.HashSet<>();
+      ObjectNode configJson = (ObjectNode) JSON.readTree(config);
       for (int i = 0; i < m.layers().size(); i++) {
         Digest layer = m.layers().get(i).digest();
         Digest diffId = store.layerDiffId(layer).orElseThrow(() -> new LifecycleException(
@@ -78,9 +86,13 @@ final class StoreExport implements BlobReader {
         long size = store.layerUncompressedSize(layer).orElseThrow(() -> new LifecycleException(
             "The layer " + layer + " of " + what + " records no uncompressed size; pull the image again"));
         if (!exporter.hasRecord(layer)) {
-          throw new LifecycleException("The layer " + layer + " of " + what + " was stored without a tar-split"
-              + " record, so its tar cannot be rebuilt byte for byte: set keep-tar-split=true in the [syscontainers]"
-              + " group of " + store.repository().path().resolve("config") + " and pull the image again");
+          // no record: a tar of the stored files, hashed now for the DiffID the config and manifest will name
+          BlobMeasure measured = new BlobMeasure();
+          exporter.writeFromTree(layer, measured);
+          diffId = measured.digest();
+          size = measured.size();
+          fromTree.add(diffId);
+          ((ArrayNode) configJson.path("rootfs").path("diff_ids")).set(i, diffId.toString());
         }
         layerOf.put(diffId, layer);
         ObjectNode l = (ObjectNode) layers.get(i);
@@ -88,11 +100,23 @@ final class StoreExport implements BlobReader {
         l.put("digest", diffId.toString());
         l.put("size", size);
       }
+      if (!fromTree.isEmpty()) {
+        config = JSON.writeValueAsBytes(configJson);
+        ObjectNode c = (ObjectNode) root.get("config");
+        c.put("digest", Digest.sha256Of(config).toString());
+        c.put("size", config.length);
+        int n = m.layers().size();
+        notices.notice(Notice.warning(what + ": " + (fromTree.size() == n ? (n == 1 ? "its layer was" : "its " + n
+            + " layers were") : fromTree.size() + " of its " + n + " layers were") + " stored without a tar-split"
+            + " record, so the export rebuilds them from their files: their DiffIDs, and the config's digest, differ"
+            + " from the pulled image's (set keep-tar-split=true in the [syscontainers] group of "
+            + store.repository().path().resolve("config") + " before pulling to keep them byte for byte)"));
+      }
       byte[] manifest = JSON.writeValueAsBytes(root);
       Manifest.Image image = (Manifest.Image) ManifestParser.parse(manifest, m.mediaType(), what);
       ResolvedImage resolved =
           new ResolvedImage(manifest, Digest.sha256Of(manifest), image, config, ImageConfig.parse(config));
-      return new StoreExport(resolved, exporter, layerOf);
+      return new StoreExport(resolved, exporter, layerOf, fromTree);
     } catch (ObjectStoreException | RegistryException e) {
       throw new LifecycleException(e.getMessage(), e);
     } catch (IOException | ClassCastException | NullPointerException e) {
@@ -115,12 +139,39 @@ final class StoreExport implements BlobReader {
       throw new RegistryException("The store holds no layer with the DiffID " + blob.digest() + " for this image");
     }
     // rebuilt on a thread of its own, as it is read
-    InputStream tar = StreamPipe.start("tar of " + layer.hex().substring(0, 12), out -> exporter.write(layer, out));
+    boolean tree = fromTree.contains(blob.digest());
+    InputStream tar = StreamPipe.start("tar of " + layer.hex().substring(0, 12), out -> {
+      if (tree) {
+        exporter.writeFromTree(layer, out);
+      } else {
+        exporter.write(layer, out);
+      }
+    });
     return new VerifyingInputStream(tar, blob, "the tar rebuilt from the store");
   }
 
-  /** The layers, for messages. */
-  List<Descriptor> layers() {
-    return image.manifest().layers();
+  /** Counts and hashes what is written to it, and keeps nothing. */
+  private static final class BlobMeasure extends java.io.OutputStream {
+    private final java.security.MessageDigest sha = Digest.newSha256();
+    private long size;
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      sha.update(b, off, len);
+      size += len;
+    }
+
+    Digest digest() {
+      return Digest.sha256(sha.digest());
+    }
+
+    long size() {
+      return size;
+    }
   }
 }

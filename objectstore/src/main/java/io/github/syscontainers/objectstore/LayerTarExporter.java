@@ -60,6 +60,24 @@ public final class LayerTarExporter {
     }
   }
 
+  /**
+   * Writes a tar of the stored layer's files ({@link TreeTarWriter}), for a layer without a tar-split record: the
+   * same files, modes, owners and xattrs, the same bytes every time, but not the layer's own tar, so its SHA-256 is
+   * not the DiffID it was pulled with.
+   */
+  public void writeFromTree(Digest layer, OutputStream out) throws ObjectStoreException {
+    try (RepoLock lock = repo.lockShared()) {
+      ObjectId commitId = repo.resolveRef(ImageStore.blobRef(layer)).orElseThrow(() -> new ObjectStoreException(
+          "The layer " + layer + " is not in " + repo.path() + "; pull its image first"));
+      TreeTarWriter.write(repo, repo.readCommit(commitId), out);
+    } catch (ObjectStoreException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ObjectStoreException("Cannot write a tar of layer " + layer + " from " + repo.path() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   private InputStream open(ObjectId root, byte[] name, Map<ImagePath, Optional<DirTree>> dirs) throws IOException {
     String text = new String(name, StandardCharsets.UTF_8);
     ImagePath path = ImagePath.of(text);
