@@ -91,6 +91,14 @@ final class CopyCommand implements Callable<Integer> {
           + " per blob).")
   String chunkSize;
 
+  @Option(names = {"-a", "--all"}, description = "When the source is an index (a manifest list), copy every image"
+      + " it names and the index, not only the platform's image (skopeo's --all, --multi-arch all).")
+  boolean all;
+
+  @Option(names = "--multi-arch", paramLabel = "MODE", description = "system (the default: the platform's image"
+      + " alone) or all (as --all).")
+  String multiArch;
+
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
       description = "From an index, copy this platform's image (default: the host's).")
   String platform;
@@ -140,7 +148,7 @@ final class CopyCommand implements Callable<Integer> {
     Optional<ImageCopier.Compression> compression = compression();
     ImageCopy.Request request = new ImageCopy.Request(src, srcOptions,
         platform == null ? Platform.host() : Platform.parse(platform), dst, destOptions, additionalTags,
-        new ImageCopier.Options(List.of(), compression, listener), chunk());
+        new ImageCopier.Options(List.of(), compression, listener), chunk(), all || multiArch());
     ImageCopier.Result result;
     try {
       if (dst == null) {
@@ -187,6 +195,17 @@ final class CopyCommand implements Callable<Integer> {
           + stored.manifestDigest().map(Object::toString).orElse(stored.imageId()) + ")");
     }
     return 0;
+  }
+
+  private boolean multiArch() throws LifecycleException {
+    if (multiArch == null || multiArch.equals("system")) {
+      return false;
+    }
+    if (multiArch.equals("all")) {
+      return true;
+    }
+    throw new LifecycleException("--multi-arch: '" + multiArch + "' is not one of system, all"
+        + (multiArch.equals("index-only") ? " (index-only is not supported: the index's images would be missing)" : ""));
   }
 
   private TrustCheck trust() throws LifecycleException {

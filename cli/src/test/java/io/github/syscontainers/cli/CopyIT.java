@@ -179,6 +179,51 @@ class CopyIT {
   }
 
   @Test
+  void allCopiesAnIndexWithEveryImageItNamesDigestsKept() throws Exception {
+    try (DockerRegistry first = DockerRegistry.start(tmp.resolve("reg1"));
+        DockerRegistry second = DockerRegistry.start(tmp.resolve("reg2"))) {
+      java.util.Map<String, TestImage> images = new java.util.LinkedHashMap<>();
+      images.put("linux/amd64", TestImage.builder().layer(io.github.syscontainers.fixtures.LayerBuilder.layer()
+          .file("arch", "amd64\n", 0644)).architecture("amd64").build());
+      images.put("linux/arm64/v8", TestImage.builder().layer(io.github.syscontainers.fixtures.LayerBuilder.layer()
+          .file("arch", "arm64\n", 0644)).architecture("arm64").build());
+      byte[] index = new io.github.syscontainers.fixtures.RegistryPusher(first.address()).pushIndex("multi/app", "1",
+          images);
+      String indexDigest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(index));
+      String src = "docker://" + first.address() + "/multi/app:1";
+
+      // registry -> oci-archive -> another registry, every image and the index, the index digest kept throughout
+      Path archive = tmp.resolve("multi.tar");
+      Exec.Result toArchive = Launcher.run("copy", "--json", "--all", "--src-tls-verify=false", src,
+          "oci-archive:" + archive + ":multi");
+      ok(toArchive);
+      assertThat(rawDigest("oci-archive:" + archive + ":multi")).isEqualTo(indexDigest);
+      String carried = "docker://" + second.address() + "/multi/app:1";
+      ok(Launcher.run("copy", "-q", "--multi-arch", "all", "--dest-tls-verify=false", "oci-archive:" + archive
+          + ":multi", carried));
+      assertThat(rawDigest(carried, "--tls-verify=false")).isEqualTo(indexDigest);
+      // skopeo takes the whole index from there, and each platform's image is there
+      Path pulled = tmp.resolve("multi-pulled");
+      ok(Exec.run(List.of(skopeo, "copy", "--all", "--src-tls-verify=false", carried, "oci:" + pulled + ":m")));
+      for (TestImage image : images.values()) {
+        assertThat(pulled.resolve("blobs/sha256/" + image.manifest().digest().substring(7))).exists();
+      }
+      // without --all, the host's platform only, as skopeo copies it
+      Exec.Result one = Launcher.run("copy", "--json", "--src-tls-verify=false", src, "oci:" + tmp.resolve("one")
+          + ":1");
+      ok(one);
+      String host = System.getProperty("os.arch").equals("aarch64") ? "linux/arm64/v8" : "linux/amd64";
+      assertThat(one.stdout()).contains(images.get(host).manifest().digest());
+
+      Exec.Result docker = Launcher.run("copy", "--all", "--src-tls-verify=false", src, "docker-archive:"
+          + tmp.resolve("multi-docker.tar"));
+      assertThat(docker.exitCode()).isNotZero();
+      assertThat(Launcher.lines(docker.stderr())).singleElement().asString().contains("cannot hold an index");
+      assertThat(tmp.resolve("multi-docker.tar")).doesNotExist();
+    }
+  }
+
+  @Test
   void badDestinationsAndHostileArchivesGetOneLineErrors() throws Exception {
     Exec.Result noDir = Launcher.run("copy", "oci:" + layout + ":1", "oci-archive:" + tmp.resolve("none/x.tar"));
     assertThat(noDir.exitCode()).isNotZero();

@@ -8,6 +8,9 @@ import io.github.syscontainers.registry.ImageCheck;
 import io.github.syscontainers.registry.ImageCopier;
 import io.github.syscontainers.registry.ImageDestination;
 import io.github.syscontainers.registry.ImageSource;
+import io.github.syscontainers.registry.Manifest;
+import io.github.syscontainers.registry.ManifestParser;
+import io.github.syscontainers.registry.TopManifest;
 import io.github.syscontainers.registry.RegistryDestination;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.ResolvedImage;
@@ -30,6 +33,8 @@ public final class ImageCopy {
    *
    * @param additionalTags more names for the image at the destination ({@code --additional-tag})
    * @param chunkSize send registry blobs over this size in chunks of it (empty: one request per blob)
+   * @param all when the reference names an index, copy every image it names and the index ({@code --all}), not the
+   *     platform's image alone
    */
   public record Request(
       SourceReference source,
@@ -39,7 +44,8 @@ public final class ImageCopy {
       SourceOptions destinationOptions,
       List<String> additionalTags,
       ImageCopier.Options copyOptions,
-      OptionalLong chunkSize) {
+      OptionalLong chunkSize,
+      boolean all) {
     public Request {
       additionalTags = List.copyOf(additionalTags);
     }
@@ -51,6 +57,19 @@ public final class ImageCopy {
   public static ImageCopier.Result copy(Request r) throws LifecycleException {
     try (ImageSource source = ImageSource.open(r.source(), r.sourceOptions())) {
       ImageCheck check = r.sourceOptions().imageCheck();
+      if (r.all()) {
+        TopManifest top = source.topManifest();
+        check.check(r.source(), source, top);
+        if (ManifestParser.parse(top.bytes(), "", source.imageName()) instanceof Manifest.Index) {
+          try (ImageDestination dest = open(r)) {
+            ImageCopier.Result result = ImageCopier.copyIndex(source, Optional.of(r.source()), top, dest,
+                new ImageCopier.Options(names(r.destination(), Optional.empty(), r.additionalTags()),
+                    r.copyOptions().compression(), r.copyOptions().listener()));
+            dest.commit();
+            return result;
+          }
+        }
+      }
       ResolvedImage image = source.resolve(r.platform(), top -> check.check(r.source(), source, top));
       Optional<ImageReference> sourceName = r.source() instanceof SourceReference.Registry
           ? Optional.of(((SourceReference.Registry) r.source()).reference()) : Optional.empty();

@@ -98,6 +98,16 @@ public final class DirDestination implements ImageDestination {
   }
 
   @Override
+  public void putChildManifest(byte[] bytes, String mediaType, Digest digest) throws RegistryException {
+    try {
+      prepare();
+      BlobFiles.write(dir.resolve(DirSource.blobName(digest, ".manifest.json")), new java.io.ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw failed("the manifest " + digest, e);
+    }
+  }
+
+  @Override
   public void commit() throws RegistryException {
     try {
       prepare();

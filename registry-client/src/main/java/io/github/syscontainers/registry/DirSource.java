@@ -43,7 +43,29 @@ public final class DirSource implements ImageSource {
       throw new RegistryException("Cannot read " + what() + ": " + (Files.exists(dir) ? "it is not a directory"
           : "no such directory") + "; check the path after dir:");
     }
-    ManifestResolver.Fetcher fetcher = new ManifestResolver.Fetcher() {
+    try {
+      return ManifestResolver.resolve(fetcher(), Optional.empty(), platform, what(), gate);
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException("Tried to read " + what() + " but failed: " + e, e);
+    }
+  }
+
+  @Override
+  public ResolvedImage resolveChild(Descriptor entry) throws RegistryException {
+    try {
+      return ManifestResolver.child(fetcher(), entry, what());
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException("Tried to read " + what() + " but failed: " + e, e);
+    }
+  }
+
+  /** manifest.json, the manifests of an index by digest, and blobs. */
+  private ManifestResolver.Fetcher fetcher() {
+    return new ManifestResolver.Fetcher() {
       @Override
       public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws IOException {
         Path p = dir.resolve(d.isEmpty() ? "manifest.json" : blobName(d.get().digest(), ".manifest.json"));
@@ -55,13 +77,6 @@ public final class DirSource implements ImageSource {
         return DirSource.this.openBlob(d);
       }
     };
-    try {
-      return ManifestResolver.resolve(fetcher, Optional.empty(), platform, what(), gate);
-    } catch (RegistryException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new RegistryException("Tried to read " + what() + " but failed: " + e, e);
-    }
   }
 
   private byte[] read(Path p) throws IOException {

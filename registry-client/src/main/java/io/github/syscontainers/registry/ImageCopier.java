@@ -83,8 +83,41 @@ public final class ImageCopier {
    * {@code dest}. Does not commit the destination, so several images can go to one archive.
    */
   public static Result copy(BlobReader source, Optional<SourceReference> from, ResolvedImage image,
-      ImageDestination dest,
-      Options options) throws RegistryException {
+      ImageDestination dest, Options options) throws RegistryException {
+    return copy(source, from, image, dest, options, false);
+  }
+
+  /**
+   * Copies every image the index {@code top} names ({@code copy --all}), each as {@link #copy} copies one, then the
+   * index: byte for byte when every image's manifest went so (its digest kept), else with the entries' new
+   * descriptors (a Docker manifest list becomes an OCI index for an OCI destination). Does not commit.
+   */
+  public static Result copyIndex(ImageSource source, Optional<SourceReference> from, TopManifest top,
+      ImageDestination dest, Options options) throws RegistryException {
+    Manifest parsed = ManifestParser.parse(top.bytes(), "", "the index");
+    if (!(parsed instanceof Manifest.Index)) {
+      throw new IllegalArgumentException("not an index: " + top.digest());
+    }
+    Manifest.Index index = (Manifest.Index) parsed;
+    boolean toOci = dest.ociOnly() && !index.mediaType().equals(MediaType.OCI_INDEX);
+    String indexType = toOci ? MediaType.OCI_INDEX : index.mediaType();
+    List<BlobCopy> entries = new ArrayList<>();
+    for (Descriptor entry : index.manifests()) {
+      ResolvedImage child = source.resolveChild(entry);
+      Result r = copy(source, from, child, dest, new Options(List.of(), options.compression(), options.listener()),
+          true);
+      entries.add(new BlobCopy(entry, new Descriptor(r.mediaType(), r.manifestDigest(), r.manifest().length,
+          entry.annotations(), entry.platform()), r.manifestKept() ? BlobAction.COPIED : BlobAction.CONVERTED));
+    }
+    boolean kept = !toOci && entries.stream().allMatch(b -> b.source().equals(b.destination()));
+    byte[] bytes = kept ? top.bytes() : rewriteIndex(top.bytes(), indexType, entries);
+    Digest digest = kept ? top.digest() : Digest.sha256Of(bytes);
+    dest.putManifest(bytes, indexType, digest, options.names());
+    return new Result(digest, indexType, bytes, kept, List.copyOf(entries));
+  }
+
+  private static Result copy(BlobReader source, Optional<SourceReference> from, ResolvedImage image,
+      ImageDestination dest, Options options, boolean child) throws RegistryException {
     if (image.diffIdsPending()) {
       throw new RegistryException("The image is a Docker schema 1 image; copy cannot convert it yet. Pull it and"
           + " save it from the store, or push it again with a current tool");
@@ -107,7 +140,11 @@ public final class ImageCopier {
     boolean kept = !toOci && blobs.stream().allMatch(b -> b.source().equals(b.destination()));
     byte[] manifest = kept ? image.manifestBytes() : rewrite(image.manifestBytes(), manifestType, blobs);
     Digest digest = kept ? image.manifestDigest() : Digest.sha256Of(manifest);
-    dest.putManifest(manifest, manifestType, digest, options.names());
+    if (child) {
+      dest.putChildManifest(manifest, manifestType, digest);
+    } else {
+      dest.putManifest(manifest, manifestType, digest, options.names());
+    }
     LOG.debug("copied {} to {} as {}{}", image.manifestDigest(), dest.describe(), digest, kept ? " (kept)" : "");
     return new Result(digest, manifestType, manifest, kept, List.copyOf(blobs));
   }
@@ -249,6 +286,24 @@ public final class ImageCopier {
       return JSON.writeValueAsBytes(root);
     } catch (IOException | ClassCastException | NullPointerException e) {
       throw new RegistryException("Cannot rewrite the manifest for the destination: " + e, e);
+    }
+  }
+
+  /** The index with its entries' new descriptors and media type; every other field kept. */
+  private static byte[] rewriteIndex(byte[] original, String mediaType, List<BlobCopy> entries)
+      throws RegistryException {
+    try {
+      ObjectNode root = (ObjectNode) JSON.readTree(original);
+      if (root.has("mediaType") || !mediaType.equals(MediaType.OCI_INDEX)) {
+        root.put("mediaType", mediaType);
+      }
+      ArrayNode manifests = (ArrayNode) root.get("manifests");
+      for (int i = 0; i < manifests.size(); i++) {
+        set((ObjectNode) manifests.get(i), entries.get(i).destination());
+      }
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      throw new RegistryException("Cannot rewrite the index for the destination: " + e, e);
     }
   }
 

@@ -84,6 +84,15 @@ public sealed interface ImageDestination extends Closeable
    */
   void putManifest(byte[] manifest, String mediaType, Digest digest, List<String> names) throws RegistryException;
 
+  /**
+   * Stores the manifest of an image an index names ({@code copy --all}): as a blob of an OCI layout or archive (no
+   * entry of its own in index.json), by digest in a registry, as {@code HEX.manifest.json} in {@code dir:}.
+   */
+  default void putChildManifest(byte[] manifest, String mediaType, Digest digest) throws RegistryException {
+    throw new RegistryException(describe() + " cannot hold an index: copy one platform (without --all), or copy to"
+        + " docker://, oci:, oci-archive: or dir:");
+  }
+
   /** Makes what was written visible under the destination's name. */
   void commit() throws RegistryException;
 

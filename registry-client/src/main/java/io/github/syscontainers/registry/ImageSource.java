@@ -28,6 +28,61 @@ public sealed interface ImageSource extends Closeable, BlobReader permits Regist
    */
   ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException;
 
+  /**
+   * The manifest the reference names, as it is: an index stays an index ({@code copy --all}), checked against the
+   * digest the reference pins. Nothing else is read.
+   */
+  default TopManifest topManifest() throws RegistryException {
+    TopManifest[] top = new TopManifest[1];
+    try {
+      resolve(io.github.syscontainers.model.Platform.host(), t -> {
+        top[0] = t;
+        throw new TopReached();
+      });
+    } catch (TopReached reached) {
+      return top[0];
+    }
+    throw new IllegalStateException("the source resolved an image without showing its manifest to the gate");
+  }
+
+  /** Ends a resolution once the top manifest is in hand. */
+  final class TopReached extends RegistryException {
+    private static final long serialVersionUID = 1L;
+
+    TopReached() {
+      super("the manifest the reference names was read");
+    }
+  }
+
+  /**
+   * Resolves one image manifest of the index the reference names ({@code copy --all}), by its index entry: the
+   * manifest checked against the entry, its config against the manifest. By default the manifest is read as a blob,
+   * as OCI layouts and archives hold it.
+   */
+  default ResolvedImage resolveChild(Descriptor entry) throws RegistryException {
+    String what = imageName();
+    try {
+      return ManifestResolver.child(new ManifestResolver.Fetcher() {
+        @Override
+        public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws java.io.IOException {
+          return new ManifestResolver.Fetched(
+              VerifyingInputStream.readAll(openBlob(d.get()), d.get(), what, ManifestResolver.MAX_MANIFEST),
+              d.get().mediaType());
+        }
+
+        @Override
+        public InputStream openBlob(Descriptor d) throws java.io.IOException {
+          return ImageSource.this.openBlob(d);
+        }
+      }, entry, what);
+    } catch (RegistryException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      throw new RegistryException("Tried to read the manifest " + entry.digest() + " of " + what + " but failed: "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Decides on an image from the manifest its reference names, before anything else of it is read. */
   @FunctionalInterface
   interface ManifestGate {

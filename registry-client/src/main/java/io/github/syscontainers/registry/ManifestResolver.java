@@ -81,6 +81,35 @@ final class ManifestResolver {
     return new ResolvedImage(bytes, digest, image, config, parsed).withTop(named);
   }
 
+  /**
+   * Resolves one image manifest an index names ({@code copy --all}): fetched by its descriptor and checked against
+   * it, then its config, whose DiffIDs must pair with the layers.
+   */
+  static ResolvedImage child(Fetcher fetcher, Descriptor entry, String what) throws IOException {
+    Fetched child = fetcher.fetch(Optional.of(entry));
+    if (child.bytes().length != entry.size()
+        || !entry.digest().matches(entry.digest().newMessageDigest().digest(child.bytes()))) {
+      throw new RegistryException(
+          "The manifest " + entry.digest() + " of " + what + " does not match its index entry; fetch it again");
+    }
+    Manifest m = ManifestParser.parse(child.bytes(), child.contentType().isEmpty() ? entry.mediaType()
+        : child.contentType(), what);
+    if (!(m instanceof Manifest.Image)) {
+      throw new RegistryException("The entry " + entry.digest() + " of the index of " + what + " is "
+          + (m instanceof Manifest.Index ? "another index" : "a schema 1 manifest") + "; copy does not copy it with"
+          + " --all (copy the platform you need without --all)");
+    }
+    Manifest.Image image = (Manifest.Image) m;
+    byte[] config = VerifyingInputStream.readAll(fetcher.openBlob(image.config()), image.config(), what, MAX_CONFIG);
+    ImageConfig parsed = ImageConfig.parse(config);
+    if (parsed.diffIds().size() != image.layers().size()) {
+      throw new RegistryException(
+          "The config of " + entry.digest() + " of " + what + " lists " + parsed.diffIds().size() + " DiffIDs for "
+              + image.layers().size() + " layers; the image is malformed");
+    }
+    return new ResolvedImage(child.bytes(), entry.digest(), image, config, parsed);
+  }
+
   /** A schema 1 image, converted but for its DiffIDs; its layer sizes come from the registry. */
   private static ResolvedImage schema1(Fetcher fetcher, Manifest.Schema1 s1, String what) throws IOException {
     Schema1Converter converter = new Schema1Converter(s1, what);

@@ -87,6 +87,11 @@ public final class MirroredSource implements ImageSource {
   }
 
   @Override
+  public ResolvedImage resolveChild(Descriptor entry) throws RegistryException {
+    return endpoints.get(Math.max(chosen, 0)).resolveChild(entry);
+  }
+
+  @Override
   public InputStream openBlob(Descriptor blob) throws RegistryException {
     return new VerifyingInputStream(openBlobFrom(blob, 0), blob, imageName());
   }

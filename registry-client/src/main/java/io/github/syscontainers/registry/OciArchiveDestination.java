@@ -85,6 +85,11 @@ public final class OciArchiveDestination implements ImageDestination {
   }
 
   @Override
+  public void putChildManifest(byte[] manifest, String mediaType, Digest digest) throws RegistryException {
+    putBlob(Descriptor.of(mediaType, digest, manifest.length), new java.io.ByteArrayInputStream(manifest));
+  }
+
+  @Override
   public void commit() throws RegistryException {
     try {
       tar.file("index.json", index.write(Optional.empty(), describe()));

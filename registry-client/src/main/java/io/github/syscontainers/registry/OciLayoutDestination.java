@@ -93,6 +93,11 @@ public final class OciLayoutDestination implements ImageDestination {
   }
 
   @Override
+  public void putChildManifest(byte[] manifest, String mediaType, Digest digest) throws RegistryException {
+    putBlob(Descriptor.of(mediaType, digest, manifest.length), new ByteArrayInputStream(manifest));
+  }
+
+  @Override
   public void commit() throws RegistryException {
     Path indexFile = dir.resolve("index.json");
     try (FileChannel lockFile = FileChannel.open(dir.resolve(".index.json.lock"), StandardOpenOption.CREATE,

@@ -237,6 +237,11 @@ public final class RegistryDestination implements ImageDestination {
   }
 
   @Override
+  public void putChildManifest(byte[] manifest, String mediaType, Digest digest) throws RegistryException {
+    putManifest(manifest, mediaType, digest, List.of());
+  }
+
+  @Override
   public void commit() {}
 
   @Override

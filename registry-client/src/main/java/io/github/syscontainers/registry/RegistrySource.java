@@ -214,7 +214,30 @@ public final class RegistrySource implements ImageSource {
 
   @Override
   public ResolvedImage resolve(Platform platform, ManifestGate gate) throws RegistryException {
-    ManifestResolver.Fetcher fetcher =
+    try {
+      return ManifestResolver.resolve(fetcher(), reference().digest(), platform, what(), gate);
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException("Tried to pull " + what() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ResolvedImage resolveChild(Descriptor entry) throws RegistryException {
+    try {
+      return ManifestResolver.child(fetcher(), entry, what());
+    } catch (RegistryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RegistryException("Tried to pull the manifest " + entry.digest() + " of " + what() + " but failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Manifests by reference or digest, blobs and their sizes, from this registry. */
+  private ManifestResolver.Fetcher fetcher() {
+    return
         new ManifestResolver.Fetcher() {
           @Override
           public ManifestResolver.Fetched fetch(Optional<Descriptor> d) throws IOException {
@@ -231,13 +254,6 @@ public final class RegistrySource implements ImageSource {
             return RegistrySource.this.blobSize(d);
           }
         };
-    try {
-      return ManifestResolver.resolve(fetcher, reference().digest(), platform, what(), gate);
-    } catch (RegistryException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new RegistryException("Tried to pull " + what() + " but failed: " + e.getMessage(), e);
-    }
   }
 
   private ManifestResolver.Fetched fetchManifest(String manifestRef) throws RegistryException {
