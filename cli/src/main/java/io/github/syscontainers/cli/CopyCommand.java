@@ -112,6 +112,10 @@ final class CopyCommand implements Callable<Integer> {
   @Option(names = "--insecure-policy", description = "Accept the source whatever the signature policy says.")
   boolean insecurePolicy;
 
+  @Option(names = "--remove-signatures", description = "Do not copy the source's signatures (by default they are"
+      + " copied to a dir: or a registry's lookaside staging, and a copy that cannot keep them is refused).")
+  boolean removeSignatures;
+
   @Option(names = {"-q", "--quiet"}, description = "Do not show the progress of the copy.")
   boolean quiet;
 
@@ -139,7 +143,8 @@ final class CopyCommand implements Callable<Integer> {
       base = base.withRetry(base.retry().withDeadline(SourceOptionsMixin.duration("--request-timeout",
           requestTimeout)));
     }
-    SourceOptions srcOptions = base.withTlsVerify(srcTlsVerify).withImageCheck(trust())
+    TrustCheck trust = trust();
+    SourceOptions srcOptions = base.withTlsVerify(srcTlsVerify).withImageCheck(trust)
         .withCredentials(Optional.ofNullable(srcCreds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(srcAuthFile != null ? srcAuthFile : authFile));
     SourceOptions destOptions = base.withTlsVerify(destTlsVerify)
@@ -148,7 +153,8 @@ final class CopyCommand implements Callable<Integer> {
     Optional<ImageCopier.Compression> compression = compression();
     ImageCopy.Request request = new ImageCopy.Request(src, srcOptions,
         platform == null ? Platform.host() : Platform.parse(platform), dst, destOptions, additionalTags,
-        new ImageCopier.Options(List.of(), compression, listener), chunk(), all || multiArch());
+        new ImageCopier.Options(List.of(), compression, listener), chunk(), all || multiArch(),
+        removeSignatures ? Optional.empty() : Optional.of(trust));
     ImageCopier.Result result;
     try {
       if (dst == null) {

@@ -11,6 +11,8 @@ import io.github.syscontainers.registry.ImageSource;
 import io.github.syscontainers.registry.Manifest;
 import io.github.syscontainers.registry.ManifestParser;
 import io.github.syscontainers.registry.TopManifest;
+import io.github.syscontainers.trust.TrustCheck;
+import io.github.syscontainers.trust.TrustException;
 import io.github.syscontainers.registry.RegistryDestination;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.ResolvedImage;
@@ -35,6 +37,8 @@ public final class ImageCopy {
    * @param chunkSize send registry blobs over this size in chunks of it (empty: one request per blob)
    * @param all when the reference names an index, copy every image it names and the index ({@code --all}), not the
    *     platform's image alone
+   * @param signatures where the source's signatures are read and the destination's written, to carry them along;
+   *     empty to leave them behind ({@code --remove-signatures})
    */
   public record Request(
       SourceReference source,
@@ -45,7 +49,8 @@ public final class ImageCopy {
       List<String> additionalTags,
       ImageCopier.Options copyOptions,
       OptionalLong chunkSize,
-      boolean all) {
+      boolean all,
+      Optional<TrustCheck> signatures) {
     public Request {
       additionalTags = List.copyOf(additionalTags);
     }
@@ -61,23 +66,44 @@ public final class ImageCopy {
         TopManifest top = source.topManifest();
         check.check(r.source(), source, top);
         if (ManifestParser.parse(top.bytes(), "", source.imageName()) instanceof Manifest.Index) {
+          List<byte[]> sigs = signatures(r, source, top);
           try (ImageDestination dest = open(r)) {
             ImageCopier.Result result = ImageCopier.copyIndex(source, Optional.of(r.source()), top, dest,
                 new ImageCopier.Options(names(r.destination(), Optional.empty(), r.additionalTags()),
                     r.copyOptions().compression(), r.copyOptions().listener()));
+            if (!sigs.isEmpty() && !result.manifestKept()) {
+              throw new LifecycleException("Copying the index " + top.digest() + " changed it (its images were"
+                  + " converted for " + dest.describe() + "), which would invalidate its " + sigs.size()
+                  + " signature(s); nothing was committed. Use --remove-signatures to copy it without them");
+            }
             dest.commit();
+            storeSignatures(r, result, sigs);
             return result;
           }
         }
       }
       ResolvedImage image = source.resolve(r.platform(), top -> check.check(r.source(), source, top));
+      List<byte[]> sigs = signatures(r, source, image.topManifest());
+      if (!sigs.isEmpty() && !image.topManifest().digest().equals(image.manifestDigest())) {
+        throw new LifecycleException("The " + sigs.size() + " signature(s) of " + source.imageName() + " sign its index "
+            + image.topManifest().digest() + ", and copying one platform's image would leave them signing nothing at "
+            + "the destination: copy the whole index with --all, or use --remove-signatures");
+      }
       Optional<ImageReference> sourceName = r.source() instanceof SourceReference.Registry
           ? Optional.of(((SourceReference.Registry) r.source()).reference()) : Optional.empty();
       List<String> names = names(r.destination(), sourceName, r.additionalTags());
       try (ImageDestination dest = open(r)) {
-        ImageCopier.Result result = ImageCopier.copy(source, Optional.of(r.source()), image, dest,
-            new ImageCopier.Options(names, r.copyOptions().compression(), r.copyOptions().listener()));
+        ImageCopier.Options options =
+            new ImageCopier.Options(names, r.copyOptions().compression(), r.copyOptions().listener());
+        if (!sigs.isEmpty() && !ImageCopier.keepsManifest(image, dest, options)) {
+          throw new LifecycleException("Copying " + source.imageName() + " to " + dest.describe() + " changes its"
+              + " manifest (layers or media types converted), which would invalidate its " + sigs.size()
+              + " signature(s); nothing was written. Use --remove-signatures to copy it without them, or a"
+              + " destination that takes the layers as they are");
+        }
+        ImageCopier.Result result = ImageCopier.copy(source, Optional.of(r.source()), image, dest, options);
         dest.commit();
+        storeSignatures(r, result, sigs);
         return result;
       }
     } catch (RegistryException e) {
@@ -136,6 +162,42 @@ public final class ImageCopy {
   private static List<String> storedNames(SourceReference dest, StoredImage image) {
     return dest instanceof SourceReference.OciArchive || dest instanceof SourceReference.OciLayout
         ? List.of(image.name()) : List.of();
+  }
+
+  /**
+   * The source's signatures of {@code top}, to carry; refused before anything is written when the destination has
+   * no place for them. Empty without a signature store to read ({@code --remove-signatures}).
+   */
+  private static List<byte[]> signatures(Request r, ImageSource source, TopManifest top) throws LifecycleException {
+    if (r.signatures().isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<byte[]> sigs = r.signatures().get().signaturesOf(r.source(), source, top.digest());
+      if (!sigs.isEmpty()) {
+        Optional<String> problem = r.signatures().get().signatureStoreProblem(r.destination(), sigs);
+        if (problem.isPresent()) {
+          throw new LifecycleException("Cannot copy the " + sigs.size() + " signature(s) of " + source.imageName()
+              + ": " + problem.get() + ". Use --remove-signatures to copy the image without them");
+        }
+      }
+      return sigs;
+    } catch (TrustException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  private static void storeSignatures(Request r, ImageCopier.Result result, List<byte[]> sigs)
+      throws LifecycleException {
+    if (sigs.isEmpty()) {
+      return;
+    }
+    try {
+      r.signatures().get().storeSignatures(r.destination(), result.manifestDigest(), sigs);
+    } catch (TrustException e) {
+      throw new LifecycleException("The image was copied, but its signatures could not be stored: " + e.getMessage(),
+          e);
+    }
   }
 
   private static ImageDestination open(Request r) throws RegistryException {

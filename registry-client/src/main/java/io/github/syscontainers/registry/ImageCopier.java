@@ -149,6 +149,28 @@ public final class ImageCopier {
     return new Result(digest, manifestType, manifest, kept, List.copyOf(blobs));
   }
 
+  /**
+   * Whether {@link #copy} would send {@code image}'s manifest byte for byte to {@code dest} (so that signatures of it
+   * stay valid): no conversion to OCI, and every layer taken as it is.
+   */
+  public static boolean keepsManifest(ResolvedImage image, ImageDestination dest, Options options) {
+    if (dest.ociOnly() && !image.manifest().mediaType().equals(MediaType.OCI_MANIFEST)) {
+      return false;
+    }
+    for (Descriptor l : image.manifest().layers()) {
+      String type = l.mediaType();
+      boolean gzip = type.endsWith("gzip");
+      boolean plain = type.equals(MediaType.OCI_LAYER) || type.equals(DOCKER_LAYER);
+      boolean recompress = options.compression().isPresent() && !gzip;
+      boolean compress = dest.layerCompression() == ImageDestination.LayerCompression.COMPRESS && plain;
+      boolean decompress = dest.layerCompression() == ImageDestination.LayerCompression.DECOMPRESS && !plain;
+      if (recompress || compress || decompress) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static BlobCopy layer(BlobReader source, Optional<SourceReference> from, Descriptor layer, Digest diffId,
       ImageDestination dest, boolean toOci, Options options) throws RegistryException {
     String type = layer.mediaType();

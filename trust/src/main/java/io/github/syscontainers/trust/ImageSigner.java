@@ -167,9 +167,17 @@ public final class ImageSigner {
 
   /** The registries.d staging directory of a registry image, with its repository path. */
   private Path stagingBase(ImageIdentity image) throws TrustException {
-    RegistriesD registries = registries(settings);
+    return stagingBase(registries(settings), TrustCheck.registriesDPath(settings), settings.root(), image);
+  }
+
+  /**
+   * The staging directory registries.d names for a registry image ({@code lookaside-staging}, else
+   * {@code lookaside}), with its repository path, under {@code root}: only {@code file://} can be written.
+   */
+  static Path stagingBase(RegistriesD registries, Path registriesD, Path root, ImageIdentity image)
+      throws TrustException {
     Optional<String> top = registries.lookasideTop(image, true);
-    String config = TrustCheck.registriesDPath(settings).toString();
+    String config = registriesD.toString();
     if (top.isEmpty()) {
       throw new TrustException("No write path for " + image.dockerReference().get().name() + " was found in " + config
           + "; give one with --signature-path DIR, or set lookaside-staging for it in registries.d");
@@ -180,14 +188,14 @@ public final class ImageSigner {
           + " instead (lookaside-staging in " + config + ", or --signature-path DIR)");
     }
     Path topPath = Path.of(URI.create(top.get()));
-    if (!Files.isDirectory(Keyrings.underRoot(settings.root(), topPath.toString()))) {
+    if (!Files.isDirectory(Keyrings.underRoot(root, topPath.toString()))) {
       throw new TrustException("The signature path " + topPath + " does not exist");
     }
-    return Keyrings.underRoot(settings.root(), Path.of(base).toString());
+    return Keyrings.underRoot(root, Path.of(base).toString());
   }
 
   /** Writes {@code signature} as the next free {@code signature-N} of {@code dir}, never over another. */
-  private static Path write(Path dir, byte[] signature) throws TrustException {
+  static Path write(Path dir, byte[] signature) throws TrustException {
     try {
       Files.createDirectories(dir);
       for (int n = 1; n <= Lookaside.MAX_SIGNATURES; n++) {

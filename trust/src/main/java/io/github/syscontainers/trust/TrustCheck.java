@@ -53,10 +53,12 @@ public final class TrustCheck implements ImageCheck {
   private final Lookaside lookaside = new Lookaside(Duration.ofSeconds(30));
   private final Optional<Path> localSignatures;
   private final Path root;
+  private final Path registriesDir;
 
   private TrustCheck(Policy policy, RegistriesD registries, Keyrings keyrings, Clock clock, Optional<Path> local,
-      Path root) {
+      Path root, Path registriesDir) {
     this.root = root;
+    this.registriesDir = registriesDir;
     this.policy = policy;
     this.registries = registries;
     this.evaluator = new PolicyEvaluator(policy, keyrings, clock);
@@ -69,7 +71,8 @@ public final class TrustCheck implements ImageCheck {
    * @throws TrustException when the policy is malformed, or a policy given explicitly does not exist
    */
   public static TrustCheck load(Settings s, Clock clock) throws TrustException {
-    return new TrustCheck(policy(s), registries(s), new Keyrings(s.root()), clock, s.localSignatures(), s.root());
+    return new TrustCheck(policy(s), registries(s), new Keyrings(s.root()), clock, s.localSignatures(), s.root(),
+        registriesDPath(s));
   }
 
   /** The policy the settings name; a host with no policy file accepts every image, as before there was one. */
@@ -157,6 +160,74 @@ public final class TrustCheck implements ImageCheck {
   }
 
   /**
+   * The signatures of the image whose reference named the manifest {@code digest}, read where {@link #verdict}
+   * reads them, for {@code copy} to carry along.
+   */
+  public List<byte[]> signaturesOf(SourceReference ref, ImageSource source, Digest digest) throws TrustException {
+    ImageIdentity identity =
+        ref instanceof SourceReference.Registry
+            ? ImageIdentity.docker(source.servedReference().orElse(((SourceReference.Registry) ref).reference()))
+            : ImageIdentity.of(ref);
+    return signatures(identity, source, digest);
+  }
+
+  /**
+   * Why {@code dest} cannot take {@code signatures} as {@code copy} carries them, or empty when it can: a
+   * {@code dir:} takes any; a registry takes simple signatures into the {@code file://} lookaside staging
+   * registries.d names for it; archives and layouts take none (as containers/image: their formats have no place).
+   */
+  public Optional<String> signatureStoreProblem(SourceReference dest, List<byte[]> signatures) {
+    if (dest instanceof SourceReference.Dir) {
+      return Optional.empty();
+    }
+    if (dest instanceof SourceReference.Registry) {
+      for (byte[] b : signatures) {
+        if (b.length > 0 && b[0] == 0) {
+          return Optional.of("writing sigstore signatures to a registry (as attachments) is not supported yet");
+        }
+      }
+      try {
+        ImageSigner.stagingBase(registries, registriesDir, root,
+            ImageIdentity.docker(((SourceReference.Registry) dest).reference()));
+        return Optional.empty();
+      } catch (TrustException e) {
+        return Optional.of(e.getMessage());
+      }
+    }
+    String kind = dest instanceof SourceReference.OciLayout ? "OCI layouts"
+        : dest instanceof SourceReference.OciArchive ? "oci-archives" : "docker-archives";
+    return Optional.of("storing signatures in " + kind + " is not supported (sign the copy, or keep the signatures"
+        + " beside it in a directory for --signature-dir)");
+  }
+
+  /**
+   * Stores {@code signatures} of the manifest {@code digest} at {@code dest} (see {@link #signatureStoreProblem}):
+   * as {@code signature-N} in a {@code dir:}, in the registry's lookaside staging as {@code REPO@ALGO=HEX/signature-N}.
+   *
+   * @return where each went
+   */
+  public List<Path> storeSignatures(SourceReference dest, Digest digest, List<byte[]> signatures)
+      throws TrustException {
+    Optional<String> problem = signatureStoreProblem(dest, signatures);
+    if (problem.isPresent()) {
+      throw new TrustException(problem.get());
+    }
+    Path dir;
+    if (dest instanceof SourceReference.Dir) {
+      dir = ((SourceReference.Dir) dest).directory();
+    } else {
+      Path base = ImageSigner.stagingBase(registries, registriesDir, root,
+          ImageIdentity.docker(((SourceReference.Registry) dest).reference()));
+      dir = base.resolveSibling(base.getFileName() + "@" + digest.algorithm() + "=" + digest.hex());
+    }
+    List<Path> written = new ArrayList<>();
+    for (byte[] s : signatures) {
+      written.add(ImageSigner.write(dir, s));
+    }
+    return written;
+  }
+
+  /**
    * The signatures of an image, in containers/image's order: a registry image's lookaside ones, then its sigstore
    * attachments when registries.d enables them for it; an archive's or layout's from the signature directory given,
    * then the attachments it carries.
@@ -169,6 +240,9 @@ public final class TrustCheck implements ImageCheck {
         out.addAll(attachments(source, digest));
       }
       return out;
+    }
+    if (identity.transport().equals("dir")) {
+      out.addAll(dirSignatures(Path.of(identity.scope())));
     }
     if (localSignatures.isPresent()) {
       out.addAll(local(localSignatures.get(), digest));
@@ -211,6 +285,26 @@ public final class TrustCheck implements ImageCheck {
     } catch (RegistryException e) {
       throw new TrustException(e.getMessage(), e);
     }
+  }
+
+  /** The {@code signature-N} files of a {@code dir:} image, as containers/image keeps them there. */
+  private static List<byte[]> dirSignatures(Path dir) throws TrustException {
+    List<byte[]> out = new ArrayList<>();
+    for (int n = 1; n <= Lookaside.MAX_SIGNATURES; n++) {
+      Path f = dir.resolve("signature-" + n);
+      if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        break;
+      }
+      try {
+        if (Files.size(f) > 4 << 20) {
+          throw new TrustException(f + " is over 4 MiB; that is no signature");
+        }
+        out.add(Files.readAllBytes(f));
+      } catch (IOException e) {
+        throw new TrustException("Cannot read the signature " + f + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /**
