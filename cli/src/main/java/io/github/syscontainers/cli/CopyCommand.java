@@ -17,6 +17,7 @@ import io.github.syscontainers.registry.ImageCopier;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.registry.TransferListener;
+import io.github.syscontainers.trust.ImageSigner;
 import io.github.syscontainers.trust.TrustCheck;
 import io.github.syscontainers.trust.TrustException;
 import java.nio.file.Path;
@@ -116,6 +117,19 @@ final class CopyCommand implements Callable<Integer> {
       + " copied to a dir: or a registry's lookaside staging, and a copy that cannot keep them is refused).")
   boolean removeSignatures;
 
+  @Option(names = "--sign-by", paramLabel = "KEY", description = "Sign the copy with this GPG key (a fingerprint,"
+      + " e-mail or an exported secret key file), as skopeo copy --sign-by: into a dir: or the destination registry's"
+      + " lookaside staging.")
+  String signBy;
+
+  @Option(names = "--sign-passphrase-file", paramLabel = "FILE",
+      description = "The passphrase of the --sign-by key, from the first line of FILE.")
+  Path signPassphraseFile;
+
+  @Option(names = "--sign-identity", paramLabel = "REFERENCE",
+      description = "The Docker reference the signature claims (default: the destination's; required for dir:).")
+  String signIdentity;
+
   @Option(names = {"-q", "--quiet"}, description = "Do not show the progress of the copy.")
   boolean quiet;
 
@@ -154,7 +168,7 @@ final class CopyCommand implements Callable<Integer> {
     ImageCopy.Request request = new ImageCopy.Request(src, srcOptions,
         platform == null ? Platform.host() : Platform.parse(platform), dst, destOptions, additionalTags,
         new ImageCopier.Options(List.of(), compression, listener), chunk(), all || multiArch(),
-        removeSignatures ? Optional.empty() : Optional.of(trust));
+        removeSignatures ? Optional.empty() : Optional.of(trust), signing(trust));
     ImageCopier.Result result;
     try {
       if (dst == null) {
@@ -212,6 +226,22 @@ final class CopyCommand implements Callable<Integer> {
     }
     throw new LifecycleException("--multi-arch: '" + multiArch + "' is not one of system, all"
         + (multiArch.equals("index-only") ? " (index-only is not supported: the index's images would be missing)" : ""));
+  }
+
+  private Optional<ImageCopy.Signing> signing(TrustCheck store) throws LifecycleException {
+    if (signBy == null) {
+      return Optional.empty();
+    }
+    char[] passphrase = signPassphraseFile == null ? new char[0] : Passphrases.fromFile(signPassphraseFile);
+    try {
+      ImageSigner signer = ImageSigner.gpg(signBy, Optional.empty(), passphrase,
+          trustPaths.settings(common, false, insecurePolicy, Optional.empty()), System.getenv(), Clock.systemUTC());
+      return Optional.of(new ImageCopy.Signing(signer, Optional.ofNullable(signIdentity), store));
+    } catch (TrustException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    } finally {
+      java.util.Arrays.fill(passphrase, '\0');
+    }
   }
 
   private TrustCheck trust() throws LifecycleException {

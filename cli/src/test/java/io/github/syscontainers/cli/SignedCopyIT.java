@@ -88,6 +88,23 @@ class SignedCopyIT {
       ok(Launcher.run("copy", "-q", "--remove-signatures", "--registries.d", registriesD.toString(),
           "--src-tls-verify=false", src, "oci-archive:" + archive));
 
+      // --sign-by adds a signature of its own, which skopeo verifies; an archive cannot take one: refused first
+      Path secret = gpg.exportSecretArmored(tmp.resolve("release.key"), key, "");
+      Path dir3 = tmp.resolve("dir3");
+      String identity = first.address() + "/apps/hello:1";
+      ok(Launcher.run("copy", "-q", "--registries.d", registriesD.toString(), "--src-tls-verify=false", "--sign-by",
+          secret.toString(), "--sign-identity", identity, src, "dir:" + dir3));
+      assertThat(dir3.resolve("signature-1")).hasSameBinaryContentAs(sig);
+      Exec.Result verify = Exec.run(List.of(Peers.require("skopeo").toString(), "standalone-verify",
+          dir3.resolve("manifest.json").toString(), identity, key, dir3.resolve("signature-2").toString()), null, env);
+      ok(verify);
+      assertThat(verify.stdout()).contains("Signature verified, digest " + image.manifest().digest());
+      Exec.Result noPlace = Launcher.run("copy", "--remove-signatures", "--src-tls-verify=false", "--sign-by",
+          secret.toString(), "--sign-identity", identity, src, "oci-archive:" + tmp.resolve("signed.tar"));
+      assertThat(noPlace.exitCode()).isNotZero();
+      assertThat(Launcher.lines(noPlace.stderr())).singleElement().asString().contains("Cannot sign the copy");
+      assertThat(tmp.resolve("signed.tar")).doesNotExist();
+
       // a dir: source's signatures go on too (dir: to dir:)
       Path dir2 = tmp.resolve("dir2");
       ok(Launcher.run("copy", "-q", "dir:" + dir, "dir:" + dir2));

@@ -11,6 +11,7 @@ import io.github.syscontainers.registry.ImageSource;
 import io.github.syscontainers.registry.Manifest;
 import io.github.syscontainers.registry.ManifestParser;
 import io.github.syscontainers.registry.TopManifest;
+import io.github.syscontainers.trust.ImageSigner;
 import io.github.syscontainers.trust.TrustCheck;
 import io.github.syscontainers.trust.TrustException;
 import io.github.syscontainers.registry.RegistryDestination;
@@ -39,6 +40,7 @@ public final class ImageCopy {
    *     platform's image alone
    * @param signatures where the source's signatures are read and the destination's written, to carry them along;
    *     empty to leave them behind ({@code --remove-signatures})
+   * @param signing a signature to add for the destination's manifest ({@code --sign-by})
    */
   public record Request(
       SourceReference source,
@@ -50,16 +52,24 @@ public final class ImageCopy {
       ImageCopier.Options copyOptions,
       OptionalLong chunkSize,
       boolean all,
-      Optional<TrustCheck> signatures) {
+      Optional<TrustCheck> signatures,
+      Optional<Signing> signing) {
     public Request {
       additionalTags = List.copyOf(additionalTags);
     }
   }
 
+  /**
+   * Signing the copy: {@code signer}'s signature of the destination's manifest, claiming {@code identity} (by default
+   * the destination's registry reference), stored where {@code store} stores signatures of the destination.
+   */
+  public record Signing(ImageSigner signer, Optional<String> identity, TrustCheck store) {}
+
   private ImageCopy() {}
 
   /** Makes the copy; returns what was written. */
   public static ImageCopier.Result copy(Request r) throws LifecycleException {
+    Optional<String> identity = signingIdentity(r);
     try (ImageSource source = ImageSource.open(r.source(), r.sourceOptions())) {
       ImageCheck check = r.sourceOptions().imageCheck();
       if (r.all()) {
@@ -78,6 +88,7 @@ public final class ImageCopy {
             }
             dest.commit();
             storeSignatures(r, result, sigs);
+            sign(r, result, identity);
             return result;
           }
         }
@@ -104,6 +115,7 @@ public final class ImageCopy {
         ImageCopier.Result result = ImageCopier.copy(source, Optional.of(r.source()), image, dest, options);
         dest.commit();
         storeSignatures(r, result, sigs);
+        sign(r, result, identity);
         return result;
       }
     } catch (RegistryException e) {
@@ -197,6 +209,42 @@ public final class ImageCopy {
     } catch (TrustException e) {
       throw new LifecycleException("The image was copied, but its signatures could not be stored: " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * The identity a {@code --sign-by} signature will claim, checked with the destination's place for signatures
+   * before anything is copied: the one given, else the destination's registry reference.
+   */
+  private static Optional<String> signingIdentity(Request r) throws LifecycleException {
+    if (r.signing().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> identity = r.signing().get().identity();
+    if (identity.isEmpty() && r.destination() instanceof SourceReference.Registry) {
+      identity = Optional.of(((SourceReference.Registry) r.destination()).reference().toString());
+    }
+    if (identity.isEmpty()) {
+      throw new LifecycleException("The destination has no Docker reference to sign for; give the name the image"
+          + " will be pulled as with --sign-identity REGISTRY/REPOSITORY:TAG");
+    }
+    Optional<String> problem = r.signing().get().store().signatureStoreProblem(r.destination(), List.of(new byte[] {1}));
+    if (problem.isPresent()) {
+      throw new LifecycleException("Cannot sign the copy: " + problem.get());
+    }
+    return identity;
+  }
+
+  private static void sign(Request r, ImageCopier.Result result, Optional<String> identity)
+      throws LifecycleException {
+    if (r.signing().isEmpty()) {
+      return;
+    }
+    try {
+      byte[] signature = r.signing().get().signer().signatureOf(result.manifestDigest(), identity.get());
+      r.signing().get().store().storeSignatures(r.destination(), result.manifestDigest(), List.of(signature));
+    } catch (TrustException e) {
+      throw new LifecycleException("The image was copied, but signing it failed: " + e.getMessage(), e);
     }
   }
 

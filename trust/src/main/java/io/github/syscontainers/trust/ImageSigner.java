@@ -128,37 +128,53 @@ public final class ImageSigner {
     Digest digest = manifest.digest();
     Instant now = clock.instant();
     byte[] signature;
-    if (key instanceof SigstoreKey) {
+    if (key instanceof SigstoreKey && directory.isEmpty() && ref instanceof SourceReference.OciLayout) {
       byte[] payload = SimpleSignature.encodeSigstore(digest, claimed.toString(), CREATOR, now.getEpochSecond());
       Map<String, String> annotations = CosignKeys.annotations(((SigstoreKey) key).signer().sign(payload));
-      if (directory.isEmpty() && ref instanceof SourceReference.OciLayout) {
-        Path layout = ((SourceReference.OciLayout) ref).directory();
-        try {
-          LayoutAttachmentWriter.attach(layout, digest,
-              List.of(new SigstoreAttachment(SignatureBlob.COSIGN_MEDIA_TYPE, payload, annotations)));
-        } catch (RegistryException e) {
-          throw new TrustException(e.getMessage(), e);
-        }
-        return new Signed(layout + " (" + ImageSource.sigstoreTag(digest) + ")", key.fingerprint(),
-            claimed.toString(), digest);
+      Path layout = ((SourceReference.OciLayout) ref).directory();
+      try {
+        LayoutAttachmentWriter.attach(layout, digest,
+            List.of(new SigstoreAttachment(SignatureBlob.COSIGN_MEDIA_TYPE, payload, annotations)));
+      } catch (RegistryException e) {
+        throw new TrustException(e.getMessage(), e);
       }
-      if (directory.isEmpty() && image.transport().equals("docker")
-          && registries(settings).useSigstoreAttachments(image)) {
-        throw new TrustException("registries.d has use-sigstore-attachments for " + image.display() + ", and writing"
-            + " attachments to a registry is not supported yet; write the signature to a lookaside with"
-            + " --signature-path DIR, or sign an oci: layout");
-      }
-      signature = new SignatureBlob.Sigstore(SignatureBlob.COSIGN_MEDIA_TYPE, payload, annotations).encoded();
-    } else {
-      byte[] payload = SimpleSignature.encode(digest, claimed.toString(), CREATOR, now.getEpochSecond());
-      signature = ((GpgKey) key).signer().sign(payload, now);
+      return new Signed(layout + " (" + ImageSource.sigstoreTag(digest) + ")", key.fingerprint(),
+          claimed.toString(), digest);
     }
+    if (key instanceof SigstoreKey && directory.isEmpty() && image.transport().equals("docker")
+        && registries(settings).useSigstoreAttachments(image)) {
+      throw new TrustException("registries.d has use-sigstore-attachments for " + image.display() + ", and writing"
+          + " attachments to a registry is not supported yet; write the signature to a lookaside with"
+          + " --signature-path DIR, or sign an oci: layout");
+    }
+    signature = signatureOf(digest, claimed.toString());
     Path dir = directory.isPresent() ? directory.get().resolve(claimed.reference().repository())
         : stagingBase(image.dockerReference().isPresent() && image.transport().equals("docker") ? image
             : ImageIdentity.docker(claimed.reference()));
     Path sigDir = dir.resolveSibling(dir.getFileName() + "@" + digest.algorithm() + "=" + digest.hex());
     Path written = write(sigDir, signature);
     return new Signed(written.toString(), key.fingerprint(), claimed.toString(), digest);
+  }
+
+  /**
+   * A signature of the manifest {@code digest} claiming the Docker reference {@code identity}: a simple signing
+   * signature with a GPG key; with a cosign key, a sigstore signature in containers/image's blob format (as a
+   * {@code dir:} or lookaside keeps it).
+   *
+   * @throws TrustException when {@code identity} is not a Docker reference with a tag or digest
+   */
+  public byte[] signatureOf(Digest digest, String identity) throws TrustException {
+    DockerName claimed = DockerName.parse(identity).filter(n -> !n.nameOnly()).orElseThrow(() -> new TrustException(
+        "The identity '" + identity + "' is not a Docker reference with a tag or digest, such as"
+            + " registry.example.com/app:1"));
+    Instant now = clock.instant();
+    if (key instanceof SigstoreKey) {
+      byte[] payload = SimpleSignature.encodeSigstore(digest, claimed.toString(), CREATOR, now.getEpochSecond());
+      Map<String, String> annotations = CosignKeys.annotations(((SigstoreKey) key).signer().sign(payload));
+      return new SignatureBlob.Sigstore(SignatureBlob.COSIGN_MEDIA_TYPE, payload, annotations).encoded();
+    }
+    byte[] payload = SimpleSignature.encode(digest, claimed.toString(), CREATOR, now.getEpochSecond());
+    return ((GpgKey) key).signer().sign(payload, now);
   }
 
   private static RegistriesD registries(TrustCheck.Settings settings) throws TrustException {
