@@ -64,6 +64,8 @@ public final class RegistrySource implements ImageSource {
   /** The read timeout of the https probe of an insecure registry: the shorter of the client's and 10 s. */
   private final Duration tlsProbe;
   private volatile String baseUrl;
+  /** Whether requests go through a proxy: then no direct connection is made to sniff the registry's port. */
+  private final boolean proxied;
 
   RegistrySource(SourceReference.Registry ref, SourceOptions options) throws RegistryException {
     this(ref, ref.reference(), options);
@@ -92,6 +94,7 @@ public final class RegistrySource implements ImageSource {
             // 64 KiB per read from the kernel instead of Okio's 8 KiB (TLS is layered on the same sockets)
             .socketFactory(new ReadAheadSocketFactory());
     EnvProxies proxies = EnvProxies.from(options.host().env());
+    this.proxied = proxies.any();
     if (proxies.any()) {
       b.proxySelector(proxies).proxyAuthenticator(proxies.authenticator());
     }
@@ -154,26 +157,30 @@ public final class RegistrySource implements ImageSource {
     }
     String https = "https://" + apiHost();
     long start = System.nanoTime();
-    try (Response r = pingOnce(https, start, insecure ? tlsProbe : null)) {
-      LOG.debug("ping {} -> {}", https, r.code());
-      baseUrl = https;
-      return https;
-    } catch (RegistryException e) {
-      if (!insecure) {
-        throw e;
+    if (insecure && !proxied && speaksPlainHttp()) {
+      LOG.debug("{} answers a ClientHello in plain HTTP; not trying https", apiHost());
+    } else {
+      try (Response r = pingOnce(https, start, insecure ? tlsProbe : null)) {
+        LOG.debug("ping {} -> {}", https, r.code());
+        baseUrl = https;
+        return https;
+      } catch (RegistryException e) {
+        if (!insecure) {
+          throw e;
+        }
+        LOG.debug("https ping of {} unanswered ({}); trying http", apiHost(), e.getMessage());
+      } catch (SSLException e) {
+        if (!insecure) {
+          throw new RegistryException(
+              "TLS to " + apiHost() + " failed: " + e.getMessage()
+                  + ". If this registry is plain HTTP, pass --tls-verify=false (or prefix the image with http:)", e);
+        }
+      } catch (IOException e) {
+        if (!insecure) {
+          throw new RegistryException("Cannot reach the registry " + apiHost() + ": " + e.getMessage(), e);
+        }
+        LOG.debug("https ping of {} failed ({}); trying http", apiHost(), e.toString());
       }
-      LOG.debug("https ping of {} unanswered ({}); trying http", apiHost(), e.getMessage());
-    } catch (SSLException e) {
-      if (!insecure) {
-        throw new RegistryException(
-            "TLS to " + apiHost() + " failed: " + e.getMessage()
-                + ". If this registry is plain HTTP, pass --tls-verify=false (or prefix the image with http:)", e);
-      }
-    } catch (IOException e) {
-      if (!insecure) {
-        throw new RegistryException("Cannot reach the registry " + apiHost() + ": " + e.getMessage(), e);
-      }
-      LOG.debug("https ping of {} failed ({}); trying http", apiHost(), e.toString());
     }
     String http1 = "http://" + apiHost();
     try (Response r = pingOnce(http1, System.nanoTime(), null)) { // a deadline of its own after a silent https
@@ -187,6 +194,27 @@ public final class RegistrySource implements ImageSource {
     }
     baseUrl = http1;
     return http1;
+  }
+
+  /** Whether the registry's https port answers a ClientHello in plain HTTP ({@link TlsSniff}). */
+  private boolean speaksPlainHttp() {
+    String host = apiHost();
+    int port = 443;
+    int colon = host.lastIndexOf(':');
+    if (colon > 0 && !host.endsWith("]")) {
+      try {
+        port = Integer.parseInt(host.substring(colon + 1));
+        host = host.substring(0, colon);
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    // a server that speaks either answers at once; one that is silent costs at most 2 s more before the real attempt
+    Duration wait = tlsProbe.compareTo(Duration.ofSeconds(2)) < 0 ? tlsProbe : Duration.ofSeconds(2);
+    return TlsSniff.probe(host, port, wait) == TlsSniff.Answer.HTTP;
   }
 
   /**
