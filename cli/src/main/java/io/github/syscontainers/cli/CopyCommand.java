@@ -78,6 +78,15 @@ final class CopyCommand implements Callable<Integer> {
   @Option(names = "--dest-authfile", paramLabel = "FILE", description = "auth.json for the destination registry.")
   Path destAuthFile;
 
+  @Option(names = "--src-cert-dir", paramLabel = "DIR",
+      description = "TLS material for the source registry (*.crt authorities, *.cert/*.key client pairs) from DIR"
+          + " instead of certs.d.")
+  Path srcCertDir;
+
+  @Option(names = "--dest-cert-dir", paramLabel = "DIR",
+      description = "TLS material for the destination registry from DIR instead of certs.d.")
+  Path destCertDir;
+
   @Option(names = "--additional-tag", paramLabel = "NAME:TAG",
       description = "Another name for the image at the destination (repeatable): a RepoTag of a docker-archive,"
           + " a ref name of an OCI layout or archive, a tag of a registry.")
@@ -158,10 +167,12 @@ final class CopyCommand implements Callable<Integer> {
           requestTimeout)));
     }
     TrustCheck trust = trust();
-    SourceOptions srcOptions = base.withTlsVerify(srcTlsVerify).withImageCheck(trust)
+    SourceOptions srcOptions = base.withHost(srcCertDir == null ? host : host.withCertDir(srcCertDir))
+        .withTlsVerify(srcTlsVerify).withImageCheck(trust)
         .withCredentials(Optional.ofNullable(srcCreds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(srcAuthFile != null ? srcAuthFile : authFile));
-    SourceOptions destOptions = base.withTlsVerify(destTlsVerify)
+    SourceOptions destOptions = base.withHost(destCertDir == null ? host : host.withCertDir(destCertDir))
+        .withTlsVerify(destTlsVerify)
         .withCredentials(Optional.ofNullable(destCreds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(destAuthFile != null ? destAuthFile : authFile));
     Optional<ImageCopier.Compression> compression = compression();

@@ -48,6 +48,10 @@ final class PushCommand implements Callable<Integer> {
   @Option(names = "--authfile", paramLabel = "FILE", description = "Read credentials from this auth.json.")
   Path authFile;
 
+  @Option(names = "--cert-dir", paramLabel = "DIR",
+      description = "TLS material for the registry (*.crt, *.cert/*.key) from DIR instead of certs.d.")
+  Path certDir;
+
   @Option(names = {"-q", "--quiet"}, description = "Do not show the progress.")
   boolean quiet;
 
@@ -72,7 +76,9 @@ final class PushCommand implements Callable<Integer> {
     }
     TransferListener listener =
         new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json)));
-    SourceOptions options = SourceOptions.DEFAULT.withHost(SourceOptionsMixin.host(common)).withListener(listener)
+    var host = SourceOptionsMixin.host(common);
+    SourceOptions options = SourceOptions.DEFAULT.withHost(certDir == null ? host : host.withCertDir(certDir))
+        .withListener(listener)
         .withTlsVerify(tlsVerify).withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(authFile));
     List<ImageCopier.Result> results;

@@ -40,6 +40,13 @@ final class SourceOptionsMixin {
           + " ~/.docker/config.json).")
   Path authFile;
 
+  @Option(
+      names = {"--cert-dir", "--src-cert-dir"},
+      paramLabel = "DIR",
+      description = "TLS material for the registry (*.crt authorities, *.cert/*.key client pairs) from DIR instead"
+          + " of certs.d.")
+  Path certDir;
+
   @Option(names = {"-q", "--quiet"}, description = "Do not show the progress of the pull.")
   boolean quiet;
 
@@ -96,7 +103,7 @@ final class SourceOptionsMixin {
     return base
         .withImageCheck(trust(common))
         .withListener(new CryptoOnOpen(new ProgressPrinter(mixee.commandLine().getOut(), mode)))
-        .withHost(host)
+        .withHost(certDir == null ? host : host.withCertDir(certDir))
         .withTlsVerify(tlsVerify)
         .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
         .withAuthFile(Optional.ofNullable(authFile))

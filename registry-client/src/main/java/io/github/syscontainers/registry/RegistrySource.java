@@ -7,6 +7,7 @@ import io.github.syscontainers.model.MediaType;
 import io.github.syscontainers.model.Platform;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.List;
@@ -98,7 +99,17 @@ public final class RegistrySource implements ImageSource {
     if (proxies.any()) {
       b.proxySelector(proxies).proxyAuthenticator(proxies.authenticator());
     }
-    if (insecure) {
+    if (options.host().certDir().isPresent()) {
+      Path dir = options.host().certDir().get();
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        throw new RegistryException("The certificate directory " + dir + " does not exist; check --cert-dir");
+      }
+      CertsDir given = CertsDir.load(dir, !insecure);
+      b.sslSocketFactory(given.context().getSocketFactory(), given.trustManager());
+      if (insecure) {
+        b.hostnameVerifier((h, s) -> true);
+      }
+    } else if (insecure) {
       CertsDir any = CertsDir.unverified(options.host().certDirs(), ref.reference().registry());
       b.sslSocketFactory(any.context().getSocketFactory(), any.trustManager()).hostnameVerifier((h, s) -> true);
     } else {

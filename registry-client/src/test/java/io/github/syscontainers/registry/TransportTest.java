@@ -46,6 +46,23 @@ class TransportTest {
   }
 
   @Test
+  void aCertDirGivenForTheCommandServesEveryRegistry() throws Exception {
+    HandshakeCertificates server = new HandshakeCertificates.Builder().heldCertificate(SERVER, ROOT.certificate()).build();
+    try (FakeRegistry reg = new FakeRegistry(IMAGE, s -> s.useHttps(server.sslSocketFactory()))) {
+      Path dir = Files.createDirectories(tmp.resolve("cert-dir"));
+      Files.writeString(dir.resolve("ca.crt"), ROOT.certificatePem());
+      SourceOptions none = SourceOptions.DEFAULT.withHost(HostConfig.DEFAULT.withCertDirs(List.of(tmp.resolve("x"))));
+      assertThatThrownBy(() -> resolve(reg.ref(), none)).isInstanceOf(RegistryException.class)
+          .hasMessageContaining("TLS to 127.0.0.1");
+      SourceOptions given = SourceOptions.DEFAULT.withHost(HostConfig.DEFAULT.withCertDir(dir));
+      assertThat(resolve(reg.ref(), given).manifestDigest().toString()).isEqualTo(IMAGE.manifest().digest());
+      SourceOptions missing = SourceOptions.DEFAULT.withHost(HostConfig.DEFAULT.withCertDir(tmp.resolve("nope")));
+      assertThatThrownBy(() -> resolve(reg.ref(), missing)).isInstanceOf(RegistryException.class)
+          .hasMessageContaining("does not exist; check --cert-dir");
+    }
+  }
+
+  @Test
   void aRegistrySignedByACertsDAuthorityIsTrustedAndOthersAreNot() throws Exception {
     HandshakeCertificates server = new HandshakeCertificates.Builder().heldCertificate(SERVER, ROOT.certificate()).build();
     try (FakeRegistry reg = new FakeRegistry(IMAGE, s -> s.useHttps(server.sslSocketFactory()))) {
