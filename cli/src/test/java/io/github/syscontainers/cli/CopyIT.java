@@ -96,6 +96,20 @@ class CopyIT {
     assertThat(unpacked(fromDocker, "d")).isEqualTo(expected);
     assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
 
+    // --additional-tag: more RepoTags in a docker-archive, more ref names in an oci-archive; skopeo reads each
+    Path tagged = tmp.resolve("tagged.tar");
+    ok(Launcher.run("copy", "-q", "--additional-tag", "example.com/hello:latest", "--additional-tag",
+        "other.example/hi:2", "oci:" + layout + ":1", "docker-archive:" + tagged + ":example.com/hello:1"));
+    JsonNode tags = JSON.readTree(Exec.run(List.of("tar", "-xOf", tagged.toString(), "manifest.json")).stdout())
+        .get(0).path("RepoTags");
+    assertThat(tags.toString()).isEqualTo("[\"example.com/hello:1\",\"example.com/hello:latest\",\"other.example/hi:2\"]");
+    ok(Exec.run(List.of(skopeo, "inspect", "docker-archive:" + tagged + ":other.example/hi:2")));
+    Path named = tmp.resolve("named.tar");
+    ok(Launcher.run("copy", "-q", "--additional-tag", "second", "oci:" + layout + ":1", "oci-archive:" + named
+        + ":first"));
+    assertThat(rawDigest("oci-archive:" + named + ":first")).isEqualTo(sourceDigest);
+    assertThat(rawDigest("oci-archive:" + named + ":second")).isEqualTo(sourceDigest);
+
     // oci -> dir: read by skopeo, manifest kept
     Path dir = tmp.resolve("dir");
     ok(Launcher.run("copy", "-q", "oci:" + layout + ":1", "dir:" + dir));
