@@ -280,6 +280,16 @@ class CopyIT {
     assertThat(dup.exitCode()).isNotZero();
     assertThat(Launcher.lines(dup.stderr())).singleElement().asString().contains("layer.tar twice");
 
+    // RepoTags that are no references: refused, as containers/image refuses them, rather than stored as names
+    Path badTags = tmp.resolve("bad-tags.tar");
+    SampleImage.build(Launcher.TOP.resolve("examples/hello")).writeDockerArchive(badTags, List.of("Bad Ref!!:1"));
+    Exec.Result invalid = Launcher.run("copy", "docker-archive:" + badTags, "oci:" + tmp.resolve("bad-out"));
+    assertThat(invalid.exitCode()).isNotZero();
+    assertThat(Launcher.lines(invalid.stderr())).singleElement().asString().contains("Invalid tag 'Bad Ref!!:1'");
+    Exec.Result pullInvalid = Launcher.run("pull", "--root", tmp.resolve("bad-root").toString(),
+        "docker-archive:" + badTags);
+    assertThat(pullInvalid.exitCode()).isNotZero();
+
     Exec.Result help = Launcher.run("copy", "--help");
     ok(help);
     assertThat(help.stdout()).contains("--dest-tls-verify").contains("--additional-tag").contains("dir:DIR");

@@ -94,8 +94,20 @@ public final class DockerArchiveSource implements ImageSource {
       throw new RegistryException("The manifest.json of " + archive.file() + " lists no image");
     }
     List<String> offered = new ArrayList<>();
+    int item = 0;
     for (JsonNode e : list) {
       offered.add(e.path("RepoTags").isEmpty() ? "(untagged)" : e.path("RepoTags").toString());
+      // every RepoTag a reference, as containers/image requires: a name that is none would become the image's name
+      for (JsonNode tag : e.path("RepoTags")) {
+        try {
+          ImageReference.parse(tag.asText(""));
+        } catch (IllegalArgumentException bad) {
+          throw new RegistryException("Invalid tag '" + tag.asText("") + "' in item @" + item + " of the manifest.json"
+              + " of " + archive.file() + ": " + bad.getMessage() + "; the archive is malformed, write it again with"
+              + " docker save or skopeo copy");
+        }
+      }
+      item++;
     }
     if (ref.isEmpty()) {
       if (list.size() > 1) {
