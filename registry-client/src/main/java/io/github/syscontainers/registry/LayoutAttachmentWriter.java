@@ -9,14 +9,11 @@ import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,10 +65,10 @@ public final class LayoutAttachmentWriter {
       for (Map.Entry<Digest, byte[]> b : blobs.entrySet()) {
         Path p = layout.resolve("blobs").resolve(b.getKey().algorithm()).resolve(b.getKey().hex());
         if (!Files.exists(p)) {
-          replace(p, b.getValue());
+          BlobFiles.replace(p, b.getValue());
         }
       }
-      replace(index, withEntry(indexJson, tag, manifestDigest, newManifest.length));
+      BlobFiles.replace(index, withEntry(indexJson, tag, manifestDigest, newManifest.length));
       return manifestDigest;
     } catch (RegistryException e) {
       throw e;
@@ -105,29 +102,5 @@ public final class LayoutAttachmentWriter {
     entry.put("mediaType", MediaType.OCI_MANIFEST).put("digest", digest.toString()).put("size", size);
     entry.putObject("annotations").put(LayoutIndex.REF_NAME, tag);
     return JSON.writeValueAsBytes(root);
-  }
-
-  /** Writes {@code file} whole: a temporary file beside it, synced, renamed over it, and the directory synced. */
-  private static void replace(Path file, byte[] bytes) throws IOException {
-    Path dir = file.getParent();
-    Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException(tmp + " exists; another writer may be changing the layout. Try again when it is done,"
-          + " or remove " + tmp + " if none is", e);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 }
