@@ -20,7 +20,6 @@ import io.github.syscontainers.registry.ResolvedImage;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -79,7 +78,7 @@ public final class ImageCopy {
           List<byte[]> sigs = signatures(r, source, top);
           try (ImageDestination dest = open(r)) {
             ImageCopier.Result result = ImageCopier.copyIndex(source, Optional.of(r.source()), top, dest,
-                new ImageCopier.Options(names(r.destination(), Optional.empty(), r.additionalTags()),
+                new ImageCopier.Options(DestinationNames.of(r.destination(), Optional.empty(), r.additionalTags()),
                     r.copyOptions().compression(), r.copyOptions().listener()));
             if (!sigs.isEmpty() && !result.manifestKept()) {
               throw new LifecycleException("Copying the index " + top.digest() + " changed it (its images were"
@@ -102,7 +101,7 @@ public final class ImageCopy {
       }
       Optional<ImageReference> sourceName = r.source() instanceof SourceReference.Registry
           ? Optional.of(((SourceReference.Registry) r.source()).reference()) : Optional.empty();
-      List<String> names = names(r.destination(), sourceName, r.additionalTags());
+      List<String> names = DestinationNames.of(r.destination(), sourceName, r.additionalTags());
       try (ImageDestination dest = open(r)) {
         ImageCopier.Options options =
             new ImageCopier.Options(names, r.copyOptions().compression(), r.copyOptions().listener());
@@ -146,11 +145,8 @@ public final class ImageCopy {
     List<ImageCopier.Result> results = new ArrayList<>();
     try (ImageDestination d = open(dest, destOptions, chunkSize)) {
       for (int k = 0; k < images.size(); k++) {
-        List<String> names = images.size() == 1 ? names(dest, storeName(images.get(k)), additionalTags)
-            : names(dest, storeName(images.get(k)), List.of());
-        if (names.isEmpty() && !(dest instanceof SourceReference.Dir)) {
-          names = storedNames(dest, images.get(k));
-        }
+        List<String> names = DestinationNames.ofStored(dest, images.get(k), images.size() == 1 ? additionalTags
+            : List.of());
         results.add(ImageCopier.copy(exports.get(k), Optional.empty(), exports.get(k).image(), d,
             new ImageCopier.Options(names, options.compression(), options.listener())));
       }
@@ -161,20 +157,7 @@ public final class ImageCopy {
     }
   }
 
-  /** The stored image's name as a registry reference, when it is one (for a docker-archive's default RepoTag). */
-  private static Optional<ImageReference> storeName(StoredImage image) {
-    try {
-      return Optional.of(ImageReference.parse(image.name()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
 
-  /** Without a name in the destination reference, an OCI archive names each image by its name in the store. */
-  private static List<String> storedNames(SourceReference dest, StoredImage image) {
-    return dest instanceof SourceReference.OciArchive || dest instanceof SourceReference.OciLayout
-        ? List.of(image.name()) : List.of();
-  }
 
   /**
    * The source's signatures of {@code top}, to carry; refused before anything is written when the destination has
@@ -260,62 +243,5 @@ public final class ImageCopy {
     return ImageDestination.open(dest, options);
   }
 
-  /**
-   * The names the image gets at {@code dest}: the tag of a registry reference; the REF of {@code oci:DIR:REF} and
-   * {@code oci-archive:FILE:REF}; the NAME:TAG of {@code docker-archive:FILE:NAME:TAG} (else the source's, when it
-   * is a registry image, as skopeo does); then {@code additional}.
-   */
-  static List<String> names(SourceReference dest, Optional<ImageReference> source, List<String> additional)
-      throws LifecycleException {
-    LinkedHashSet<String> names = new LinkedHashSet<>();
-    if (dest instanceof SourceReference.Registry) {
-      ((SourceReference.Registry) dest).reference().tag().ifPresent(names::add);
-      for (String t : additional) {
-        names.add(tagOnly(t));
-      }
-      return new ArrayList<>(names);
-    }
-    if (dest instanceof SourceReference.OciLayout) {
-      ((SourceReference.OciLayout) dest).ref().ifPresent(names::add);
-    } else if (dest instanceof SourceReference.OciArchive) {
-      ((SourceReference.OciArchive) dest).ref().ifPresent(names::add);
-    } else if (dest instanceof SourceReference.DockerArchive) {
-      SourceReference.DockerArchive a = (SourceReference.DockerArchive) dest;
-      if (a.ref().isPresent()) {
-        names.add(repoTag(a.ref().get()));
-      } else if (source.isPresent() && source.get().tag().isPresent() && source.get().digest().isEmpty()) {
-        names.add(source.get().toString());
-      }
-      for (String t : additional) {
-        names.add(repoTag(t));
-      }
-      return new ArrayList<>(names);
-    } else if (!additional.isEmpty()) {
-      throw new LifecycleException("--additional-tag needs a destination that holds names: docker://, oci:,"
-          + " oci-archive: or docker-archive:, not dir:");
-    }
-    names.addAll(additional);
-    return new ArrayList<>(names);
-  }
 
-  /** A docker-archive's RepoTag: a full NAME:TAG, as {@code docker save} writes it. */
-  private static String repoTag(String text) throws LifecycleException {
-    try {
-      ImageReference ref = ImageReference.parse(text);
-      if (ref.tag().isEmpty() || ref.digest().isPresent()) {
-        throw new IllegalArgumentException("a docker-archive tag is NAME:TAG, without a digest");
-      }
-      return ref.toString();
-    } catch (IllegalArgumentException e) {
-      throw new LifecycleException("Invalid docker-archive tag '" + text + "': " + e.getMessage());
-    }
-  }
-
-  private static String tagOnly(String text) throws LifecycleException {
-    if (!text.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
-      throw new LifecycleException("Invalid tag '" + text + "': a registry tag is up to 128 letters, digits, '_',"
-          + " '.' and '-', not starting with '.' or '-'");
-    }
-    return text;
-  }
 }

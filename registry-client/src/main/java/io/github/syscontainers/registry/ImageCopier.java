@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,9 @@ public final class ImageCopier {
 
   /** Layer compression a copy may ask for, as skopeo's {@code --dest-compress-format}. */
   public enum Compression {
-    GZIP
+    GZIP,
+    /** zstd (zstd-jni's libzstd, level 3); its layers need an OCI manifest, so a Docker one is converted. */
+    ZSTD
   }
 
   /**
@@ -123,7 +127,7 @@ public final class ImageCopier {
           + " save it from the store, or push it again with a current tool");
     }
     Manifest.Image m = image.manifest();
-    boolean toOci = dest.ociOnly() && !m.mediaType().equals(MediaType.OCI_MANIFEST);
+    boolean toOci = needsOci(m.mediaType(), dest, options);
     String manifestType = toOci ? MediaType.OCI_MANIFEST : m.mediaType();
     List<BlobCopy> blobs = new ArrayList<>();
 
@@ -154,14 +158,15 @@ public final class ImageCopier {
    * stay valid): no conversion to OCI, and every layer taken as it is.
    */
   public static boolean keepsManifest(ResolvedImage image, ImageDestination dest, Options options) {
-    if (dest.ociOnly() && !image.manifest().mediaType().equals(MediaType.OCI_MANIFEST)) {
+    if (needsOci(image.manifest().mediaType(), dest, options)) {
       return false;
     }
     for (Descriptor l : image.manifest().layers()) {
       String type = l.mediaType();
       boolean gzip = type.endsWith("gzip");
       boolean plain = type.equals(MediaType.OCI_LAYER) || type.equals(DOCKER_LAYER);
-      boolean recompress = options.compression().isPresent() && !gzip;
+      boolean recompress = options.compression().isPresent()
+          && !(options.compression().get() == Compression.GZIP ? gzip : type.endsWith("zstd"));
       boolean compress = dest.layerCompression() == ImageDestination.LayerCompression.COMPRESS && plain;
       boolean decompress = dest.layerCompression() == ImageDestination.LayerCompression.DECOMPRESS && !plain;
       if (recompress || compress || decompress) {
@@ -169,6 +174,12 @@ public final class ImageCopier {
       }
     }
     return true;
+  }
+
+  /** An OCI destination, or zstd asked for (Docker schema 2 has no zstd layer type), makes the manifest OCI. */
+  private static boolean needsOci(String manifestType, ImageDestination dest, Options options) {
+    return !manifestType.equals(MediaType.OCI_MANIFEST)
+        && (dest.ociOnly() || options.compression().equals(Optional.of(Compression.ZSTD)));
   }
 
   private static BlobCopy layer(BlobReader source, Optional<SourceReference> from, Descriptor layer, Digest diffId,
@@ -184,25 +195,25 @@ public final class ImageCopier {
     boolean oci = toOci || type.startsWith("application/vnd.oci.");
     String gzipType = oci ? MediaType.OCI_LAYER_GZIP : MediaType.DOCKER_LAYER_GZIP;
     String plainType = oci ? MediaType.OCI_LAYER : DOCKER_LAYER;
-    boolean wantGzip = options.compression().isPresent()
-        || (dest.layerCompression() == ImageDestination.LayerCompression.COMPRESS && plain);
+    Filter decompress = in -> gzip ? new GZIPInputStream(in, 1 << 16) : zstd ? new ZstdInputStream(in) : in;
     if (dest.layerCompression() == ImageDestination.LayerCompression.DECOMPRESS && !plain) {
-      if (zstd) {
-        throw zstdUnsupported(layer);
-      }
-      Descriptor out = convert(source, layer, dest, plainType, options.listener(), in -> new GZIPInputStream(in, 1 << 16));
+      Descriptor out = convert(source, layer, dest, plainType, options.listener(), decompress);
       if (!out.digest().equals(diffId)) {
         throw new RegistryException("Layer " + layer.digest() + " decompresses to " + out.digest() + ", not the DiffID "
             + diffId + " its config gives; the image is corrupt, nothing usable was written");
       }
       return new BlobCopy(layer, out, BlobAction.CONVERTED);
     }
-    if (wantGzip && !gzip) {
-      if (zstd) {
-        throw zstdUnsupported(layer);
-      }
+    Compression want = options.compression().orElse(
+        dest.layerCompression() == ImageDestination.LayerCompression.COMPRESS && plain ? Compression.GZIP : null);
+    if (want == Compression.GZIP && !gzip) {
       Descriptor out = convert(source, layer, dest, gzipType, options.listener(),
-          in -> new GzipCompressingInputStream(in, Deflater.DEFAULT_COMPRESSION));
+          in -> new GzipCompressingInputStream(decompress.apply(in), Deflater.DEFAULT_COMPRESSION));
+      return new BlobCopy(layer, out, BlobAction.CONVERTED);
+    }
+    if (want == Compression.ZSTD && !zstd) {
+      Descriptor out = convert(source, layer, dest, MediaType.OCI_LAYER_ZSTD, options.listener(),
+          in -> zstdCompressed(decompress.apply(in)));
       return new BlobCopy(layer, out, BlobAction.CONVERTED);
     }
     Descriptor out = toOci ? retyped(layer, gzip ? MediaType.OCI_LAYER_GZIP : zstd ? MediaType.OCI_LAYER_ZSTD
@@ -210,9 +221,13 @@ public final class ImageCopier {
     return new BlobCopy(layer, out, sendAsIs(source, from, layer, out, dest, options.listener()));
   }
 
-  private static RegistryException zstdUnsupported(Descriptor layer) {
-    return new RegistryException("Layer " + layer.digest() + " is zstd-compressed; this build copies zstd layers only"
-        + " to destinations that take them as they are (a registry, oci:, oci-archive:, dir:)");
+  /** {@code in} zstd-compressed (level 3, libzstd's default), compressed on a thread of its own as it is read. */
+  private static InputStream zstdCompressed(InputStream in) {
+    return StreamPipe.start("zstd", out -> {
+      try (in; ZstdOutputStream z = new ZstdOutputStream(out, 3)) {
+        in.transferTo(z);
+      }
+    });
   }
 
   @FunctionalInterface
