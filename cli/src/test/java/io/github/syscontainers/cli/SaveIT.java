@@ -57,6 +57,50 @@ class SaveIT {
   }
 
   @Test
+  void withKeptBlobsSaveAndPushKeepTheManifestDigestAndPruneRemovesThem() throws Exception {
+    TestImage hello = SampleImage.build(Launcher.TOP.resolve("examples/hello"));
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"));
+        DockerRegistry second = DockerRegistry.start(tmp.resolve("reg2"))) {
+      RegistryPusher pusher = new RegistryPusher(registry.address());
+      pusher.push("samples/hello", "1", hello);
+      pusher.push("samples/first", "0", TestImage.builder().layer(LayerBuilder.layer().file("x", "x\n", 0644)).build());
+      String root = tmp.resolve("root").toString();
+      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root, "docker://" + registry.address()
+          + "/samples/first:0"));
+      Path config = tmp.resolve("root/var/lib/containers/atomic/.storage/ostree/config");
+      Files.writeString(config, Files.readString(config) + "\n[syscontainers]\nkeep-blobs=true\n");
+      String name = registry.address() + "/samples/hello:1";
+      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root, "docker://" + name));
+      Path kept = tmp.resolve("root/var/lib/containers/atomic/.storage/ostree/extensions/syscontainers/blobs/sha256");
+      assertThat(kept.resolve(hello.layers().get(0).digest().substring(7))).exists();
+
+      // the image as pulled: an oci-archive and a second registry get the registry's manifest, digest and all
+      Path archive = tmp.resolve("kept.tar");
+      ok(Launcher.run("save", "-q", "--root", root, "--format", "oci-archive", "-o", archive.toString(), name));
+      Exec.Result raw = Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw", "oci-archive:"
+          + archive));
+      ok(raw);
+      assertThat(sha256(raw.stdout())).isEqualTo(hello.manifest().digest());
+      String pushed = second.address() + "/kept/hello:1";
+      ok(Launcher.run("push", "-q", "--root", root, "--tls-verify=false", name, "docker://" + pushed));
+      Exec.Result pushedRaw = Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
+          "--tls-verify=false", "docker://" + pushed));
+      ok(pushedRaw);
+      assertThat(sha256(pushedRaw.stdout())).isEqualTo(hello.manifest().digest());
+
+      // deleted and pruned: the kept blobs go with the layers; ostree fsck finds the repository clean
+      ok(Launcher.run("-y", "images", "delete", "--root", root, name));
+      ok(Launcher.run("images", "prune", "--root", root));
+      try (java.util.stream.Stream<Path> left = Files.list(kept)) {
+        assertThat(left).isEmpty();
+      }
+      Exec.Result fsck = Exec.run(List.of(Peers.require("ostree").toString(), "fsck", "--repo="
+          + tmp.resolve("root/var/lib/containers/atomic/.storage/ostree")));
+      ok(fsck);
+    }
+  }
+
+  @Test
   void pulledImagesSaveToOneArchiveWithTheirConfigsInstallFromItAndPushElsewhere() throws Exception {
     TestImage hello = SampleImage.build(Launcher.TOP.resolve("examples/hello"));
     TestImage other = TestImage.builder().layer(LayerBuilder.layer().file("app/other", "other\n", 0644)).build();

@@ -33,6 +33,9 @@ import java.util.Map;
  * (DiffID and size); the destination compresses them again where it wants them compressed, which gives new layer and
  * manifest digests, while the config and its DiffIDs stay the same.
  *
+ * <p>When the store kept every layer's compressed blob ({@code keep-blobs=true}), the image goes as it was pulled:
+ * its manifest, and so its digest and signatures, unchanged.
+ *
  * <p>A layer stored without a record (pulled before {@code keep-tar-split=true} was set) is exported as a tar of its
  * stored files ({@link LayerTarExporter#writeFromTree}), hashed once beforehand to learn its DiffID: the config then
  * names those DiffIDs, so its digest differs from the pulled image's, and a notice says so.
@@ -46,13 +49,16 @@ final class StoreExport implements BlobReader {
   private final Map<Digest, Digest> layerOfDiffId;
   /** The layers (by the DiffID they are exported with) written from their trees, without a record. */
   private final java.util.Set<Digest> fromTree;
+  /** The kept compressed blobs, by digest, when the store kept every layer's ({@code keep-blobs=true}). */
+  private final Map<Digest, java.nio.file.Path> kept;
 
   private StoreExport(ResolvedImage image, LayerTarExporter exporter, Map<Digest, Digest> layerOfDiffId,
-      java.util.Set<Digest> fromTree) {
+      java.util.Set<Digest> fromTree, Map<Digest, java.nio.file.Path> kept) {
     this.image = image;
     this.exporter = exporter;
     this.layerOfDiffId = layerOfDiffId;
     this.fromTree = fromTree;
+    this.kept = kept;
   }
 
   /**
@@ -73,6 +79,17 @@ final class StoreExport implements BlobReader {
         throw new LifecycleException(what + " records a manifest that is not an image manifest; pull it again");
       }
       Manifest.Image m = (Manifest.Image) parsed;
+      Map<Digest, java.nio.file.Path> kept = new HashMap<>();
+      for (Descriptor l : m.layers()) {
+        store.keptBlob(l.digest()).ifPresent(p -> kept.put(l.digest(), p));
+      }
+      if (kept.size() == m.layers().size()) {
+        // every compressed blob kept (keep-blobs=true): the image as it was pulled, its manifest digest kept
+        byte[] manifest = stored.manifest().getBytes(StandardCharsets.UTF_8);
+        ResolvedImage resolved = new ResolvedImage(manifest, stored.manifestDigest().orElse(Digest.sha256Of(manifest)),
+            m, config, ImageConfig.parse(config));
+        return new StoreExport(resolved, exporter, Map.of(), java.util.Set.of(), kept);
+      }
       boolean oci = m.mediaType().equals(MediaType.OCI_MANIFEST);
       ObjectNode root = (ObjectNode) JSON.readTree(stored.manifest());
       ArrayNode layers = (ArrayNode) root.get("layers");
@@ -116,7 +133,7 @@ final class StoreExport implements BlobReader {
       Manifest.Image image = (Manifest.Image) ManifestParser.parse(manifest, m.mediaType(), what);
       ResolvedImage resolved =
           new ResolvedImage(manifest, Digest.sha256Of(manifest), image, config, ImageConfig.parse(config));
-      return new StoreExport(resolved, exporter, layerOf, fromTree);
+      return new StoreExport(resolved, exporter, layerOf, fromTree, Map.of());
     } catch (ObjectStoreException | RegistryException e) {
       throw new LifecycleException(e.getMessage(), e);
     } catch (IOException | ClassCastException | NullPointerException e) {
@@ -133,6 +150,14 @@ final class StoreExport implements BlobReader {
   public InputStream openBlob(Descriptor blob) throws RegistryException {
     if (blob.digest().equals(image.manifest().config().digest())) {
       return new VerifyingInputStream(new ByteArrayInputStream(image.configBytes()), blob, "the store");
+    }
+    java.nio.file.Path keptBlob = kept.get(blob.digest());
+    if (keptBlob != null) {
+      try {
+        return new VerifyingInputStream(java.nio.file.Files.newInputStream(keptBlob), blob, "the store's kept blobs");
+      } catch (IOException e) {
+        throw new RegistryException("Cannot read the kept blob " + keptBlob + ": " + e.getMessage(), e);
+      }
     }
     Digest layer = layerOfDiffId.get(blob.digest());
     if (layer == null) {

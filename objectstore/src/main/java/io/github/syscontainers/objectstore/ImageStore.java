@@ -5,6 +5,8 @@ import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.ImagePath;
 import io.github.syscontainers.objectstore.gvariant.Variant;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -151,8 +153,13 @@ public final class ImageStore {
   public ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportBudget budget)
       throws ObjectStoreException {
     // one shared hold from the first object to the ref, so a prune cannot take objects no ref reaches yet
-    try (RepoLock lock = repo.lockShared()) {
-      ImportedLayer imported = new LayerImporter(repo, budget).importLayer(blob, diffId, layer.digest().toString());
+    try (RepoLock lock = repo.lockShared();
+        KeptBlob kept = repo.config().keepBlobs() ? KeptBlob.start(keptBlobs(), layer.digest()) : null) {
+      InputStream in = kept == null ? blob : kept.tee(blob);
+      ImportedLayer imported = new LayerImporter(repo, budget).importLayer(in, diffId, layer.digest().toString());
+      if (kept != null) {
+        kept.keep(layer); // the whole blob went through, and the source verified it at its end
+      }
       Map<String, String> md = new LinkedHashMap<>();
       md.put(SIZE, Long.toString(layer.size()));
       md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
@@ -160,6 +167,20 @@ public final class ImageStore {
       imported.tarSplit().ifPresent(t -> md.put(TAR_SPLIT, java.util.Base64.getEncoder().encodeToString(t)));
       return record(blobRef(layer.digest()), imported.root(), md);
     }
+  }
+
+  /**
+   * Where compressed layer blobs are kept ({@link RepoConfig#keepBlobs}): {@code extensions/syscontainers/blobs} of the
+   * repository, a directory OSTree leaves alone, one file per blob named by its digest's hex.
+   */
+  public Path keptBlobs() {
+    return repo.path().resolve("extensions/syscontainers/blobs").resolve("sha256");
+  }
+
+  /** The kept compressed blob of a stored layer, if the store keeps it. */
+  public Optional<Path> keptBlob(Digest layer) {
+    Path p = keptBlobs().resolve(layer.hex());
+    return layer.algorithm().equals("sha256") && Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
   }
 
   /** Stores a config blob as a commit holding {@code /content}. */
@@ -323,6 +344,8 @@ public final class ImageStore {
           deleted.add(ref);
         }
       }
+      KeptBlob.removeUnneeded(keptBlobs(), needed.stream().map(r -> r.substring(PREFIX.length()))
+          .collect(java.util.stream.Collectors.toSet()));
       return deleted;
     }
   }

@@ -65,6 +65,16 @@ public final class RepoConfig {
   }
 
   /**
+   * Whether layer imports keep the layer's compressed blob as it came ({@code keep-blobs=true} in the
+   * {@code [syscontainers]} group; off by default): then {@code save} and {@code push} send the layers as they were
+   * pulled, and the manifest keeps its digest (and its signatures stay valid). It costs the compressed size of every
+   * layer again on disk.
+   */
+  public boolean keepBlobs() {
+    return get(ImportLimits.GROUP, "keep-blobs").map(v -> v.equalsIgnoreCase("true")).orElse(false);
+  }
+
+  /**
    * Whether layer imports keep a tar-split record ({@code keep-tar-split=true} in the {@code [syscontainers]} group;
    * off by default): what rebuilds a layer's tar byte for byte. It costs an import about 0.2 s of CPU for the bench
    * image's 300 MB layer (a CRC-64 of every byte and the record's JSON), which took the cold pull + install of
