@@ -186,7 +186,8 @@ final class CopyCommand implements Callable<Integer> {
         return pullIntoStore(src, srcOptions, request.platform());
       }
       result = src == null ? catalog().export(List.of(storeName(source)), dst, destOptions, additionalTags,
-          request.copyOptions(), request.chunkSize(), CommonOptions.printer(spec)).get(0) : ImageCopy.copy(request);
+          request.copyOptions(), request.chunkSize(), CommonOptions.printer(spec),
+          removeSignatures ? Optional.empty() : Optional.of(trust), true).get(0) : ImageCopy.copy(request);
     } catch (LifecycleException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }

@@ -52,6 +52,12 @@ final class PushCommand implements Callable<Integer> {
       description = "TLS material for the registry (*.crt, *.cert/*.key) from DIR instead of certs.d.")
   Path certDir;
 
+  @Option(names = "--remove-signatures", description = "Do not push the signatures stored with the image (by"
+      + " default they go to the registry's lookaside staging, and a push that cannot take them is refused).")
+  boolean removeSignatures;
+
+  @Mixin TrustPaths trustPaths;
+
   @Option(names = {"-q", "--quiet"}, description = "Do not show the progress.")
   boolean quiet;
 
@@ -85,7 +91,8 @@ final class PushCommand implements Callable<Integer> {
     try {
       results = catalog.export(List.of(image), dest, options, List.of(),
           new ImageCopier.Options(List.of(), Optional.empty(), listener), java.util.OptionalLong.empty(),
-          CommonOptions.printer(spec));
+          CommonOptions.printer(spec), removeSignatures ? Optional.empty()
+              : Optional.of(signatureStore(trustPaths, common)), true);
     } catch (LifecycleException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }
@@ -94,6 +101,17 @@ final class PushCommand implements Callable<Integer> {
           + ")");
     }
     return 0;
+  }
+
+  /** Where signatures of an image are written (registries.d of the root), as the trust verbs find it. */
+  static io.github.syscontainers.trust.TrustCheck signatureStore(TrustPaths paths, CommonOptions common)
+      throws LifecycleException {
+    try {
+      return io.github.syscontainers.trust.TrustCheck.load(paths.settings(common, false, true, Optional.empty()),
+          java.time.Clock.systemUTC());
+    } catch (io.github.syscontainers.trust.TrustException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
   }
 
   private static boolean isTransport(String text) {

@@ -47,6 +47,8 @@ final class SaveCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Show progress as JSON lines.")
   boolean json;
 
+  @Mixin TrustPaths trustPaths;
+
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Stored images, by the names images list shows.")
   List<String> images;
 
@@ -80,7 +82,7 @@ final class SaveCommand implements Callable<Integer> {
       results = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries())
           .export(images, dest, SourceOptions.DEFAULT.withListener(listener), List.of(),
               new ImageCopier.Options(List.of(), Optional.empty(), listener), OptionalLong.empty(),
-              CommonOptions.printer(spec));
+              CommonOptions.printer(spec), Optional.of(PushCommand.signatureStore(trustPaths, common)), false);
     } catch (LifecycleException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }

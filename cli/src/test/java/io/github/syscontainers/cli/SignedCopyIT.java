@@ -105,6 +105,43 @@ class SignedCopyIT {
       assertThat(Launcher.lines(noPlace.stderr())).singleElement().asString().contains("Cannot sign the copy");
       assertThat(tmp.resolve("signed.tar")).doesNotExist();
 
+      // signatures stored with a pulled image go with push, as podman push takes them: only when the image goes as it
+      // was pulled (keep-blobs=true); save leaves them behind with a warning
+      new RegistryPusher(first.address()).push("apps/other", "1",
+          TestImage.builder().layer(io.github.syscontainers.fixtures.LayerBuilder.layer().file("o", "o\n", 0644)).build());
+      Path hostPolicy = Files.writeString(tmp.resolve("host-policy.json"), "{\"default\":[{\"type\":"
+          + "\"insecureAcceptAnything\"}],\"transports\":{\"docker\":{\"" + first.address() + "/apps/hello\":[{\"type\":"
+          + "\"signedBy\",\"keyType\":\"GPGKeys\",\"keyPath\":\"" + pub + "\"}]}}}");
+      for (boolean keepBlobs : new boolean[] {true, false}) {
+        Path checkout = tmp.resolve(keepBlobs ? "kept" : "rebuilt");
+        Map<String, String> hostEnv = Map.of("ATOMIC_OSTREE_CHECKOUT_PATH", checkout.toString());
+        ok(Launcher.run(hostEnv, "pull", "-q", "--tls-verify=false", "docker://" + first.address() + "/apps/other:1"));
+        if (keepBlobs) {
+          Path config = checkout.resolve(".storage/ostree/config");
+          Files.writeString(config, Files.readString(config) + "\n[syscontainers]\nkeep-blobs=true\n");
+        }
+        ok(Launcher.run(hostEnv, "pull", "-q", "--tls-verify=false", "--signature-policy", hostPolicy.toString(),
+            "--registries.d", registriesD.toString(), src));
+        String target = "docker://" + second.address() + "/apps/" + (keepBlobs ? "kept" : "rebuilt") + ":1";
+        Exec.Result push = Launcher.run(hostEnv, "push", "--tls-verify=false", "--registries.d",
+            registriesD.toString(), first.address() + "/apps/hello:1", target);
+        if (keepBlobs) {
+          ok(push);
+          assertThat(store2.resolve("apps/kept@" + image.manifest().digest().replace(':', '=') + "/signature-1"))
+              .hasSameBinaryContentAs(sig);
+          Exec.Result save = Launcher.run(hostEnv, "save", "-q", "--format", "oci-archive", "-o",
+              tmp.resolve("saved.tar").toString(), first.address() + "/apps/hello:1");
+          ok(save);
+          assertThat(save.stderr()).contains("cannot go with it").contains("left behind");
+        } else {
+          assertThat(push.exitCode()).isNotZero();
+          assertThat(Launcher.lines(push.stderr())).singleElement().asString().contains("the layers are rebuilt")
+              .contains("--remove-signatures");
+          ok(Launcher.run(hostEnv, "push", "-q", "--remove-signatures", "--tls-verify=false",
+              first.address() + "/apps/hello:1", target));
+        }
+      }
+
       // a dir: source's signatures go on too (dir: to dir:)
       Path dir2 = tmp.resolve("dir2");
       ok(Launcher.run("copy", "-q", "dir:" + dir, "dir:" + dir2));

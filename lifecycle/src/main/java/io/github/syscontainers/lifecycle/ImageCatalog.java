@@ -181,6 +181,20 @@ public final class ImageCatalog {
       io.github.syscontainers.registry.SourceReference dest, io.github.syscontainers.registry.SourceOptions options,
       List<String> additionalTags, io.github.syscontainers.registry.ImageCopier.Options copy,
       java.util.OptionalLong chunkSize, NoticeListener notices) throws LifecycleException {
+    return export(names, dest, options, additionalTags, copy, chunkSize, notices, Optional.empty(), false);
+  }
+
+  /**
+   * {@link #export(List, io.github.syscontainers.registry.SourceReference,
+   * io.github.syscontainers.registry.SourceOptions, List, io.github.syscontainers.registry.ImageCopier.Options,
+   * java.util.OptionalLong, NoticeListener)} carrying the images' stored signatures where they can go
+   * ({@link ImageCopy#export}); {@code strict} refuses an export that would leave some behind.
+   */
+  public List<io.github.syscontainers.registry.ImageCopier.Result> export(List<String> names,
+      io.github.syscontainers.registry.SourceReference dest, io.github.syscontainers.registry.SourceOptions options,
+      List<String> additionalTags, io.github.syscontainers.registry.ImageCopier.Options copy,
+      java.util.OptionalLong chunkSize, NoticeListener notices,
+      Optional<io.github.syscontainers.trust.TrustCheck> signatures, boolean strict) throws LifecycleException {
     ImageStore store = existingStore().orElseThrow(() -> notFound(names.get(0), List.of()));
     List<StoredImage> images = new ArrayList<>();
     for (String n : names) {
@@ -189,7 +203,8 @@ public final class ImageCatalog {
         images.add(i);
       }
     }
-    return ImageCopy.export(store, images, dest, options, additionalTags, copy, chunkSize, notices);
+    return ImageCopy.export(store, images, dest, options, additionalTags, copy, chunkSize, notices, signatures,
+        strict);
   }
 
   private StoredImage find(ImageStore store, String name) throws LifecycleException {

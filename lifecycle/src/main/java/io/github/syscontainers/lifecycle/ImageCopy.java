@@ -134,14 +134,35 @@ public final class ImageCopy {
   public static List<ImageCopier.Result> export(ImageStore store, List<StoredImage> images, SourceReference dest,
       SourceOptions destOptions, List<String> additionalTags, ImageCopier.Options options, OptionalLong chunkSize,
       NoticeListener notices) throws LifecycleException {
+    return export(store, images, dest, destOptions, additionalTags, options, chunkSize, notices, Optional.empty(),
+        false);
+  }
+
+  /**
+   * As {@link #export(ImageStore, List, SourceReference, SourceOptions, List, ImageCopier.Options, OptionalLong,
+   * NoticeListener)}, carrying the signatures stored with each image to {@code dest} through {@code signatures}, as
+   * podman push carries them: when the image goes as it was pulled (its manifest digest kept, {@code keep-blobs=true}).
+   * A signature that cannot go (the manifest was rebuilt, or the destination has no place for it) is refused before
+   * anything is written when {@code strict} ({@code push}, {@code copy}), else left behind with a notice
+   * ({@code save}).
+   */
+  public static List<ImageCopier.Result> export(ImageStore store, List<StoredImage> images, SourceReference dest,
+      SourceOptions destOptions, List<String> additionalTags, ImageCopier.Options options, OptionalLong chunkSize,
+      NoticeListener notices, Optional<TrustCheck> signatures, boolean strict) throws LifecycleException {
     if (images.size() > 1 && (dest instanceof SourceReference.Registry || dest instanceof SourceReference.Dir)) {
       throw new LifecycleException("A registry reference or dir: holds one image; push or copy each image on its"
           + " own, or save them to a docker-archive or oci-archive");
     }
     List<StoreExport> exports = new ArrayList<>();
+    List<List<byte[]>> carried = new ArrayList<>();
+    // the export's notices are told once it is sure to go ahead (not before a refusal about signatures)
+    List<Notice> later = new ArrayList<>();
     for (StoredImage i : images) {
-      exports.add(StoreExport.of(store, i, notices));
+      StoreExport e = StoreExport.of(store, i, later::add);
+      exports.add(e);
+      carried.add(storedSignatures(store, i, e, dest, signatures, strict, later::add));
     }
+    later.forEach(notices::notice);
     List<ImageCopier.Result> results = new ArrayList<>();
     try (ImageDestination d = open(dest, destOptions, chunkSize)) {
       for (int k = 0; k < images.size(); k++) {
@@ -151,10 +172,51 @@ public final class ImageCopy {
             new ImageCopier.Options(names, options.compression(), options.listener())));
       }
       d.commit();
+      for (int k = 0; k < images.size(); k++) {
+        if (!carried.get(k).isEmpty()) {
+          signatures.get().storeSignatures(dest, results.get(k).manifestDigest(), carried.get(k));
+        }
+      }
       return results;
     } catch (RegistryException e) {
       throw new LifecycleException(e.getMessage(), e);
+    } catch (TrustException e) {
+      throw new LifecycleException("The image was written, but its signatures could not be stored: "
+          + e.getMessage(), e);
     }
+  }
+
+  /** The stored signatures of {@code image} that go with its export to {@code dest}; see {@link #export}. */
+  private static List<byte[]> storedSignatures(ImageStore store, StoredImage image, StoreExport export,
+      SourceReference dest, Optional<TrustCheck> signatures, boolean strict, NoticeListener notices)
+      throws LifecycleException {
+    if (signatures.isEmpty()) {
+      return List.of();
+    }
+    List<byte[]> sigs;
+    try {
+      sigs = store.signatures(image);
+    } catch (io.github.syscontainers.objectstore.ObjectStoreException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+    if (sigs.isEmpty()) {
+      return List.of();
+    }
+    Optional<String> problem = !image.manifestDigest().equals(Optional.of(export.image().manifestDigest()))
+        ? Optional.of("the layers are rebuilt, so the manifest they sign is not the one written (set keep-blobs=true"
+            + " in the [syscontainers] group of " + store.repository().path().resolve("config") + " before pulling to"
+            + " send images as they were pulled)")
+        : signatures.get().signatureStoreProblem(dest, sigs);
+    if (problem.isEmpty()) {
+      return sigs;
+    }
+    String message = image.name() + " has " + sigs.size() + " stored signature(s) that cannot go with it: "
+        + problem.get();
+    if (strict) {
+      throw new LifecycleException(message + ". Use --remove-signatures to go without them");
+    }
+    notices.notice(Notice.warning(message + "; they are left behind"));
+    return List.of();
   }
 
 
