@@ -88,6 +88,20 @@ class SaveIT {
       ok(pushedRaw);
       assertThat(sha256(pushedRaw.stdout())).isEqualTo(hello.manifest().digest());
 
+      // fsck hashes the kept blobs: a changed one is named, --repair drops its layer, the next pull keeps it again
+      Path blob = kept.resolve(hello.layers().get(0).digest().substring(7));
+      byte[] bytes = Files.readAllBytes(blob);
+      bytes[bytes.length / 2] ^= 1;
+      Files.write(blob, bytes);
+      Exec.Result damaged = Launcher.run("fsck", "--root", root);
+      assertThat(damaged.exitCode()).isNotZero();
+      assertThat(damaged.output()).contains("kept compressed blob");
+      ok(Launcher.run("fsck", "--repair", "--root", root));
+      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root, "docker://" + name));
+      Exec.Result clean = Launcher.run("fsck", "--root", root);
+      ok(clean);
+      assertThat(clean.stdout()).contains("no errors found");
+
       // deleted and pruned: the kept blobs go with the layers; ostree fsck finds the repository clean
       ok(Launcher.run("-y", "images", "delete", "--root", root, name));
       ok(Launcher.run("images", "prune", "--root", root));
