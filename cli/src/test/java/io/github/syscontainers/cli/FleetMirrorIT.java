@@ -115,7 +115,9 @@ class FleetMirrorIT {
       System.out.println("FleetMirrorIT: 10 hosts at once through a cold pull-through cache; upstream blob GETs: "
           + concurrent + ", of which by the hosts themselves: " + blobGets(upstream, "okhttp"));
       for (String d : blobs) {
-        assertThat(concurrent.getOrDefault(d, 0)).as("upstream GETs of " + d).isBetween(1, HOSTS);
+        // at most one per host plus one: the cache streams each request it cannot serve yet from the upstream, and
+        // fetches the blob once more to store it (distribution 2.8's proxy blob store)
+        assertThat(concurrent.getOrDefault(d, 0)).as("upstream GETs of " + d).isBetween(1, HOSTS + 1);
       }
       assertThat(blobGets(upstream, "okhttp")).as("no host went past the cache").isEmpty();
       storedAndWhole(cold.get(0), ref);

@@ -34,10 +34,6 @@ final class OciIndexWriter {
     }
   }
 
-  boolean isEmpty() {
-    return added.isEmpty();
-  }
-
   /** index.json: {@code old}'s entries that no new entry replaces, then the new ones. */
   byte[] write(Optional<byte[]> old, String what) throws RegistryException {
     ObjectNode root;
