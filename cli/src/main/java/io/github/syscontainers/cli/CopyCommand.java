@@ -3,6 +3,7 @@ package io.github.syscontainers.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.ImageCatalog;
 import io.github.syscontainers.lifecycle.ImageCopy;
 import io.github.syscontainers.lifecycle.Layout;
@@ -39,8 +40,8 @@ import picocli.CommandLine.Spec;
     name = "copy",
     description = {
       "Copy an image from one place to another, as skopeo copy: docker://REF, oci:DIR[:REF],"
-          + " oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG], dir:DIR and the store as ostree:NAME (skopeo's"
-          + " name for it), each as source or destination.",
+          + " oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG], dir:DIR and the store as ostree:NAME[@/REPO]"
+          + " (skopeo's name for it), each as source or destination.",
       "Layers go as they are when the destination takes them so, and then the manifest digest is kept."
     })
 final class CopyCommand implements Callable<Integer> {
@@ -185,7 +186,8 @@ final class CopyCommand implements Callable<Integer> {
       if (dst == null) {
         return pullIntoStore(src, srcOptions, request.platform());
       }
-      result = src == null ? catalog().export(List.of(storeName(source)), dst, destOptions, additionalTags,
+      result = src == null ? catalog(storeRef(source).repo()).export(List.of(storeRef(source).name()), dst,
+          destOptions, additionalTags,
           request.copyOptions(), request.chunkSize(), CommonOptions.printer(spec),
           removeSignatures ? Optional.empty() : Optional.of(trust), true).get(0) : ImageCopy.copy(request);
     } catch (LifecycleException e) {
@@ -200,27 +202,43 @@ final class CopyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ImageCatalog catalog() throws LifecycleException {
-    Layout layout = common.layout(common.environment());
-    return new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
+  /** skopeo's {@code ostree:NAME[@/ABSOLUTE/REPO]}: the image's name, and the repository when one is named. */
+  record StoreRef(String name, Optional<Path> repo) {}
+
+  static StoreRef storeRef(String text) throws LifecycleException {
+    String rest = text.substring(STORE.length());
+    int at = rest.lastIndexOf("@/");
+    String name = at < 0 ? rest : rest.substring(0, at);
+    if (name.isEmpty()) {
+      throw new LifecycleException("Invalid image '" + text + "': write ostree:NAME[@/REPOSITORY], NAME as images list"
+          + " shows it");
+    }
+    return new StoreRef(name, at < 0 ? Optional.empty() : Optional.of(Path.of(rest.substring(at + 1))));
   }
 
-  private static String storeName(String text) throws LifecycleException {
-    String name = text.substring(STORE.length());
-    if (name.isEmpty() || name.contains("@/")) {
-      throw new LifecycleException("Invalid image '" + text + "': write ostree:NAME, NAME as images list shows it;"
-          + " the store is the one of --root (or ATOMIC_OSTREE_REPO), not one named after @");
+  /** The layout of --root (or the environment's), with the repository named after {@code @} when there is one. */
+  private Layout layout(Optional<Path> repo) throws LifecycleException {
+    Environment env = common.environment();
+    if (repo.isPresent()) {
+      java.util.Map<String, String> vars = new java.util.HashMap<>(env.variables());
+      vars.put("ATOMIC_OSTREE_REPO", repo.get().toString());
+      env = new Environment(vars, env.uid(), env.gid(), env.home(), env.atomicConf());
     }
-    return name;
+    return common.layout(env);
+  }
+
+  private ImageCatalog catalog(Optional<Path> repo) throws LifecycleException {
+    Layout layout = layout(repo);
+    return new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
   }
 
   /** {@code copy SRC ostree:NAME}: a pull, then the name given. */
   private int pullIntoStore(SourceReference src, SourceOptions options, Platform p) throws LifecycleException {
-    String name = storeName(destination);
-    Layout layout = common.layout(common.environment());
+    StoreRef ref = storeRef(destination);
+    Layout layout = layout(ref.repo());
     StoredImage stored = new Puller(Stores.open(layout, Clock.systemUTC())).pull(src, options, p);
-    if (!stored.name().equals(name)) {
-      catalog().tag(stored.name(), name);
+    if (!stored.name().equals(ref.name())) {
+      catalog(ref.repo()).tag(stored.name(), ref.name());
     }
     if (!quiet) {
       spec.commandLine().getOut().println("Copied " + source + " to " + destination + " ("

@@ -181,6 +181,13 @@ class SaveIT {
           "oci:" + layout + ":o"));
       JsonNode ociManifest = skopeoJson("inspect", "--raw", "oci:" + layout + ":o");
       assertThat(ociManifest.path("config").path("digest").asText()).isEqualTo(other.config().digest());
+      // and skopeo's ostree:NAME@/REPO names the repository itself
+      Path repo = tmp.resolve("root/var/lib/containers/atomic/.storage/ostree");
+      Path layout2 = tmp.resolve("layout2");
+      ok(Launcher.run("copy", "-q", "ostree:" + registry.address() + "/samples/other:2@" + repo, "oci:" + layout2
+          + ":o"));
+      assertThat(skopeoJson("inspect", "--raw", "oci:" + layout2 + ":o").path("config").path("digest").asText())
+          .isEqualTo(other.config().digest());
     }
   }
 }
