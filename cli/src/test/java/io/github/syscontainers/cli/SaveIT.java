@@ -140,8 +140,14 @@ class SaveIT {
 
       ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root, "docker://" + registry.address()
           + "/samples/hello:1"));
+      // a store that keeps large records in files of their own (every record, with a limit of 0): the other image's
+      Path repoConfig = tmp.resolve("root/var/lib/containers/atomic/.storage/ostree/config");
+      Files.writeString(repoConfig, Files.readString(repoConfig) + "tar-split-inline-max=0\n");
       ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root, "docker://" + registry.address()
           + "/samples/other:2"));
+      String otherLayer = other.layers().get(0).digest().substring("sha256:".length());
+      assertThat(tmp.resolve("root/var/lib/containers/atomic/.storage/ostree/extensions/syscontainers/tar-split/sha256/"
+          + otherLayer)).isRegularFile();
 
       Path archive = tmp.resolve("images.tar");
       Exec.Result save = Launcher.run("save", "--root", root, "-o", archive.toString(),
@@ -181,6 +187,16 @@ class SaveIT {
           "oci:" + layout + ":o"));
       JsonNode ociManifest = skopeoJson("inspect", "--raw", "oci:" + layout + ":o");
       assertThat(ociManifest.path("config").path("digest").asText()).isEqualTo(other.config().digest());
+      // its layer rebuilt from the record file: the DiffID of the config
+      String layerHex = ociManifest.path("layers").path(0).path("digest").asText().substring("sha256:".length());
+      byte[] tar;
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+          Files.newInputStream(layout.resolve("blobs/sha256/" + layerHex)))) {
+        tar = in.readAllBytes();
+      }
+      JsonNode otherConfig = JSON.readTree(Files.readAllBytes(
+          layout.resolve("blobs/sha256/" + other.config().digest().substring("sha256:".length()))));
+      assertThat(LayerBuilder.sha256(tar)).isEqualTo(otherConfig.path("rootfs").path("diff_ids").path(0).asText());
       // and skopeo's ostree:NAME@/REPO names the repository itself
       Path repo = tmp.resolve("root/var/lib/containers/atomic/.storage/ostree");
       Path layout2 = tmp.resolve("layout2");

@@ -37,6 +37,11 @@ public final class ImageStore {
    * rebuilds the uncompressed tar byte for byte from the stored files (issue 31).
    */
   static final String TAR_SPLIT = "tarsplit.output";
+  /**
+   * For a record larger than the repository's inline limit, kept in a file of its own ({@link #tarSplitRecords}): the
+   * SHA-256 of that file.
+   */
+  static final String TAR_SPLIT_OBJECT = "syscontainers.tarsplit.object";
   static final String MANIFEST = "docker.manifest";
   static final String DIGEST = "docker.digest";
   private static final long MAX_CONFIG = 16L << 20;
@@ -153,10 +158,16 @@ public final class ImageStore {
   public ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportBudget budget)
       throws ObjectStoreException {
     // one shared hold from the first object to the ref, so a prune cannot take objects no ref reaches yet
+    RepoConfig config = repo.config();
     try (RepoLock lock = repo.lockShared();
-        KeptBlob kept = repo.config().keepBlobs() ? KeptBlob.start(keptBlobs(), layer.digest()) : null) {
+        KeptBlob kept = config.keepBlobs() ? KeptBlob.start(keptBlobs(), layer.digest()) : null;
+        TarSplitSpool spool = config.keepTarSplit()
+            ? new TarSplitSpool(tarSplitRecords(), layer.digest(), config.tarSplitInlineMax()) : null) {
       InputStream in = kept == null ? blob : kept.tee(blob);
-      ImportedLayer imported = new LayerImporter(repo, budget).importLayer(in, diffId, layer.digest().toString());
+      LayerImporter importer = new LayerImporter(repo, budget);
+      String description = layer.digest().toString();
+      ImportedLayer imported = spool == null ? importer.importLayer(in, diffId, description)
+          : importer.importLayer(in, diffId, description, spool.stream());
       if (kept != null) {
         kept.keep(layer); // the whole blob went through, and the source verified it at its end
       }
@@ -164,9 +175,23 @@ public final class ImageStore {
       md.put(SIZE, Long.toString(layer.size()));
       md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
       md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
-      imported.tarSplit().ifPresent(t -> md.put(TAR_SPLIT, java.util.Base64.getEncoder().encodeToString(t)));
+      if (spool != null) {
+        md.putAll(spool.finish()); // a record file is in place before the commit that names it
+      }
       return record(blobRef(layer.digest()), imported.root(), md);
     }
+  }
+
+  /**
+   * Where tar-split records too large for a commit's metadata are kept: {@code extensions/syscontainers/tar-split} of
+   * the repository, a directory OSTree leaves alone, one gzip-compressed JSON file per layer named by the layer's hex.
+   */
+  public Path tarSplitRecords() {
+    return tarSplitRecords(repo.path());
+  }
+
+  static Path tarSplitRecords(Path repository) {
+    return repository.resolve("extensions/syscontainers/tar-split").resolve("sha256");
   }
 
   /**
@@ -344,8 +369,10 @@ public final class ImageStore {
           deleted.add(ref);
         }
       }
-      KeptBlob.removeUnneeded(keptBlobs(), needed.stream().map(r -> r.substring(PREFIX.length()))
-          .collect(java.util.stream.Collectors.toSet()));
+      java.util.Set<String> neededHex = needed.stream().map(r -> r.substring(PREFIX.length()))
+          .collect(java.util.stream.Collectors.toSet());
+      KeptBlob.removeUnneeded(keptBlobs(), neededHex);
+      KeptBlob.removeUnneeded(tarSplitRecords(), neededHex);
       return deleted;
     }
   }

@@ -82,13 +82,28 @@ public final class LayerImporter {
    */
   public ImportedLayer importLayer(InputStream blob, Optional<Digest> expectedDiffId, String description)
       throws ObjectStoreException {
+    return importLayer(blob, expectedDiffId, description,
+        repo.config().keepTarSplit() ? Optional.of(new TarSplitWriter()) : Optional.empty());
+  }
+
+  /**
+   * Imports a layer as {@link #importLayer(InputStream, Optional, String)}, its tar-split record written to
+   * {@code record} (left open) rather than kept in memory; {@link ImportedLayer#tarSplit} is then empty.
+   */
+  public ImportedLayer importLayer(InputStream blob, Optional<Digest> expectedDiffId, String description,
+      java.io.OutputStream record) throws ObjectStoreException {
+    return importLayer(blob, expectedDiffId, description, Optional.of(new TarSplitWriter(record)));
+  }
+
+  private ImportedLayer importLayer(InputStream blob, Optional<Digest> expectedDiffId, String description,
+      Optional<TarSplitWriter> recording) throws ObjectStoreException {
     CountingInputStream compressed = new CountingInputStream(blob);
     MessageDigest sha = Digest.newSha256();
     MutableTree root = new MutableTree();
     long entries = 0;
     MeteredInputStream metered;
     MutableTree.Written written;
-    TarSplitWriter split = repo.config().keepTarSplit() ? new TarSplitWriter() : null;
+    TarSplitWriter split = recording.orElse(null);
     TarSplitSink sink = split != null ? split : TarSplitSink.NONE;
     String current = "";
     writers = Executors.newFixedThreadPool(WRITERS, LayerImporter::daemon);
@@ -142,8 +157,9 @@ public final class LayerImporter {
               + expectedDiffId.get() + "; the image is corrupt or was altered, fetch it again");
     }
     try {
+      byte[] record = split != null ? split.finish() : new byte[0];
       return new ImportedLayer(written, diffId, metered.count(), entries,
-          split != null ? Optional.of(split.finish()) : Optional.empty());
+          record.length > 0 ? Optional.of(record) : Optional.empty());
     } catch (IOException e) {
       throw new ObjectStoreException("Cannot finish the tar-split record of layer " + description, e);
     }

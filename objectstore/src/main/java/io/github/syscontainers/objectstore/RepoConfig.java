@@ -84,6 +84,29 @@ public final class RepoConfig {
     return get(ImportLimits.GROUP, "keep-tar-split").map(v -> v.equalsIgnoreCase("true")).orElse(false);
   }
 
+  /**
+   * The largest tar-split record kept in its layer commit's metadata ({@code tar-split-inline-max} in the
+   * {@code [syscontainers]} group, in bytes of compressed record; 1 MiB by default, about a 400 MB layer of common
+   * files): a larger one is kept in a file of its own, named from the layer and hashed in the commit, so that commit
+   * objects stay small.
+   */
+  public int tarSplitInlineMax() throws ObjectStoreException {
+    Optional<String> v = get(ImportLimits.GROUP, "tar-split-inline-max");
+    if (v.isEmpty()) {
+      return 1 << 20;
+    }
+    try {
+      int n = Integer.parseInt(v.get().trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new ObjectStoreException("tar-split-inline-max in the [syscontainers] group of the repository's config is '"
+        + v.get() + "', not a number of bytes; set it to one, such as 1048576");
+  }
+
   /** Returns false when {@code [core] fsync=false} asks not to fsync objects. */
   public boolean fsync() {
     return !get("core", "fsync").map(v -> v.equalsIgnoreCase("false")).orElse(false);

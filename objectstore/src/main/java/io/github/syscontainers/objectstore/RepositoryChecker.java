@@ -154,7 +154,7 @@ public final class RepositoryChecker {
       }
       Commit commit = repo.readCommit(ref.getValue());
       Optional<String> diffId = commit.stringMetadata(ImageStore.UNCOMPRESSED_DIGEST);
-      if (commit.stringMetadata(ImageStore.TAR_SPLIT).isEmpty() || diffId.isEmpty()) {
+      if (!LayerTarExporter.hasRecord(commit) || diffId.isEmpty()) {
         continue;
       }
       checked++;

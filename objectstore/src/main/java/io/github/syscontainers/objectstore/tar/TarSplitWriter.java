@@ -21,12 +21,12 @@ import java.util.zip.GZIPOutputStream;
  * writes and skopeo's ostree transport kept in {@code tarsplit.output}, so that the tar can be rebuilt byte for byte
  * from the files ({@link TarSplitAssembler}).
  *
- * <p>Not thread-safe. {@link #finish} gives the compressed bytes; what a layer's headers make is small (a few
- * percent of the layer), and is held in memory until then.
+ * <p>Not thread-safe. The compressed record goes to the stream given, or into memory, where {@link #finish} gives it;
+ * what a layer's headers make is small (a few percent of the layer's tar) but grows with its entries.
  */
 public final class TarSplitWriter implements TarSplitSink {
   private static final JsonFactory JSON = new JsonFactory();
-  private final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream compressed;
   private final GZIPOutputStream gzip;
   private final JsonGenerator json;
   private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
@@ -37,10 +37,20 @@ public final class TarSplitWriter implements TarSplitSink {
   private long fileSize;
   private Crc64 crc;
 
+  /** A writer that keeps the record in memory, for {@link #finish} to return. */
   public TarSplitWriter() {
+    this(new ByteArrayOutputStream());
+  }
+
+  /**
+   * A writer whose compressed record goes to {@code target} as it grows; {@link #finish} ends it there, and leaves
+   * {@code target} open.
+   */
+  public TarSplitWriter(OutputStream target) {
+    compressed = target instanceof ByteArrayOutputStream ? (ByteArrayOutputStream) target : null;
     try {
       // the fastest level: headers compress well at any, and this runs on an import's parsing thread
-      gzip = new GZIPOutputStream(compressed, 64 * 1024) {
+      gzip = new GZIPOutputStream(target, 64 * 1024) {
         {
           def.setLevel(Deflater.BEST_SPEED);
         }
@@ -48,7 +58,7 @@ public final class TarSplitWriter implements TarSplitSink {
       json = JSON.createGenerator((OutputStream) gzip).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       json.setRootValueSeparator(null); // one entry a line, each line ended by '\n' as Go's encoder ends it
     } catch (IOException e) {
-      throw new IllegalStateException("a gzip stream into memory cannot fail", e);
+      throw new IllegalStateException("a gzip header written to a buffer cannot fail", e);
     }
   }
 
@@ -72,13 +82,16 @@ public final class TarSplitWriter implements TarSplitSink {
     crc.update(b, off, len);
   }
 
-  /** Ends the record and returns it: gzip-compressed tar-split JSON. */
+  /**
+   * Ends the record and returns it, gzip-compressed tar-split JSON, when it was kept in memory; an empty array when it
+   * went to a stream of the caller's.
+   */
   public byte[] finish() throws IOException {
     endFile();
     flushSegment();
     json.flush();
     gzip.finish();
-    return compressed.toByteArray();
+    return compressed != null ? compressed.toByteArray() : new byte[0];
   }
 
   private void endFile() throws IOException {
