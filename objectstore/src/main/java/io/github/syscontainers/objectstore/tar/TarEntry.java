@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One tar entry as the layer format means it, with the raw bytes the tar carried: the name and link target
  * (validated UTF-8), mode bits, owner, size, device numbers, and xattrs from PAX {@code SCHILY.xattr.*} or
- * {@code LIBARCHIVE.xattr.*} records with their values byte for byte.
+ * {@code LIBARCHIVE.xattr.*} records with their values byte for byte, and the modification time in whole seconds since
+ * the epoch (which the store does not keep; a zstd:chunked table of contents does).
  *
  * <p>Immutable and thread-safe.
  */
@@ -20,7 +21,8 @@ public record TarEntry(
     String linkName,
     int devMajor,
     int devMinor,
-    List<RawXattr> xattrs) {
+    List<RawXattr> xattrs,
+    long mtime) {
 
   /** The kinds of entry a layer may hold. */
   public enum Type {

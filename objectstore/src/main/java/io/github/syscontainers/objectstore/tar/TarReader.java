@@ -156,7 +156,22 @@ public final class TarReader {
         link,
         (int) number(329, 8, "devmajor"),
         (int) number(337, 8, "devminor"),
-        xattrs(pax));
+        xattrs(pax),
+        mtime(pax));
+  }
+
+  /** PAX {@code mtime} (seconds, a fraction dropped) or the header's; an unreadable one is the epoch, as it matters to no layer. */
+  private long mtime(Map<String, byte[]> pax) {
+    try {
+      if (pax.containsKey("mtime")) {
+        String v = new String(pax.get("mtime"), StandardCharsets.US_ASCII).trim();
+        int dot = v.indexOf('.');
+        return Long.parseLong(dot < 0 ? v : v.substring(0, dot));
+      }
+      return number(136, 12, "mtime");
+    } catch (NumberFormatException | TarFormatException e) {
+      return 0;
+    }
   }
 
   private static TarEntry.Type type(char flag, String name) throws TarFormatException {

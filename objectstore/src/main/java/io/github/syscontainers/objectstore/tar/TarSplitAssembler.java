@@ -37,8 +37,16 @@ public final class TarSplitAssembler {
    * @throws TarFormatException when the record is malformed, or a file's data differs from what the tar held
    */
   public static void assemble(InputStream record, Files files, OutputStream out) throws IOException {
+    assembleJson(new GZIPInputStream(record, 64 * 1024), files, out);
+  }
+
+  /**
+   * Writes the tar that {@code json} (tar-split JSON lines, decompressed: zstd:chunked keeps them zstd-compressed)
+   * describes to {@code out}, as {@link #assemble} does.
+   */
+  public static void assembleJson(InputStream json, Files files, OutputStream out) throws IOException {
     byte[] buf = new byte[64 * 1024];
-    try (JsonParser p = JSON.createParser(new GZIPInputStream(record, 64 * 1024))) {
+    try (JsonParser p = JSON.createParser(json)) {
       int expected = 0;
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         if (t != JsonToken.START_OBJECT) {

@@ -47,7 +47,29 @@ public final class TarSplitWriter implements TarSplitSink {
    * {@code target} open.
    */
   public TarSplitWriter(OutputStream target) {
-    compressed = target instanceof ByteArrayOutputStream ? (ByteArrayOutputStream) target : null;
+    this(target, true);
+  }
+
+  /**
+   * A writer of the record's JSON lines to {@code target} as they are, for a caller that compresses them its own way
+   * (zstd:chunked keeps the record zstd-compressed); {@link #finish} ends the record and leaves {@code target} open.
+   */
+  public static TarSplitWriter uncompressed(OutputStream target) {
+    return new TarSplitWriter(target, false);
+  }
+
+  private TarSplitWriter(OutputStream target, boolean compress) {
+    compressed = compress && target instanceof ByteArrayOutputStream ? (ByteArrayOutputStream) target : null;
+    if (!compress) {
+      gzip = null;
+      try {
+        json = JSON.createGenerator(target).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      } catch (IOException e) {
+        throw new IllegalStateException("a JSON generator writes nothing when made", e);
+      }
+      json.setRootValueSeparator(null);
+      return;
+    }
     try {
       // the fastest level: headers compress well at any, and this runs on an import's parsing thread
       gzip = new GZIPOutputStream(target, 64 * 1024) {
@@ -90,7 +112,9 @@ public final class TarSplitWriter implements TarSplitSink {
     endFile();
     flushSegment();
     json.flush();
-    gzip.finish();
+    if (gzip != null) {
+      gzip.finish();
+    }
     return compressed != null ? compressed.toByteArray() : new byte[0];
   }
 
