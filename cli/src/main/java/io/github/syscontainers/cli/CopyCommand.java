@@ -94,7 +94,8 @@ final class CopyCommand implements Callable<Integer> {
   List<String> additionalTags = new ArrayList<>();
 
   @Option(names = "--dest-compress-format", paramLabel = "FORMAT",
-      description = "Recompress every layer to FORMAT: gzip or zstd (zstd makes a Docker manifest an OCI one).")
+      description = "Recompress every layer to FORMAT: gzip, zstd or zstd:chunked (each file a frame of its own, with"
+          + " a table of contents: what partial pulls fetch file by file). zstd makes a Docker manifest an OCI one.")
   String compressFormat;
 
   @Option(names = "--dest-chunk-size", paramLabel = "SIZE",
@@ -179,7 +180,9 @@ final class CopyCommand implements Callable<Integer> {
     Optional<ImageCopier.Compression> compression = compression();
     ImageCopy.Request request = new ImageCopy.Request(src, srcOptions,
         platform == null ? Platform.host() : Platform.parse(platform), dst, destOptions, additionalTags,
-        new ImageCopier.Options(List.of(), compression, listener), chunk(), all || multiArch(),
+        new ImageCopier.Options(List.of(), compression, listener, compression
+            .filter(c -> c == ImageCopier.Compression.ZSTD_CHUNKED).map(c -> ImageCopy.ZSTD_CHUNKED)),
+        chunk(), all || multiArch(),
         removeSignatures ? Optional.empty() : Optional.of(trust), signing(trust));
     ImageCopier.Result result;
     try {
@@ -299,8 +302,11 @@ final class CopyCommand implements Callable<Integer> {
         return Optional.of(ImageCopier.Compression.GZIP);
       case "zstd":
         return Optional.of(ImageCopier.Compression.ZSTD);
+      case "zstd:chunked":
+        return Optional.of(ImageCopier.Compression.ZSTD_CHUNKED);
       default:
-        throw new LifecycleException("--dest-compress-format: '" + compressFormat + "' is not one of gzip, zstd");
+        throw new LifecycleException("--dest-compress-format: '" + compressFormat
+            + "' is not one of gzip, zstd, zstd:chunked");
     }
   }
 

@@ -154,6 +154,44 @@ class CopyIT {
   }
 
   @Test
+  void zstdChunkedLayersCarryTheirTableSkopeoReadsThemAndARecompressionDropsIt() throws Exception {
+    Map<String, String> expected = unpacked(layout, "1");
+    Path chunked = tmp.resolve("chunked");
+    ok(Launcher.run("copy", "-q", "--dest-compress-format", "zstd:chunked", "oci:" + layout + ":1",
+        "oci:" + chunked + ":c"));
+    JsonNode manifest = JSON.readTree(Exec.run(List.of(skopeo, "inspect", "--raw", "oci:" + chunked + ":c"))
+        .stdout());
+    for (JsonNode layer : manifest.path("layers")) {
+      assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
+      assertThat(layer.path("annotations").path("io.github.containers.zstd-chunked.manifest-checksum").asText())
+          .startsWith("sha256:");
+      assertThat(layer.path("annotations").path("io.github.containers.zstd-chunked.manifest-position").asText())
+          .matches("\\d+:\\d+:\\d+:1");
+      assertThat(layer.path("annotations").path("io.github.containers.zstd-chunked.tarsplit-position").asText())
+          .matches("\\d+:\\d+:\\d+");
+    }
+    // skopeo 1.9.3 reads them as zstd (the skippable frames pass by): the same tree, by umoci (which reads no zstd)
+    Path back = tmp.resolve("chunked-back");
+    ok(Exec.run(List.of(skopeo, "copy", "--dest-compress-format", "gzip", "oci:" + chunked + ":c",
+        "oci:" + back + ":b")));
+    assertThat(unpacked(back, "b")).isEqualTo(expected);
+    // a copy that keeps the format keeps the manifest; one to gzip drops the table's annotations, no longer true
+    Exec.Result again = Launcher.run("copy", "--json", "--dest-compress-format", "zstd:chunked",
+        "oci:" + chunked + ":c", "oci:" + tmp.resolve("again") + ":a");
+    ok(again);
+    assertThat(again.stdout()).contains("\"manifestKept\":true");
+    Path gzip = tmp.resolve("gzip");
+    ok(Launcher.run("copy", "-q", "--dest-compress-format", "gzip", "oci:" + chunked + ":c", "oci:" + gzip + ":g"));
+    JsonNode gz = JSON.readTree(Exec.run(List.of(skopeo, "inspect", "--raw", "oci:" + gzip + ":g")).stdout());
+    assertThat(gz.path("layers").findValues("annotations")).isEmpty();
+    assertThat(unpacked(gzip, "g")).isEqualTo(expected);
+    // and a host installs from it, reading the zstd stream whole
+    String root = tmp.resolve("root-chunked").toString();
+    ok(Launcher.run("install", "--system", "--name", "hello", "--root", root, "oci:" + chunked + ":c"));
+    assertThat(tmp.resolve("root-chunked/var/lib/containers/atomic/hello.0/rootfs/hello/hello.sh")).exists();
+  }
+
+  @Test
   void whatSkopeoWritesWeCopyAndInstall() throws Exception {
     Map<String, String> expected = unpacked(layout, "1");
     Path skDocker = tmp.resolve("sk-docker.tar");

@@ -4,6 +4,7 @@ import io.github.syscontainers.model.ImageReference;
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.objectstore.ImageStore;
 import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.objectstore.chunked.ZstdChunkedWriter;
 import io.github.syscontainers.registry.ImageCheck;
 import io.github.syscontainers.registry.ImageCopier;
 import io.github.syscontainers.registry.ImageDestination;
@@ -64,6 +65,10 @@ public final class ImageCopy {
    */
   public record Signing(ImageSigner signer, Optional<String> identity, TrustCheck store) {}
 
+  /** The zstd:chunked encoder copies use ({@code --dest-compress-format zstd:chunked}): the store's writer. */
+  public static final ImageCopier.ChunkedEncoder ZSTD_CHUNKED =
+      (tar, out) -> ZstdChunkedWriter.write(tar, out).annotations();
+
   private ImageCopy() {}
 
   /** Makes the copy; returns what was written. */
@@ -78,8 +83,7 @@ public final class ImageCopy {
           List<byte[]> sigs = signatures(r, source, top);
           try (ImageDestination dest = open(r)) {
             ImageCopier.Result result = ImageCopier.copyIndex(source, Optional.of(r.source()), top, dest,
-                new ImageCopier.Options(DestinationNames.of(r.destination(), Optional.empty(), r.additionalTags()),
-                    r.copyOptions().compression(), r.copyOptions().listener()));
+                r.copyOptions().named(DestinationNames.of(r.destination(), Optional.empty(), r.additionalTags())));
             if (!sigs.isEmpty() && !result.manifestKept()) {
               throw new LifecycleException("Copying the index " + top.digest() + " changed it (its images were"
                   + " converted for " + dest.describe() + "), which would invalidate its " + sigs.size()
@@ -103,8 +107,7 @@ public final class ImageCopy {
           ? Optional.of(((SourceReference.Registry) r.source()).reference()) : Optional.empty();
       List<String> names = DestinationNames.of(r.destination(), sourceName, r.additionalTags());
       try (ImageDestination dest = open(r)) {
-        ImageCopier.Options options =
-            new ImageCopier.Options(names, r.copyOptions().compression(), r.copyOptions().listener());
+        ImageCopier.Options options = r.copyOptions().named(names);
         if (!sigs.isEmpty() && !ImageCopier.keepsManifest(image, dest, options)) {
           throw new LifecycleException("Copying " + source.imageName() + " to " + dest.describe() + " changes its"
               + " manifest (layers or media types converted), which would invalidate its " + sigs.size()
@@ -169,7 +172,7 @@ public final class ImageCopy {
         List<String> names = DestinationNames.ofStored(dest, images.get(k), images.size() == 1 ? additionalTags
             : List.of());
         results.add(ImageCopier.copy(exports.get(k), Optional.empty(), exports.get(k).image(), d,
-            new ImageCopier.Options(names, options.compression(), options.listener())));
+            options.named(names)));
       }
       d.commit();
       for (int k = 0; k < images.size(); k++) {

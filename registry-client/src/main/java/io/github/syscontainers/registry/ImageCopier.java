@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -41,7 +42,26 @@ public final class ImageCopier {
   public enum Compression {
     GZIP,
     /** zstd (zstd-jni's libzstd, level 3); its layers need an OCI manifest, so a Docker one is converted. */
-    ZSTD
+    ZSTD,
+    /**
+     * zstd:chunked (each file a zstd frame of its own, with a table of contents, for partial pulls), written by the
+     * {@link Options#chunked} encoder; an OCI manifest, as for zstd.
+     */
+    ZSTD_CHUNKED
+  }
+
+  /** Annotations of a zstd:chunked or eStargz layer, stale once the layer is recompressed. */
+  private static final List<String> CHUNKED_ANNOTATIONS = List.of(
+      "io.github.containers.zstd-chunked.manifest-checksum", "io.github.containers.zstd-chunked.manifest-position",
+      "io.github.containers.zstd-chunked.tarsplit-position", "io.containers.zstd-chunked.manifest-checksum",
+      "io.containers.zstd-chunked.manifest-position", "containerd.io/snapshot/stargz/toc.digest",
+      "io.containers.estargz.uncompressed-size");
+
+  /** Writes a layer's uncompressed tar in a format whose writer lives with the store (zstd:chunked). */
+  @FunctionalInterface
+  public interface ChunkedEncoder {
+    /** Reads {@code tar} to its end and writes the blob to {@code out}; returns the layer descriptor's annotations. */
+    Map<String, String> encode(InputStream tar, java.io.OutputStream out) throws IOException;
   }
 
   /**
@@ -51,9 +71,23 @@ public final class ImageCopier {
    * @param compression recompress every layer to this format, when present
    * @param listener hears each blob start, progress and end
    */
-  public record Options(List<String> names, Optional<Compression> compression, TransferListener listener) {
+  public record Options(List<String> names, Optional<Compression> compression, TransferListener listener,
+      Optional<ChunkedEncoder> chunked) {
     public Options {
       names = List.copyOf(names);
+      if (compression.equals(Optional.of(Compression.ZSTD_CHUNKED)) && chunked.isEmpty()) {
+        throw new IllegalArgumentException("zstd:chunked needs its encoder");
+      }
+    }
+
+    /** Options without a zstd:chunked encoder. */
+    public Options(List<String> names, Optional<Compression> compression, TransferListener listener) {
+      this(names, compression, listener, Optional.empty());
+    }
+
+    /** These options with other names. */
+    public Options named(List<String> other) {
+      return new Options(other, compression, listener, chunked);
     }
   }
 
@@ -108,8 +142,7 @@ public final class ImageCopier {
     List<BlobCopy> entries = new ArrayList<>();
     for (Descriptor entry : index.manifests()) {
       ResolvedImage child = source.resolveChild(entry);
-      Result r = copy(source, from, child, dest, new Options(List.of(), options.compression(), options.listener()),
-          true);
+      Result r = copy(source, from, child, dest, options.named(List.of()), true);
       entries.add(new BlobCopy(entry, new Descriptor(r.mediaType(), r.manifestDigest(), r.manifest().length,
           entry.annotations(), entry.platform()), r.manifestKept() ? BlobAction.COPIED : BlobAction.CONVERTED));
     }
@@ -165,8 +198,7 @@ public final class ImageCopier {
       String type = l.mediaType();
       boolean gzip = type.endsWith("gzip");
       boolean plain = type.equals(MediaType.OCI_LAYER) || type.equals(DOCKER_LAYER);
-      boolean recompress = options.compression().isPresent()
-          && !(options.compression().get() == Compression.GZIP ? gzip : type.endsWith("zstd"));
+      boolean recompress = options.compression().isPresent() && !alreadyIn(options.compression().get(), l);
       boolean compress = dest.layerCompression() == ImageDestination.LayerCompression.COMPRESS && plain;
       boolean decompress = dest.layerCompression() == ImageDestination.LayerCompression.DECOMPRESS && !plain;
       if (recompress || compress || decompress) {
@@ -176,10 +208,23 @@ public final class ImageCopier {
     return true;
   }
 
+  /** Whether {@code layer} is compressed as {@code c} asks already. */
+  private static boolean alreadyIn(Compression c, Descriptor layer) {
+    String type = layer.mediaType();
+    switch (c) {
+      case GZIP:
+        return type.endsWith("gzip");
+      case ZSTD:
+        return type.endsWith("zstd");
+      default:
+        return type.endsWith("zstd") && layer.annotations().containsKey(CHUNKED_ANNOTATIONS.get(0));
+    }
+  }
+
   /** An OCI destination, or zstd asked for (Docker schema 2 has no zstd layer type), makes the manifest OCI. */
   private static boolean needsOci(String manifestType, ImageDestination dest, Options options) {
-    return !manifestType.equals(MediaType.OCI_MANIFEST)
-        && (dest.ociOnly() || options.compression().equals(Optional.of(Compression.ZSTD)));
+    return !manifestType.equals(MediaType.OCI_MANIFEST) && (dest.ociOnly() || options.compression()
+        .filter(c -> c == Compression.ZSTD || c == Compression.ZSTD_CHUNKED).isPresent());
   }
 
   private static BlobCopy layer(BlobReader source, Optional<SourceReference> from, Descriptor layer, Digest diffId,
@@ -214,6 +259,20 @@ public final class ImageCopier {
     if (want == Compression.ZSTD && !zstd) {
       Descriptor out = convert(source, layer, dest, MediaType.OCI_LAYER_ZSTD, options.listener(),
           in -> zstdCompressed(decompress.apply(in)));
+      return new BlobCopy(layer, out, BlobAction.CONVERTED);
+    }
+    if (want == Compression.ZSTD_CHUNKED && !alreadyIn(want, layer)) {
+      java.util.concurrent.atomic.AtomicReference<Map<String, String>> annotations =
+          new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+      ChunkedEncoder encoder = options.chunked().orElseThrow();
+      Descriptor written = convert(source, layer, dest, MediaType.OCI_LAYER_ZSTD, options.listener(),
+          in -> StreamPipe.start("zstd:chunked", out -> {
+            try (InputStream tar = decompress.apply(in)) {
+              annotations.set(encoder.encode(tar, out));
+            }
+          }));
+      Descriptor out = new Descriptor(written.mediaType(), written.digest(), written.size(), annotations.get(),
+          written.platform());
       return new BlobCopy(layer, out, BlobAction.CONVERTED);
     }
     Descriptor out = toOci ? retyped(layer, gzip ? MediaType.OCI_LAYER_GZIP : zstd ? MediaType.OCI_LAYER_ZSTD
@@ -318,7 +377,12 @@ public final class ImageCopier {
       set((ObjectNode) root.get("config"), blobs.get(0).destination());
       ArrayNode layers = (ArrayNode) root.get("layers");
       for (int i = 0; i < layers.size(); i++) {
-        set((ObjectNode) layers.get(i), blobs.get(i + 1).destination());
+        BlobCopy b = blobs.get(i + 1);
+        ObjectNode layer = (ObjectNode) layers.get(i);
+        set(layer, b.destination());
+        if (b.action() == BlobAction.CONVERTED) {
+          annotate(layer, b.destination().annotations());
+        }
       }
       return JSON.writeValueAsBytes(root);
     } catch (IOException | ClassCastException | NullPointerException e) {
@@ -341,6 +405,28 @@ public final class ImageCopier {
       return JSON.writeValueAsBytes(root);
     } catch (IOException | ClassCastException | NullPointerException e) {
       throw new RegistryException("Cannot rewrite the index for the destination: " + e, e);
+    }
+  }
+
+  /**
+   * A recompressed layer's annotations: a zstd:chunked or eStargz layer's no longer hold (they locate its table of
+   * contents), and the new ones its encoder gave are added.
+   */
+  private static void annotate(ObjectNode layer, Map<String, String> added) {
+    ObjectNode a = layer.get("annotations") instanceof ObjectNode ? (ObjectNode) layer.get("annotations") : null;
+    if (a != null) {
+      CHUNKED_ANNOTATIONS.forEach(a::remove);
+    }
+    if (!added.isEmpty()) {
+      if (a == null) {
+        a = layer.putObject("annotations");
+      }
+      for (Map.Entry<String, String> e : added.entrySet()) {
+        a.put(e.getKey(), e.getValue());
+      }
+    }
+    if (a != null && a.isEmpty()) {
+      layer.remove("annotations");
     }
   }
 

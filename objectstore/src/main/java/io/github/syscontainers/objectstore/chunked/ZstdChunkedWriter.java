@@ -183,7 +183,7 @@ public final class ZstdChunkedWriter {
     }
   }
 
-  /** The compressed bytes written, counted and hashed; closing leaves the target open. */
+  /** The compressed bytes written, counted and hashed; flushing and closing leave the target alone. */
   private static final class Counting extends FilterOutputStream {
     private final MessageDigest sha;
     long count;
@@ -207,9 +207,14 @@ public final class ZstdChunkedWriter {
       count += len;
     }
 
+    /**
+     * Not passed on: zstd flushes at the end of every frame, and a file is a frame; the target is the caller's to
+     * flush (a copy's pipe would queue a part-filled chunk for each frame).
+     */
     @Override
-    public void close() throws IOException {
-      flush();
-    }
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }
