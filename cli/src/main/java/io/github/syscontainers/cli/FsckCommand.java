@@ -39,6 +39,9 @@ final class FsckCommand implements Callable<Integer> {
     for (String ref : r.removedRefs()) {
       out.println("Removed " + ref + "; pull its image again to restore it");
     }
+    if (r.linksMade() > 0) {
+      out.println("Linked " + r.linksMade() + " stored file(s) by the SHA-256 of their content (payload links)");
+    }
     if (r.problems().isEmpty()) {
       out.println("Checked " + r.objectsChecked() + " objects in " + layout.repo() + ": no errors found");
       return 0;

@@ -31,6 +31,9 @@ public final class OstreeRepository {
   private final ObjectWriter writer;
   private final ContentReader reader;
   private final RefStore refs;
+  private final PayloadLinks links;
+  /** Files of at least this size get a payload link; as ostree, bare modes only. */
+  private final java.util.OptionalLong linkThreshold;
 
   private OstreeRepository(Path path, RepoConfig config) throws ObjectStoreException {
     this.path = path;
@@ -39,6 +42,8 @@ public final class OstreeRepository {
     this.writer = new ObjectWriter(path, mode, config.fsync());
     this.reader = new ContentReader(mode, writer);
     this.refs = new RefStore(path, config.fsync());
+    this.links = new PayloadLinks(this);
+    this.linkThreshold = mode == RepoMode.ARCHIVE ? java.util.OptionalLong.empty() : config.payloadLinkThreshold();
   }
 
   /** Opens an existing repository. */
@@ -171,7 +176,23 @@ public final class OstreeRepository {
     if (!meta.isRegularFile()) {
       throw new IllegalArgumentException("writeFile needs a regular file mode, got " + Integer.toOctalString(meta.mode()));
     }
-    return writer.writeFile(meta, payload, size);
+    if (!linked(size)) {
+      return writer.writeFile(meta, payload, size);
+    }
+    java.security.MessageDigest sha = io.github.syscontainers.model.Digest.newSha256();
+    WrittenObject w = writer.writeFile(meta, new java.security.DigestInputStream(payload, sha), size);
+    links.link(io.github.syscontainers.model.Digest.sha256(sha.digest()), w.id());
+    return w;
+  }
+
+  /** Whether a regular file of {@code size} bytes gets a payload link ({@code core.payload-link-threshold}). */
+  private boolean linked(long size) {
+    return linkThreshold.isPresent() && size >= linkThreshold.getAsLong();
+  }
+
+  /** The payload links of this repository: its index of file contents. */
+  public PayloadLinks payloadLinks() {
+    return links;
   }
 
   /** Writes a regular file's content object from the first {@code len} bytes of {@code data}. */
@@ -179,7 +200,13 @@ public final class OstreeRepository {
     if (!meta.isRegularFile()) {
       throw new IllegalArgumentException("writeFile needs a regular file mode, got " + Integer.toOctalString(meta.mode()));
     }
-    return writer.writeFile(meta, data, len);
+    WrittenObject w = writer.writeFile(meta, data, len);
+    if (linked(len)) {
+      java.security.MessageDigest sha = io.github.syscontainers.model.Digest.newSha256();
+      sha.update(data, 0, len);
+      links.link(io.github.syscontainers.model.Digest.sha256(sha.digest()), w.id());
+    }
+    return w;
   }
 
   /** Makes the objects written so far durable; called before a commit names them. */

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -58,7 +59,18 @@ public final class Pruner {
           try (Stream<Path> objects = Files.list(dir)) {
             for (Path o : (Iterable<Path>) objects::iterator) {
               String name = o.getFileName().toString();
-              if (!keep.contains(name) && isObject(dir, name)) {
+              if (PayloadLinks.isLink(name)) {
+                // a payload link stays while its object does, as ostree prune keeps it
+                Optional<ObjectId> target = Files.isSymbolicLink(o)
+                    ? PayloadLinks.target(Files.readSymbolicLink(o)) : Optional.empty();
+                if (target.isPresent() && keep.contains(repo.objectPath(target.get(), ObjectType.FILE).getFileName()
+                    .toString())) {
+                  continue;
+                }
+                if (remove(o, failures) >= 0) {
+                  deleted++;
+                }
+              } else if (!keep.contains(name) && isObject(dir, name)) {
                 long size = remove(o, failures);
                 if (size >= 0) {
                   freed += size;

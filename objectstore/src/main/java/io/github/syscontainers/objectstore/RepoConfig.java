@@ -107,6 +107,21 @@ public final class RepoConfig {
         + v.get() + "', not a number of bytes; set it to one, such as 1048576");
   }
 
+  /**
+   * OSTree's {@code payload-link-threshold} in the {@code [core]} group: regular files of at least this many bytes
+   * get a payload link ({@link PayloadLinks}), the index that finds a file's content in the store by its SHA-256;
+   * empty when unset (OSTree's default), or when it is not a number (OSTree then refuses the repository, and says so).
+   */
+  public java.util.OptionalLong payloadLinkThreshold() {
+    Optional<String> v = get("core", "payload-link-threshold");
+    try {
+      return v.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseUnsignedLong(v.get()
+          .trim()));
+    } catch (NumberFormatException e) {
+      return java.util.OptionalLong.empty();
+    }
+  }
+
   /** Returns false when {@code [core] fsync=false} asks not to fsync objects. */
   public boolean fsync() {
     return !get("core", "fsync").map(v -> v.equalsIgnoreCase("false")).orElse(false);

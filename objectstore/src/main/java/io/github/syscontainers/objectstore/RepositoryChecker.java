@@ -29,16 +29,29 @@ public final class RepositoryChecker {
     this.repo = repo;
   }
 
-  /** One corrupt or missing object. */
+  /** What {@link Problem#ref} is for a payload link that does not hold: no ref reaches a link. */
+  static final String PAYLOAD_LINK = "(payload link)";
+
+  /** One corrupt or missing object, or a payload link that does not hold. */
   public record Problem(ObjectId object, ObjectType type, String ref, String detail) {
     /** Returns a one-line description. */
     public String describe() {
+      if (ref.equals(PAYLOAD_LINK)) {
+        return "Broken payload link for content " + object + ": " + detail;
+      }
       return "Corrupted or missing object " + object + "." + type.extension() + " (reached by " + ref + "): " + detail;
     }
   }
 
-  /** What a check found; {@code removedRefs} is filled by a repair. */
-  public record Report(long objectsChecked, List<Problem> problems, List<String> removedRefs) {}
+  /**
+   * What a check found; {@code removedRefs} is filled by a repair, and {@code linksMade} counts the payload links a
+   * repair made for stored files that had none ({@code core.payload-link-threshold}).
+   */
+  public record Report(long objectsChecked, List<Problem> problems, List<String> removedRefs, long linksMade) {
+    public Report(long objectsChecked, List<Problem> problems, List<String> removedRefs) {
+      this(objectsChecked, problems, removedRefs, 0);
+    }
+  }
 
   /** Checks every reachable object, under the shared lock. */
   public Report check() throws ObjectStoreException {
@@ -52,11 +65,15 @@ public final class RepositoryChecker {
     try (RepoLock lock = repo.lockExclusive()) {
       Report r = scan();
       if (r.problems().isEmpty()) {
-        return r;
+        return new Report(r.objectsChecked(), r.problems(), List.of(), rebuildLinks());
       }
       Set<Reachability.Key> bad = new HashSet<>();
       for (Problem p : r.problems()) {
-        bad.add(new Reachability.Key(p.object(), p.type()));
+        if (p.ref().equals(PAYLOAD_LINK)) {
+          Files.deleteIfExists(repo.payloadLinks().path(Digest.parse("sha256:" + p.object().hex())));
+        } else {
+          bad.add(new Reachability.Key(p.object(), p.type()));
+        }
       }
       List<String> refs = new ArrayList<>(Reachability.refsReaching(repo, bad));
       for (String ref : refs) {
@@ -67,12 +84,28 @@ public final class RepositoryChecker {
       }
       // the commits of the removed refs still name the bad objects: drop everything no ref reaches now
       new Pruner(repo).pruneUnreachable();
-      return new Report(r.objectsChecked(), r.problems(), refs);
+      return new Report(r.objectsChecked(), r.problems(), refs, rebuildLinks());
     } catch (IOException e) {
       throw e instanceof ObjectStoreException
           ? (ObjectStoreException) e
           : new ObjectStoreException("Tried to repair " + repo.path() + " but failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Links every stored file over the threshold that has no payload link yet, when the repository keeps them. */
+  private long rebuildLinks() throws ObjectStoreException {
+    java.util.OptionalLong threshold = repo.mode() == RepoMode.ARCHIVE ? java.util.OptionalLong.empty()
+        : repo.config().payloadLinkThreshold();
+    if (threshold.isEmpty()) {
+      return 0;
+    }
+    Set<ObjectId> files = new HashSet<>();
+    for (Reachability.Key k : new Reachability(repo).walkAll().reached().keySet()) {
+      if (k.type() == ObjectType.FILE) {
+        files.add(k.id());
+      }
+    }
+    return repo.payloadLinks().rebuild(files, threshold.getAsLong());
   }
 
   private Report scan() throws ObjectStoreException {
@@ -97,6 +130,10 @@ public final class RepositoryChecker {
           }
         }
       }
+    }
+    for (PayloadLinks.BadLink b : repo.payloadLinks().check()) {
+      String name = b.link().getParent().getFileName() + b.link().getFileName().toString().substring(0, 62);
+      problems.add(new Problem(new ObjectId(name), ObjectType.FILE, PAYLOAD_LINK, b.link() + ": " + b.reason()));
     }
     checked += checkTarSplits(problems);
     checked += checkKeptBlobs(problems);
