@@ -112,6 +112,25 @@ public sealed interface ImageSource extends Closeable, BlobReader permits Regist
   }
 
   /**
+   * Returns true when {@link #fetchRanges} can fetch parts of a blob: a registry, which takes {@code Range} (a
+   * partial pull fetches only the files the store lacks). Local archives and layouts say no.
+   */
+  default boolean servesRanges() {
+    return false;
+  }
+
+  /**
+   * Fetches {@code ranges} (sorted, apart) of {@code blob} and hands each to {@code receiver} as it arrives, with as
+   * few requests as the registry allows; returns the bytes the registry sent.
+   *
+   * @throws UnsupportedOperationException when {@link #servesRanges} is false
+   */
+  default long fetchRanges(Descriptor blob, java.util.List<ByteRange> ranges, RangeReceiver receiver)
+      throws java.io.IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not serve ranges of blobs");
+  }
+
+  /**
    * Returns the digest of the manifest the reference names, when the source can tell it cheaply: a registry answers
    * a {@code HEAD} (or the reference pins it). Empty when it cannot; then only {@link #resolve} says.
    */

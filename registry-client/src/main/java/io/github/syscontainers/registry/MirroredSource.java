@@ -97,6 +97,18 @@ public final class MirroredSource implements ImageSource {
   }
 
   @Override
+  public boolean servesRanges() {
+    return true;
+  }
+
+  /** From the candidate that served the image (after {@link #resolve}), else the first. */
+  @Override
+  public long fetchRanges(Descriptor blob, List<ByteRange> ranges, RangeReceiver receiver)
+      throws java.io.IOException {
+    return endpoints.get(Math.max(0, chosen)).fetchRanges(blob, ranges, receiver);
+  }
+
+  @Override
   public boolean resumesBlobs() {
     return true;
   }

@@ -512,6 +512,21 @@ public final class RegistrySource implements ImageSource {
     return openRaw(blob, offset);
   }
 
+  @Override
+  public boolean servesRanges() {
+    return true;
+  }
+
+  @Override
+  public long fetchRanges(Descriptor blob, java.util.List<ByteRange> ranges, RangeReceiver receiver)
+      throws IOException {
+    String url = base() + "/v2/" + reference().repository() + "/blobs/" + blob.digest();
+    BlobRangeFetcher f = new BlobRangeFetcher(range -> retrier.execute(new Request.Builder().url(url)
+        .header("Accept-Encoding", "identity").header("Range", range).build()), blob, what());
+    f.fetch(ranges, receiver);
+    return f.received();
+  }
+
   /** Opens a blob's bytes from {@code offset} on, resumable but not verified: the caller verifies the whole. */
   ResumableBlobStream openRaw(Descriptor blob, long offset) throws RegistryException {
     Digest d = blob.digest();

@@ -1,0 +1,25 @@
+package io.github.syscontainers.registry;
+
+/**
+ * A span of a blob's bytes, from {@code start} (inclusive) to {@code end} (exclusive).
+ *
+ * @param start the first byte's offset
+ * @param end the offset after the last byte; greater than {@code start}
+ */
+public record ByteRange(long start, long end) {
+  public ByteRange {
+    if (start < 0 || end <= start) {
+      throw new IllegalArgumentException("a byte range needs 0 <= start < end, not " + start + "-" + end);
+    }
+  }
+
+  /** How many bytes it spans. */
+  public long length() {
+    return end - start;
+  }
+
+  /** The value of a {@code Range} header's range: first and last byte, inclusive. */
+  String header() {
+    return start + "-" + (end - 1);
+  }
+}
