@@ -109,6 +109,13 @@ final class ProgressPrinter implements TransferListener {
       line("Copying blob " + id + " done");
     } else if (e instanceof TransferEvent.Failed) {
       active.remove(e.blob().digest());
+    } else if (e instanceof TransferEvent.Partial) {
+      TransferEvent.Partial p = (TransferEvent.Partial) e;
+      active.remove(e.blob().digest());
+      line("Copying blob " + id + " in part: " + mib(p.fetched()) + " of " + mib(e.blob().size()) + " fetched ("
+          + p.filesFetched() + " file(s); " + p.filesReused() + " already stored)");
+    } else if (e instanceof TransferEvent.Whole) {
+      line("Copying blob " + id + " whole: " + ((TransferEvent.Whole) e).reason());
     }
     if (mode == Mode.BARS) {
       drawBar(!(e instanceof TransferEvent.Progress));
@@ -158,6 +165,13 @@ final class ProgressPrinter implements TransferListener {
       n.put("reason", ((TransferEvent.Resumed) e).reason());
     } else if (e instanceof TransferEvent.Failed) {
       n.put("message", ((TransferEvent.Failed) e).message());
+    } else if (e instanceof TransferEvent.Partial) {
+      TransferEvent.Partial p = (TransferEvent.Partial) e;
+      n.put("fetched", p.fetched());
+      n.put("filesFetched", p.filesFetched());
+      n.put("filesReused", p.filesReused());
+    } else if (e instanceof TransferEvent.Whole) {
+      n.put("reason", ((TransferEvent.Whole) e).reason());
     }
     out.println(n.toString());
     out.flush();

@@ -153,6 +153,26 @@ public final class Puller {
     return out;
   }
 
+  /**
+   * Tries a partial pull of a layer with a table of contents from a registry ({@link PartialPull}); true when it
+   * imported the layer, else the listener hears why it is fetched whole.
+   */
+  private boolean pulledInPart(ImageSource source, Descriptor layer, Optional<Digest> diffId, ImportBudget budget,
+      TransferListener listener) throws IOException {
+    Optional<io.github.syscontainers.objectstore.chunked.ChunkedLayer> chunked = PartialPull.applies(source, layer);
+    if (chunked.isEmpty()) {
+      return false;
+    }
+    PartialPull.Outcome o = new PartialPull(store).pull(source, layer, chunked.get(), diffId, budget);
+    if (o instanceof PartialPull.Outcome.Imported) {
+      PartialPull.Outcome.Imported i = (PartialPull.Outcome.Imported) o;
+      listener.on(new TransferEvent.Partial(layer, i.fetched(), i.filesFetched(), i.filesReused()));
+      return true;
+    }
+    listener.on(new TransferEvent.Whole(layer, ((PartialPull.Outcome.Whole) o).reason()));
+    return false;
+  }
+
   private void importLayers(
       ImageSource source, List<Descriptor> layers, List<Digest> diffIds, List<Integer> missing,
       TransferListener listener, ImportBudget budget) throws IOException {
@@ -169,6 +189,9 @@ public final class Puller {
             pool.submit(
                 () -> {
                   listener.on(new TransferEvent.Started(layer));
+                  if (pulledInPart(source, layer, diffId, budget, listener)) {
+                    return null;
+                  }
                   try (PartialBlobs.Opened opened = partials.open(source, layer);
                       InputStream blob = new ProgressStream(opened.stream(), layer, listener)) {
                     if (opened.resumedFrom() > 0) {

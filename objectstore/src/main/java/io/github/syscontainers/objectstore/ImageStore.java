@@ -1,6 +1,7 @@
 package io.github.syscontainers.objectstore;
 
 import io.github.syscontainers.model.Descriptor;
+import io.github.syscontainers.objectstore.chunked.ChunkedLayer;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.ImagePath;
 import io.github.syscontainers.objectstore.gvariant.Variant;
@@ -157,14 +158,32 @@ public final class ImageStore {
   /** Imports a layer as {@link #importLayer(Descriptor, InputStream, Optional, ImportLimits)}, within an image's budget. */
   public ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportBudget budget)
       throws ObjectStoreException {
+    return importLayer(layer, blob, diffId, budget, true);
+  }
+
+  /**
+   * Imports a layer whose uncompressed tar was rebuilt from its tar-split record and its files (a partial pull), as
+   * {@link #importLayer(Descriptor, InputStream, Optional, ImportBudget)} imports its blob; its DiffID is checked, and
+   * no compressed blob is kept (there is none).
+   */
+  public ObjectId importRebuiltLayer(Descriptor layer, InputStream tar, Digest diffId, ImportBudget budget)
+      throws ObjectStoreException {
+    return importLayer(layer, tar, Optional.of(diffId), budget, false);
+  }
+
+  private ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportBudget budget,
+      boolean isBlob) throws ObjectStoreException {
     // one shared hold from the first object to the ref, so a prune cannot take objects no ref reaches yet
     RepoConfig config = repo.config();
     try (RepoLock lock = repo.lockShared();
-        KeptBlob kept = config.keepBlobs() ? KeptBlob.start(keptBlobs(), layer.digest()) : null;
+        KeptBlob kept = config.keepBlobs() && isBlob ? KeptBlob.start(keptBlobs(), layer.digest()) : null;
         TarSplitSpool spool = config.keepTarSplit()
             ? new TarSplitSpool(tarSplitRecords(), layer.digest(), config.tarSplitInlineMax()) : null) {
       InputStream in = kept == null ? blob : kept.tee(blob);
       LayerImporter importer = new LayerImporter(repo, budget);
+      if (ChunkedLayer.of(layer).filter(c -> c instanceof ChunkedLayer.Partial).isPresent()) {
+        importer.linkingPayloads(); // its files are what a partial pull of the image's next version looks up
+      }
       String description = layer.digest().toString();
       ImportedLayer imported = spool == null ? importer.importLayer(in, diffId, description)
           : importer.importLayer(in, diffId, description, spool.stream());

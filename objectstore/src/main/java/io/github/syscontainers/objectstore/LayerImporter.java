@@ -60,6 +60,7 @@ public final class LayerImporter {
 
   private final OstreeRepository repo;
   private final ImportBudget budget;
+  private boolean linkPayloads;
   private final BufferPool small = new BufferPool(SMALL, 128);
   private final BufferPool large = new BufferPool(LARGE, 24);
   private ExecutorService writers;
@@ -72,6 +73,15 @@ public final class LayerImporter {
   public LayerImporter(OstreeRepository repo, ImportBudget budget) {
     this.repo = repo;
     this.budget = budget;
+  }
+
+  /**
+   * This importer, giving every regular file with data a payload link ({@link PayloadLinks}), as for a layer with a
+   * table of contents: what the next partial pull of an update looks its files up by.
+   */
+  public LayerImporter linkingPayloads() {
+    this.linkPayloads = true;
+    return this;
   }
 
   /**
@@ -262,7 +272,7 @@ public final class LayerImporter {
     writers.execute(
         () -> {
           try {
-            f.complete(repo.writeFile(meta, data, len).id());
+            f.complete(repo.writeFile(meta, data, len, linkPayloads).id());
           } catch (ObjectStoreException | RuntimeException ex) {
             f.completeExceptionally(ex);
           } finally {
@@ -280,7 +290,7 @@ public final class LayerImporter {
     writers.execute(
         () -> {
           try {
-            f.complete(repo.writeFile(meta, pipe, size).id());
+            f.complete(repo.writeFile(meta, pipe, size, linkPayloads).id());
           } catch (ObjectStoreException | RuntimeException ex) {
             f.completeExceptionally(ex);
           } finally {

@@ -173,10 +173,20 @@ public final class OstreeRepository {
 
   /** Writes a regular file's content object, reading exactly {@code size} bytes from {@code payload}. */
   public WrittenObject writeFile(FileMeta meta, InputStream payload, long size) throws ObjectStoreException {
+    return writeFile(meta, payload, size, false);
+  }
+
+  /**
+   * Writes a regular file's content object as {@link #writeFile(FileMeta, InputStream, long)}; {@code link} gives it
+   * a payload link whatever the threshold (files of a layer with a table of contents, which a later partial pull
+   * looks up; never in an archive repository, as ostree).
+   */
+  public WrittenObject writeFile(FileMeta meta, InputStream payload, long size, boolean link)
+      throws ObjectStoreException {
     if (!meta.isRegularFile()) {
       throw new IllegalArgumentException("writeFile needs a regular file mode, got " + Integer.toOctalString(meta.mode()));
     }
-    if (!linked(size)) {
+    if (!linked(size, link)) {
       return writer.writeFile(meta, payload, size);
     }
     java.security.MessageDigest sha = io.github.syscontainers.model.Digest.newSha256();
@@ -186,8 +196,9 @@ public final class OstreeRepository {
   }
 
   /** Whether a regular file of {@code size} bytes gets a payload link ({@code core.payload-link-threshold}). */
-  private boolean linked(long size) {
-    return linkThreshold.isPresent() && size >= linkThreshold.getAsLong();
+  private boolean linked(long size, boolean asked) {
+    return mode != RepoMode.ARCHIVE && ((asked && size > 0)
+        || (linkThreshold.isPresent() && size >= linkThreshold.getAsLong()));
   }
 
   /** The payload links of this repository: its index of file contents. */
@@ -197,11 +208,16 @@ public final class OstreeRepository {
 
   /** Writes a regular file's content object from the first {@code len} bytes of {@code data}. */
   public WrittenObject writeFile(FileMeta meta, byte[] data, int len) throws ObjectStoreException {
+    return writeFile(meta, data, len, false);
+  }
+
+  /** Writes a regular file's content object from bytes, with a payload link when {@code link} asks for one. */
+  public WrittenObject writeFile(FileMeta meta, byte[] data, int len, boolean link) throws ObjectStoreException {
     if (!meta.isRegularFile()) {
       throw new IllegalArgumentException("writeFile needs a regular file mode, got " + Integer.toOctalString(meta.mode()));
     }
     WrittenObject w = writer.writeFile(meta, data, len);
-    if (linked(len)) {
+    if (linked(len, link)) {
       java.security.MessageDigest sha = io.github.syscontainers.model.Digest.newSha256();
       sha.update(data, 0, len);
       links.link(io.github.syscontainers.model.Digest.sha256(sha.digest()), w.id());

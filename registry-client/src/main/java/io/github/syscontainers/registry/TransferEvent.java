@@ -8,7 +8,7 @@ import io.github.syscontainers.model.Descriptor;
  */
 public sealed interface TransferEvent
     permits TransferEvent.Started, TransferEvent.Progress, TransferEvent.Resumed, TransferEvent.Present,
-        TransferEvent.Verified, TransferEvent.Failed {
+        TransferEvent.Verified, TransferEvent.Failed, TransferEvent.Partial, TransferEvent.Whole {
 
   /** The blob the event is about. */
   Descriptor blob();
@@ -30,4 +30,13 @@ public sealed interface TransferEvent
 
   /** The blob could not be fetched or stored. */
   record Failed(Descriptor blob, String message) implements TransferEvent {}
+
+  /**
+   * A layer pulled in part: only the files the store lacked were fetched ({@code fetched} bytes, table of contents
+   * and tar-split record included), the rest taken from the store; its tar rebuilt and its DiffID checked.
+   */
+  record Partial(Descriptor blob, long fetched, int filesFetched, int filesReused) implements TransferEvent {}
+
+  /** A layer that could have been pulled in part is fetched whole; {@code reason} says why. */
+  record Whole(Descriptor blob, String reason) implements TransferEvent {}
 }

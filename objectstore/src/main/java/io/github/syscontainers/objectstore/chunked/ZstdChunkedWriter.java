@@ -25,7 +25,7 @@ import org.apache.commons.io.output.CountingOutputStream;
  * with a Range request, followed by three zstd skippable frames that decompressors pass over: the table of contents
  * (JSON, zstd-compressed: each entry's metadata and where its data lies), the tar-split record (JSON lines,
  * zstd-compressed: what rebuilds the tar byte for byte, and so its DiffID, from the files) and a 64-byte footer
- * locating both. {@link ChunkedLayer#annotations} are the layer descriptor's annotations that name them, with the
+ * locating both. {@link Written#annotations} are the layer descriptor's annotations that name them, with the
  * SHA-256 of the compressed table of contents, which a reader checks before trusting it.
  *
  * <p>Decompressed as a whole, the blob is the tar as it came. A file's data is one frame: no rolling-checksum chunks
@@ -48,8 +48,8 @@ public final class ZstdChunkedWriter {
   private static final int LEVEL = 3;
 
   /** The blob written: its annotations, digest and size. */
-  public record ChunkedLayer(Map<String, String> annotations, Digest digest, long size) {
-    public ChunkedLayer {
+  public record Written(Map<String, String> annotations, Digest digest, long size) {
+    public Written {
       annotations = Map.copyOf(annotations);
     }
   }
@@ -82,11 +82,11 @@ public final class ZstdChunkedWriter {
    *
    * @throws IOException when the tar is not one a layer may be, or a stream fails
    */
-  public static ChunkedLayer write(InputStream tar, OutputStream out) throws IOException {
+  public static Written write(InputStream tar, OutputStream out) throws IOException {
     return new ZstdChunkedWriter(out).run(tar);
   }
 
-  private ChunkedLayer run(InputStream in) throws IOException {
+  private Written run(InputStream in) throws IOException {
     Sink sink = new Sink();
     TarReader tar = new TarReader(in, sink);
     byte[] buf = new byte[1 << 16];
@@ -120,7 +120,7 @@ public final class ZstdChunkedWriter {
   }
 
   /** The skippable frames after the data: table of contents, tar-split record, footer; and the annotations. */
-  private ChunkedLayer trailer() throws IOException {
+  private Written trailer() throws IOException {
     byte[] toc = TocWriter.json(entries, Digest.sha256Of(splitCompressed.toByteArray()));
     ByteArrayOutputStream tocCompressed = new ByteArrayOutputStream();
     try (ZstdOutputStream z = new ZstdOutputStream(tocCompressed, LEVEL)) {
@@ -141,7 +141,7 @@ public final class ZstdChunkedWriter {
     annotations.put(MANIFEST_CHECKSUM, Digest.sha256Of(tocBytes).toString());
     annotations.put(MANIFEST_POSITION, tocOffset + ":" + tocBytes.length + ":" + toc.length + ":1");
     annotations.put(TARSPLIT_POSITION, splitOffset + ":" + splitBytes.length + ":" + splitUncompressed);
-    return new ChunkedLayer(annotations, Digest.sha256(blobSha.digest()), dest.count);
+    return new Written(annotations, Digest.sha256(blobSha.digest()), dest.count);
   }
 
   private void skippable(byte[] data) throws IOException {

@@ -66,7 +66,7 @@ class ZstdChunkedWriterTest {
   void aTarBecomesAZstdChunkedBlobThatReadsBackEveryWay() throws Exception {
     byte[] tar = gnuTar();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ZstdChunkedWriter.ChunkedLayer layer = ZstdChunkedWriter.write(new ByteArrayInputStream(tar), out);
+    ZstdChunkedWriter.Written layer = ZstdChunkedWriter.write(new ByteArrayInputStream(tar), out);
     byte[] blob = out.toByteArray();
     assertThat(layer.size()).isEqualTo(blob.length);
     assertThat(layer.digest()).isEqualTo(Digest.sha256Of(blob));
