@@ -8,9 +8,19 @@ import io.github.syscontainers.fixtures.LayerBuilder;
 import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.fixtures.RegistryPusher;
 import io.github.syscontainers.fixtures.TestImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * added, published as zstd:chunked by our copy to a real docker-registry; a host pulls v1, then v2, which fetches its
  * table of contents, tar-split record and the files the store lacks, by range, and stores the same tree a full pull
  * stores (compared with ostree's own listing of a second store that pulled v2 alone), with ostree fsck clean. What the
- * registry sent is counted from its access log.
+ * registry sent is counted from its access log. Then the same update through a proxy that breaks what partial pulls
+ * lean on (it ignores Range, sends fewer ranges than asked, corrupts a file's frames or the table of contents): each
+ * time the layer is fetched whole, with one line saying why, and the store is whole.
  */
 class PartialPullIT {
   private static final Pattern BLOB_GET = Pattern.compile(
@@ -34,11 +46,14 @@ class PartialPullIT {
     return b;
   }
 
-  /** 300 files of 8-40 KiB, a 1 MiB file whose content the seed decides, and {@code extra} small files. */
+  /**
+   * 300 files of 8-40 KiB, a 1 MiB file whose content the seed decides (as it does that of the file in the middle,
+   * f150, so that what changes lies in two places of the blob), and {@code extra} small files.
+   */
   private static TestImage image(long bigSeed, int extra) {
     LayerBuilder l = LayerBuilder.layer().dir("app", 0755);
     for (int i = 0; i < 300; i++) {
-      l.file("app/f" + i, random(8192 + (i * 97) % 32768, i), 0644, 0, 0);
+      l.file("app/f" + i, random(8192 + (i * 97) % 32768, i == 150 ? bigSeed : i), 0644, 0, 0);
     }
     l.file("app/big.bin", random(1 << 20, bigSeed), 0644, 0, 0);
     for (int i = 0; i < extra; i++) {
@@ -91,7 +106,7 @@ class PartialPullIT {
       Exec.Result update = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(),
           "docker://" + reg + "/chunked/app:2");
       ok(update);
-      assertThat(update.stdout()).containsPattern("in part: [0-9.]+ MiB of [0-9.]+ MiB fetched \\(11 file\\(s\\); 300"
+      assertThat(update.stdout()).containsPattern("in part: [0-9.]+ MiB of [0-9.]+ MiB fetched \\(12 file\\(s\\); 299"
           + " already stored\\)");
       long sent = blobBytes(registry) - afterV1;
       long layerSize = Long.parseLong(Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
@@ -99,8 +114,8 @@ class PartialPullIT {
           .replaceAll("(?s).*\"layers\":\\[\\{[^}]*\"size\":([0-9]+).*", "$1"));
       System.out.println("PartialPullIT: the update's layer is " + layerSize + " bytes; the registry sent " + sent
           + " bytes of it by range");
-      // the changed 1 MiB file (random: it does not compress), ten small ones, the table and the record
-      assertThat(sent).isGreaterThan(1 << 20).isLessThan((1 << 20) + 200_000);
+      // the changed 1 MiB file and f150 (random: they do not compress), ten small ones, the table and the record
+      assertThat(sent).isGreaterThan(1 << 20).isLessThan((1 << 20) + 250_000);
       assertThat(sent).isLessThan(layerSize / 5);
 
       // a store that pulled v2 alone, whole, holds the same tree
@@ -117,6 +132,129 @@ class PartialPullIT {
       Exec.Result ours = Launcher.run("fsck", "--root", root.toString());
       ok(ours);
       assertThat(ours.stdout()).contains("no errors found");
+    }
+  }
+
+  /** What the proxy breaks. */
+  enum Fault {
+    IGNORE_RANGE("ignores Range requests"),
+    FEWER_RANGES("did not send"),
+    CORRUPT_FILE("fetched by range is not the"),
+    CORRUPT_TOC("its table of contents does not match the checksum");
+
+    final String reason;
+
+    Fault(String reason) {
+      this.reason = reason;
+    }
+  }
+
+  /** Forwards to {@code upstream}, breaking the answers to Range requests as {@code fault} says. */
+  private static MockWebServer proxy(String upstream, Fault[] fault, AtomicInteger ranged) throws Exception {
+    OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    MockWebServer server = new MockWebServer();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        Request.Builder b = new Request.Builder().url("http://" + upstream + r.getTarget());
+        for (String h : List.of("Accept", "Accept-Encoding")) {
+          if (r.getHeaders().get(h) != null) {
+            b.header(h, r.getHeaders().get(h));
+          }
+        }
+        String range = r.getHeaders().get("Range");
+        if (range != null && fault[0] != Fault.IGNORE_RANGE) {
+          b.header("Range", range);
+        }
+        if (r.getMethod().equals("HEAD")) {
+          b.head();
+        }
+        try (Response resp = http.newCall(b.build()).execute()) {
+          byte[] body = resp.body().bytes();
+          MockResponse.Builder m = new MockResponse.Builder().code(resp.code());
+          for (String name : resp.headers().names()) {
+            if (!List.of("content-length", "transfer-encoding", "connection").contains(name.toLowerCase())) {
+              m.addHeader(name, resp.header(name));
+            }
+          }
+          if (resp.code() == 206) {
+            body = broken(body, resp.header("Content-Type", ""), fault[0], ranged.incrementAndGet());
+          }
+          if (r.getMethod().equals("HEAD")) {
+            return m.build();
+          }
+          return m.body(new okio.Buffer().write(body)).build();
+        } catch (java.io.IOException e) {
+          return new MockResponse.Builder().code(502).build();
+        }
+      }
+    });
+    server.start();
+    return server;
+  }
+
+  /** The body of the {@code n}th ranged answer as {@code fault} breaks it. */
+  private static byte[] broken(byte[] body, String type, Fault fault, int n) {
+    if (fault == Fault.FEWER_RANGES && type.startsWith("multipart/byteranges") && n == 2) {
+      String boundary = type.substring(type.indexOf("boundary=") + "boundary=".length());
+      String text = new String(body, StandardCharsets.ISO_8859_1);
+      int second = text.indexOf("--" + boundary, text.indexOf("--" + boundary) + 2);
+      return (text.substring(0, second) + "--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+    if ((fault == Fault.CORRUPT_TOC && n == 1) || (fault == Fault.CORRUPT_FILE && n == 2)) {
+      // the first answer starts with the table of contents; the second holds the files' frames
+      byte[] b = body.clone();
+      b[fault == Fault.CORRUPT_TOC ? 100 : b.length * 2 / 3] ^= 0x55;
+      return b;
+    }
+    return body;
+  }
+
+  @Test
+  void whatBreaksAPartialPullFallsBackToTheWholeBlobWithOneLine() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"))) {
+      String reg = registry.address();
+      RegistryPusher pusher = new RegistryPusher(reg);
+      pusher.push("src/app", "1", image(1000, 0));
+      pusher.push("src/app", "2", image(2000, 10));
+      for (String tag : List.of("1", "2")) {
+        ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+            "zstd:chunked", "docker://" + reg + "/src/app:" + tag, "docker://" + reg + "/chunked/app:" + tag));
+      }
+      Path alone = tmp.resolve("alone");
+      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", alone.toString(),
+          "docker://" + reg + "/chunked/app:2"));
+      String layerRef = "ociimage/" + Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
+          "--tls-verify=false", "docker://" + reg + "/chunked/app:2")).stdout()
+          .replaceAll("(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"sha256:([0-9a-f]{64}).*", "$1");
+      String expected = ostreeLs(alone, layerRef);
+      Fault[] fault = new Fault[1];
+      AtomicInteger ranged = new AtomicInteger();
+      try (MockWebServer proxy = proxy(reg, fault, ranged)) {
+        String via = "127.0.0.1:" + proxy.getPort();
+        for (Fault f : Fault.values()) {
+          Path root = tmp.resolve("host-" + f);
+          ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root.toString(),
+              "docker://" + reg + "/chunked/app:1"));
+          fault[0] = f;
+          ranged.set(0);
+          Exec.Result update = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(),
+              "docker://" + via + "/chunked/app:2");
+          ok(update);
+          List<String> whole = Launcher.lines(update.stdout()).stream().filter(l -> l.contains(" whole: ")).toList();
+          System.out.println("PartialPullIT " + f + ": " + whole);
+          assertThat(whole).as(f + ": " + update.output()).singleElement().asString().contains(f.reason);
+          assertThat(update.stdout()).as(f.toString()).doesNotContain("in part:");
+          assertThat(ostreeLs(root, layerRef)).as(f.toString()).isEqualTo(expected);
+          Path tmpDir = root.resolve("var/lib/containers/atomic/.storage/ostree/tmp");
+          try (var left = Files.list(tmpDir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no spool left")
+                .noneMatch(n -> n.startsWith("partial-") && !n.equals("partial-blobs"));
+          }
+          Exec.Result fsck = Launcher.run("fsck", "--root", root.toString());
+          ok(fsck);
+        }
+      }
     }
   }
 }

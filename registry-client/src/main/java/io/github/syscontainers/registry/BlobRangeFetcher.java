@@ -37,12 +37,31 @@ final class BlobRangeFetcher {
   private final Requester requester;
   private final Descriptor blob;
   private final String what;
+  private final boolean wholeTaken;
   private long received;
 
   BlobRangeFetcher(Requester requester, Descriptor blob, String what) {
+    this(requester, blob, what, true);
+  }
+
+  /**
+   * @param wholeTaken whether a {@code 200} with the whole blob is read for the ranges; when not, it is a
+   *     {@link RangesIgnored} and the body is not read (a caller that would then rather fetch the blob once, whole)
+   */
+  BlobRangeFetcher(Requester requester, Descriptor blob, String what, boolean wholeTaken) {
     this.requester = requester;
     this.blob = blob;
     this.what = what;
+    this.wholeTaken = wholeTaken;
+  }
+
+  /** A registry that answered a Range request with the whole blob, when that was not to be read. */
+  static final class RangesIgnored extends RegistryException {
+    private static final long serialVersionUID = 1L;
+
+    RangesIgnored(String message) {
+      super(message);
+    }
   }
 
   /** The bytes the registry sent for the ranges: those asked for, the merged gaps, and a whole blob if it sent one. */
@@ -118,6 +137,9 @@ final class BlobRangeFetcher {
         } else {
           deliver(contentRange(r.header("Content-Range")), r.body().byteStream(), pending, receiver);
         }
+      } else if (code == 200 && !wholeTaken) {
+        throw new RangesIgnored("The registry ignores Range requests: it answered 200 with the whole blob "
+            + blob.digest() + " of " + what);
       } else if (code == 200) {
         // the registry ignored Range: the whole blob, from which the ranges are taken as it passes
         deliver(new ByteRange(0, blob.size()), r.body().byteStream(), pending, receiver);

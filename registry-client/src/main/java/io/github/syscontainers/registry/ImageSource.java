@@ -127,6 +127,16 @@ public sealed interface ImageSource extends Closeable, BlobReader permits Regist
    */
   default long fetchRanges(Descriptor blob, java.util.List<ByteRange> ranges, RangeReceiver receiver)
       throws java.io.IOException {
+    return fetchRanges(blob, ranges, receiver, true);
+  }
+
+  /**
+   * Fetches ranges as {@link #fetchRanges(Descriptor, java.util.List, RangeReceiver)}; when {@code wholeTaken} is
+   * false, a registry that answers with the whole blob is an error at once, its body unread (a partial pull's first
+   * request: it would rather fetch the blob whole, once).
+   */
+  default long fetchRanges(Descriptor blob, java.util.List<ByteRange> ranges, RangeReceiver receiver,
+      boolean wholeTaken) throws java.io.IOException {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " does not serve ranges of blobs");
   }
 

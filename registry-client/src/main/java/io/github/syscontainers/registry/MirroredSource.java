@@ -103,9 +103,9 @@ public final class MirroredSource implements ImageSource {
 
   /** From the candidate that served the image (after {@link #resolve}), else the first. */
   @Override
-  public long fetchRanges(Descriptor blob, List<ByteRange> ranges, RangeReceiver receiver)
+  public long fetchRanges(Descriptor blob, List<ByteRange> ranges, RangeReceiver receiver, boolean wholeTaken)
       throws java.io.IOException {
-    return endpoints.get(Math.max(0, chosen)).fetchRanges(blob, ranges, receiver);
+    return endpoints.get(Math.max(0, chosen)).fetchRanges(blob, ranges, receiver, wholeTaken);
   }
 
   @Override

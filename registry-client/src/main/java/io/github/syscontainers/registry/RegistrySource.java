@@ -518,11 +518,11 @@ public final class RegistrySource implements ImageSource {
   }
 
   @Override
-  public long fetchRanges(Descriptor blob, java.util.List<ByteRange> ranges, RangeReceiver receiver)
-      throws IOException {
+  public long fetchRanges(Descriptor blob, java.util.List<ByteRange> ranges, RangeReceiver receiver,
+      boolean wholeTaken) throws IOException {
     String url = base() + "/v2/" + reference().repository() + "/blobs/" + blob.digest();
     BlobRangeFetcher f = new BlobRangeFetcher(range -> retrier.execute(new Request.Builder().url(url)
-        .header("Accept-Encoding", "identity").header("Range", range).build()), blob, what());
+        .header("Accept-Encoding", "identity").header("Range", range).build()), blob, what(), wholeTaken);
     f.fetch(ranges, receiver);
     return f.received();
   }

@@ -134,6 +134,13 @@ class BlobRangeFetcherTest {
       BlobRangeFetcher f = fetcher(server.url("/b").toString(), blob());
       assertExact(fetch(f, ranges), ranges);
       assertThat(asked).containsExactly("bytes=10-19,200000-200099");
+      // unless the whole blob is not to be read: then it is refused at once
+      BlobRangeFetcher refusing = new BlobRangeFetcher(range -> http.newCall(new Request.Builder()
+          .url(server.url("/b")).header("Range", range).build()).execute(), blob(), "the test blob", false);
+      assertThatThrownBy(() -> fetch(refusing, ranges)).isInstanceOf(BlobRangeFetcher.RangesIgnored.class)
+          .hasMessage("The registry ignores Range requests: it answered 200 with the whole blob " + blob().digest()
+              + " of the test blob");
+      assertThat(refusing.received()).isZero();
     }
   }
 
