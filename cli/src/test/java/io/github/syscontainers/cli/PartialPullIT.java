@@ -83,6 +83,23 @@ class PartialPullIT {
     return ls.stdout();
   }
 
+  /** Copies src/app:1 and :2 to chunked/app as zstd:chunked, with our copy. */
+  private static void publishChunked(String reg) throws Exception {
+    for (String tag : List.of("1", "2")) {
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+          "zstd:chunked", "docker://" + reg + "/src/app:" + tag, "docker://" + reg + "/chunked/app:" + tag));
+    }
+  }
+
+  /** Pulls chunked/app:2 into a store of its own, whole; returns the ref of its layer. */
+  private static String pullAlone(String reg, Path alone) throws Exception {
+    ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", alone.toString(),
+        "docker://" + reg + "/chunked/app:2"));
+    return "ociimage/" + Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
+        "--tls-verify=false", "docker://" + reg + "/chunked/app:2")).stdout()
+        .replaceAll("(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"sha256:([0-9a-f]{64}).*", "$1");
+  }
+
   @Test
   void anUpdateFetchesOnlyTheFilesTheStoreLacksAndStoresWhatAFullPullStores() throws Exception {
     try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"))) {
@@ -92,10 +109,7 @@ class PartialPullIT {
       TestImage v2 = image(2000, 10);
       pusher.push("src/app", "1", v1);
       pusher.push("src/app", "2", v2);
-      for (String tag : List.of("1", "2")) {
-        ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
-            "zstd:chunked", "docker://" + reg + "/src/app:" + tag, "docker://" + reg + "/chunked/app:" + tag));
-      }
+      publishChunked(reg);
       Path root = tmp.resolve("host");
       Exec.Result first = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(),
           "docker://" + reg + "/chunked/app:1");
@@ -120,11 +134,7 @@ class PartialPullIT {
 
       // a store that pulled v2 alone, whole, holds the same tree
       Path alone = tmp.resolve("alone");
-      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", alone.toString(),
-          "docker://" + reg + "/chunked/app:2"));
-      String layerRef = "ociimage/" + Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
-          "--tls-verify=false", "docker://" + reg + "/chunked/app:2")).stdout()
-          .replaceAll("(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"sha256:([0-9a-f]{64}).*", "$1");
+      String layerRef = pullAlone(reg, alone);
       assertThat(ostreeLs(root, layerRef)).isEqualTo(ostreeLs(alone, layerRef));
       Exec.Result fsck = Exec.run(List.of(Peers.require("ostree").toString(), "fsck",
           "--repo=" + root.resolve("var/lib/containers/atomic/.storage/ostree")));
@@ -217,16 +227,9 @@ class PartialPullIT {
       RegistryPusher pusher = new RegistryPusher(reg);
       pusher.push("src/app", "1", image(1000, 0));
       pusher.push("src/app", "2", image(2000, 10));
-      for (String tag : List.of("1", "2")) {
-        ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
-            "zstd:chunked", "docker://" + reg + "/src/app:" + tag, "docker://" + reg + "/chunked/app:" + tag));
-      }
+      publishChunked(reg);
       Path alone = tmp.resolve("alone");
-      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", alone.toString(),
-          "docker://" + reg + "/chunked/app:2"));
-      String layerRef = "ociimage/" + Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
-          "--tls-verify=false", "docker://" + reg + "/chunked/app:2")).stdout()
-          .replaceAll("(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"sha256:([0-9a-f]{64}).*", "$1");
+      String layerRef = pullAlone(reg, alone);
       String expected = ostreeLs(alone, layerRef);
       Fault[] fault = new Fault[1];
       AtomicInteger ranged = new AtomicInteger();
