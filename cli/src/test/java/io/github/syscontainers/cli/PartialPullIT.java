@@ -95,9 +95,13 @@ class PartialPullIT {
   private static String pullAlone(String reg, Path alone) throws Exception {
     ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", alone.toString(),
         "docker://" + reg + "/chunked/app:2"));
-    return "ociimage/" + Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
-        "--tls-verify=false", "docker://" + reg + "/chunked/app:2")).stdout()
-        .replaceAll("(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"sha256:([0-9a-f]{64}).*", "$1");
+    return "ociimage/" + firstLayerHex(Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
+        "--tls-verify=false", "docker://" + reg + "/chunked/app:2")).stdout());
+  }
+
+  /** The hex of the first layer's digest in a manifest's JSON. */
+  private static String firstLayerHex(String manifest) {
+    return manifest.replaceAll("(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"sha256:([0-9a-f]{64}).*", "$1");
   }
 
   @Test
@@ -258,6 +262,35 @@ class PartialPullIT {
           ok(fsck);
         }
       }
+    }
+  }
+
+  @Test
+  void skopeosOlderZstdChunkedHasNoTarSplitAndIsFetchedWholeSayingWhy() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"))) {
+      String reg = registry.address();
+      new RegistryPusher(reg).push("src/app", "1", image(1000, 0));
+      Exec.Result copied = Exec.run(List.of(Peers.require("skopeo").toString(), "copy", "-q", "--src-tls-verify=false",
+          "--dest-tls-verify=false", "--dest-compress-format", "zstd:chunked", "docker://" + reg + "/src/app:1",
+          "docker://" + reg + "/skopeo/app:1"));
+      ok(copied);
+      String raw = Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw", "--tls-verify=false",
+          "docker://" + reg + "/skopeo/app:1")).stdout();
+      assertThat(raw).contains("io.containers.zstd-chunked.manifest-checksum")
+          .doesNotContain("tarsplit-position");
+      Path root = tmp.resolve("host");
+      Exec.Result pull = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(),
+          "docker://" + reg + "/skopeo/app:1");
+      ok(pull);
+      assertThat(Launcher.lines(pull.stdout()).stream().filter(l -> l.contains(" whole: ")).toList()).singleElement()
+          .asString().contains("of the older kind (as skopeo 1.9.3 writes it), without a tar-split record");
+      // the same tree as the gzip image it was made from
+      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root.toString(), "docker://" + reg + "/src/app:1"));
+      String zstdLayer = firstLayerHex(raw);
+      String gzipLayer = firstLayerHex(Exec.run(List.of(Peers.require("skopeo").toString(), "inspect", "--raw",
+          "--tls-verify=false", "docker://" + reg + "/src/app:1")).stdout());
+      assertThat(zstdLayer).isNotEqualTo(gzipLayer);
+      assertThat(ostreeLs(root, "ociimage/" + zstdLayer)).isEqualTo(ostreeLs(root, "ociimage/" + gzipLayer));
     }
   }
 }
