@@ -12,6 +12,7 @@ import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.lifecycle.Rollback;
 import io.github.syscontainers.lifecycle.Uninstaller;
 import io.github.syscontainers.lifecycle.UpdateAll;
+import io.github.syscontainers.lifecycle.UpdatePrefetch;
 import io.github.syscontainers.lifecycle.Updater;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -60,6 +61,10 @@ final class ContainersCommand {
     @Option(names = {"-a", "--all"}, description = "Update every container (controlled: rolled back if it fails to start).")
     boolean all;
 
+    @Option(names = "--download-only", description = "Only download the image's current version (or --rebase's image)"
+        + " into the store, fetching in part what zstd:chunked layers allow; a later update only switches.")
+    boolean downloadOnly;
+
     @Parameters(arity = "0..1", paramLabel = "CONTAINER")
     String name;
 
@@ -72,6 +77,9 @@ final class ContainersCommand {
       }
       if (all && (!set.isEmpty() || rebase != null)) {
         throw new LifecycleException("Incompatible options specified.  --all doesn't support --set or --rebase");
+      }
+      if (downloadOnly) {
+        return downloadOnly();
       }
       if (all) {
         return updateAll();
@@ -86,6 +94,28 @@ final class ContainersCommand {
           .update(
               name, set, Optional.ofNullable(rebase), Optional.ofNullable(runtime),
               source.sourceOptions(common), source.platform(), false);
+      return 0;
+    }
+
+    private int downloadOnly() throws LifecycleException {
+      if (!set.isEmpty()) {
+        throw new LifecycleException("Incompatible options specified.  --download-only doesn't support --set");
+      }
+      if (!all && name == null) {
+        throw new LifecycleException("Too few arguments.  Please specify the container, or --all");
+      }
+      Environment env = common.environment();
+      Layout layout = common.layout(env);
+      List<UpdatePrefetch.Row> rows = new UpdatePrefetch(CommonOptions.context(env, layout, spec))
+          .download(Optional.ofNullable(name), Optional.ofNullable(rebase), source.sourceOptions(common),
+              source.platform());
+      PrintWriter out = spec.commandLine().getOut();
+      for (UpdatePrefetch.Row r : rows) {
+        out.println("Downloaded " + r.image() + " (" + r.imageId().substring(0, Math.min(12, r.imageId().length()))
+            + ") for " + r.container() + "; `containers update " + r.container()
+            + (rebase != null ? " --rebase " + rebase : "") + "` switches to it");
+      }
+      out.flush();
       return 0;
     }
 

@@ -293,4 +293,37 @@ class PartialPullIT {
       assertThat(ostreeLs(root, "ociimage/" + zstdLayer)).isEqualTo(ostreeLs(root, "ociimage/" + gzipLayer));
     }
   }
+
+  @Test
+  void downloadOnlyFetchesTheUpdateInPartAndTheUpdateThenNeedsNoRegistry() throws Exception {
+    Path root = tmp.resolve("host");
+    String image;
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"))) {
+      String reg = registry.address();
+      RegistryPusher pusher = new RegistryPusher(reg);
+      pusher.push("src/app", "1", image(1000, 0));
+      pusher.push("src/app", "2", image(2000, 10));
+      image = reg + "/chunked/app:latest";
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+          "zstd:chunked", "docker://" + reg + "/src/app:1", "docker://" + image));
+      ok(Launcher.run("install", "--system", "--name", "app", "--tls-verify=false", "--root", root.toString(),
+          "docker://" + image));
+      assertThat(root.resolve("var/lib/containers/atomic/app.0/rootfs/app/big.bin")).exists();
+      // the publisher moves latest to v2
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+          "zstd:chunked", "docker://" + reg + "/src/app:2", "docker://" + image));
+      Exec.Result download = Launcher.run("containers", "update", "--download-only", "--tls-verify=false",
+          "--root", root.toString(), "app");
+      ok(download);
+      assertThat(download.stdout()).contains(" in part: ")
+          .contains("Downloaded " + image + " (").contains("for app; `containers update app` switches to it");
+      assertThat(root.resolve("var/lib/containers/atomic/app.1")).as("nothing deployed yet").doesNotExist();
+    }
+    // the registry is gone: the switch needs nothing from it
+    Exec.Result update = Launcher.run("containers", "update", "--root", root.toString(), "app");
+    ok(update);
+    assertThat(root.resolve("var/lib/containers/atomic/app.1/rootfs/app/new9")).hasContent("new file 9\n");
+    assertThat(root.resolve("var/lib/containers/atomic/app.1/rootfs/app/big.bin")).hasBinaryContent(
+        random(1 << 20, 2000));
+  }
 }
