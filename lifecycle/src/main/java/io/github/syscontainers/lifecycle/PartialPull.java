@@ -48,6 +48,8 @@ import org.apache.commons.io.file.PathUtils;
 final class PartialPull {
   /** The largest table of contents or tar-split record read, uncompressed: 256 MiB. */
   private static final long MAX_METADATA = 256L << 20;
+  /** Threads that look files up and read them ahead: reads a disk serves at once. */
+  private static final int IO_THREADS = 8;
 
   private final ImageStore store;
   private final OstreeRepository repo;
@@ -132,6 +134,7 @@ final class PartialPull {
     Map<Digest, ObjectId> stored = new HashMap<>();
     Map<Digest, Toc.Entry> missing = new LinkedHashMap<>();
     int reused = 0;
+    Map<Digest, Toc.Entry> first = new LinkedHashMap<>();
     for (Toc.Entry e : toc.entries()) {
       byName.put(e.name(), e);
       if (!e.hasData()) {
@@ -140,16 +143,16 @@ final class PartialPull {
       if (e.endOffset() > layer.size()) {
         return new Outcome.Whole("its table of contents places '" + e.name() + "' past the blob's end");
       }
-      Digest d = e.digest().get();
-      if (stored.containsKey(d) || missing.containsKey(d)) {
-        continue;
-      }
-      Optional<ObjectId> found = links.lookup(d);
-      if (found.isPresent()) {
-        stored.put(d, found.get());
+      first.putIfAbsent(e.digest().get(), e);
+    }
+    Map<Digest, Optional<ObjectId>> found = lookUp(links, first.keySet());
+    for (Map.Entry<Digest, Toc.Entry> e : first.entrySet()) {
+      Optional<ObjectId> id = found.get(e.getKey());
+      if (id.isPresent()) {
+        stored.put(e.getKey(), id.get());
         reused++;
       } else {
-        missing.put(d, e);
+        missing.put(e.getKey(), e.getValue());
       }
     }
     if (reused == 0 && !missing.isEmpty()) {
@@ -180,12 +183,14 @@ final class PartialPull {
         }
       }
       TarSplitAssembler.Files files = name -> open(new String(name, StandardCharsets.UTF_8), byName, stored, spool);
-      try (InputStream tar = StreamPipe.start("rebuild " + layer.digest().hex().substring(0, 12), out -> {
+      try (Prefetch ahead = new Prefetch(repo, new ArrayList<>(stored.values()));
+          InputStream tar = StreamPipe.start("rebuild " + layer.digest().hex().substring(0, 12), out -> {
         try (InputStream json = new ZstdInputStream(new ByteArrayInputStream(split))) {
           TarSplitAssembler.assembleJson(json, files, out);
         }
       })) {
-        store.importRebuiltLayer(layer, tar, diffId, budget);
+        store.importRebuiltLayer(layer, tar, diffId, budget, name -> Optional.ofNullable(byName.get(name))
+            .flatMap(Toc.Entry::digest).map(stored::get));
       } catch (IOException e) {
         return new Outcome.Whole("its tar, rebuilt from its tar-split record and files, did not import: "
             + e.getMessage());
@@ -193,6 +198,68 @@ final class PartialPull {
       return new Outcome.Imported(fetched[0], missing.size(), reused);
     } finally {
       PathUtils.deleteDirectory(spool);
+    }
+  }
+
+  /**
+   * The stored objects with each content, looked up on several threads: with a cold page cache each lookup waits for
+   * the disk (a link and its object's inode), and the disk serves several at once.
+   */
+  private static Map<Digest, Optional<ObjectId>> lookUp(PayloadLinks links, java.util.Set<Digest> digests)
+      throws IOException {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(IO_THREADS);
+    try {
+      Map<Digest, java.util.concurrent.Future<Optional<ObjectId>>> futures = new LinkedHashMap<>();
+      for (Digest d : digests) {
+        futures.put(d, pool.submit(() -> links.lookup(d)));
+      }
+      Map<Digest, Optional<ObjectId>> out = new HashMap<>();
+      for (Map.Entry<Digest, java.util.concurrent.Future<Optional<ObjectId>>> f : futures.entrySet()) {
+        out.put(f.getKey(), f.getValue().get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while looking files up in the store");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Reads the stored objects a rebuild will read, in its order, on a few threads ahead of it, so that with a cold
+   * page cache the rebuild finds them read (the disk serves several reads at once; one reader waits for each in turn).
+   * Closing stops it.
+   */
+  private static final class Prefetch implements AutoCloseable {
+    private final java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(IO_THREADS, r -> {
+          Thread t = new Thread(r, "prefetch");
+          t.setDaemon(true);
+          return t;
+        });
+
+    Prefetch(OstreeRepository repo, List<ObjectId> objects) {
+      for (ObjectId id : objects) {
+        pool.execute(() -> {
+          try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+              repo.objectPath(id, io.github.syscontainers.objectstore.ObjectType.FILE))) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            while (ch.read(buf) > 0) {
+              buf.clear();
+            }
+          } catch (IOException e) {
+            // only a hint: the rebuild reads the object itself, and says what is wrong with it
+          }
+        });
+      }
+    }
+
+    @Override
+    public void close() {
+      pool.shutdownNow();
     }
   }
 

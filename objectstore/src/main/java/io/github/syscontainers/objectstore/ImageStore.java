@@ -164,15 +164,21 @@ public final class ImageStore {
   /**
    * Imports a layer whose uncompressed tar was rebuilt from its tar-split record and its files (a partial pull), as
    * {@link #importLayer(Descriptor, InputStream, Optional, ImportBudget)} imports its blob; its DiffID is checked, and
-   * no compressed blob is kept (there is none).
+   * no compressed blob is kept (there is none). {@code stored} names, by a file's name in the tar, the object its
+   * data came from: one that holds its metadata too is taken as it is ({@link LayerImporter#knowing}).
    */
-  public ObjectId importRebuiltLayer(Descriptor layer, InputStream tar, Digest diffId, ImportBudget budget)
-      throws ObjectStoreException {
-    return importLayer(layer, tar, Optional.of(diffId), budget, false);
+  public ObjectId importRebuiltLayer(Descriptor layer, InputStream tar, Digest diffId, ImportBudget budget,
+      java.util.function.Function<String, Optional<ObjectId>> stored) throws ObjectStoreException {
+    return importLayer(layer, tar, Optional.of(diffId), budget, false, stored);
   }
 
   private ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportBudget budget,
       boolean isBlob) throws ObjectStoreException {
+    return importLayer(layer, blob, diffId, budget, isBlob, name -> Optional.empty());
+  }
+
+  private ObjectId importLayer(Descriptor layer, InputStream blob, Optional<Digest> diffId, ImportBudget budget,
+      boolean isBlob, java.util.function.Function<String, Optional<ObjectId>> stored) throws ObjectStoreException {
     // one shared hold from the first object to the ref, so a prune cannot take objects no ref reaches yet
     RepoConfig config = repo.config();
     try (RepoLock lock = repo.lockShared();
@@ -180,7 +186,7 @@ public final class ImageStore {
         TarSplitSpool spool = config.keepTarSplit()
             ? new TarSplitSpool(tarSplitRecords(), layer.digest(), config.tarSplitInlineMax()) : null) {
       InputStream in = kept == null ? blob : kept.tee(blob);
-      LayerImporter importer = new LayerImporter(repo, budget);
+      LayerImporter importer = new LayerImporter(repo, budget).knowing(stored);
       if (ChunkedLayer.of(layer).filter(c -> c instanceof ChunkedLayer.Partial).isPresent()) {
         importer.linkingPayloads(); // its files are what a partial pull of the image's next version looks up
       }
