@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import io.github.syscontainers.fixtures.Exec;
+import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.objectstore.tar.TarSplitAssembler;
 import java.io.ByteArrayInputStream;
@@ -75,7 +76,7 @@ class ZstdChunkedWriterTest {
     assertThat(zstd(blob, 0, blob.length)).isEqualTo(tar);
     Path file = tmp.resolve("blob.zst");
     Files.write(file, blob);
-    Exec.Result cli = Exec.run(List.of("zstd", "-d", "-c", "-q", file.toString(), "-o", tmp.resolve("out.tar")
+    Exec.Result cli = Exec.run(List.of(Peers.require("zstd").toString(), "-d", "-c", "-q", file.toString(), "-o", tmp.resolve("out.tar")
         .toString()));
     assertThat(cli.exitCode()).as(cli.output()).isZero();
     assertThat(tmp.resolve("out.tar")).hasBinaryContent(tar);
