@@ -3,6 +3,7 @@ package io.github.syscontainers.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.syscontainers.fixtures.DockerRegistry;
+import io.github.syscontainers.fixtures.EstargzLayer;
 import io.github.syscontainers.fixtures.Exec;
 import io.github.syscontainers.fixtures.LayerBuilder;
 import io.github.syscontainers.fixtures.Peers;
@@ -325,5 +326,42 @@ class PartialPullIT {
     assertThat(root.resolve("var/lib/containers/atomic/app.1/rootfs/app/new9")).hasContent("new file 9\n");
     assertThat(root.resolve("var/lib/containers/atomic/app.1/rootfs/app/big.bin")).hasBinaryContent(
         random(1 << 20, 2000));
+  }
+
+  @Test
+  void anEstargzLayerIsPulledWholeSayingWhyAndInstalls() throws Exception {
+    LayerBuilder files = LayerBuilder.layer().dir("app", 0755);
+    for (int i = 0; i < 50; i++) {
+      files.file("app/f" + i, random(4096 + i * 100, i), 0644, 0, 0);
+    }
+    files.file("app/hello", "hello from estargz\n", 0644);
+    EstargzLayer.Built layer = EstargzLayer.of(files);
+    TestImage image = TestImage.builder().compressedLayer(layer.blob(), layer.diffId()).build();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode m =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(image.manifest().data());
+    com.fasterxml.jackson.databind.node.ObjectNode a =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("layers").get(0)).putObject("annotations");
+    layer.annotations().forEach(a::put);
+    byte[] manifest = json.writeValueAsBytes(m);
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"))) {
+      String reg = registry.address();
+      List<TestImage.Blob> blobs = new java.util.ArrayList<>(image.layers());
+      blobs.add(image.config());
+      new RegistryPusher(reg).pushManifest("estargz/app", "1", new TestImage.Blob(image.manifest().mediaType(),
+          LayerBuilder.sha256(manifest), manifest), blobs);
+      Path root = tmp.resolve("host");
+      Exec.Result install = Launcher.run("install", "--system", "--name", "app", "--tls-verify=false", "--root",
+          root.toString(), "docker://" + reg + "/estargz/app:1");
+      ok(install);
+      assertThat(Launcher.lines(install.stdout()).stream().filter(l -> l.contains(" whole: ")).toList())
+          .singleElement().asString().contains("an eStargz layer carries no tar-split record");
+      // a gzip stream of many members, read whole: the files, and the table the tar carries
+      Path rootfs = root.resolve("var/lib/containers/atomic/app.0/rootfs");
+      assertThat(rootfs.resolve("app/hello")).hasContent("hello from estargz\n");
+      assertThat(rootfs.resolve("app/f49")).hasBinaryContent(random(4096 + 49 * 100, 49));
+      assertThat(rootfs.resolve("stargz.index.json")).isRegularFile();
+      ok(Launcher.run("fsck", "--root", root.toString()));
+    }
   }
 }
