@@ -9,6 +9,7 @@ import io.github.syscontainers.fixtures.LayerBuilder;
 import io.github.syscontainers.fixtures.Peers;
 import io.github.syscontainers.fixtures.RegistryPusher;
 import io.github.syscontainers.fixtures.TestImage;
+import io.github.syscontainers.fixtures.TreeSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -319,6 +320,8 @@ class PartialPullIT {
       assertThat(download.stdout()).contains(" in part: ")
           .contains("Downloaded " + image + " (").contains("for app; `containers update app` switches to it");
       assertThat(root.resolve("var/lib/containers/atomic/app.1")).as("nothing deployed yet").doesNotExist();
+      ok(Exec.run(List.of(Peers.require("skopeo").toString(), "copy", "-q", "--src-tls-verify=false",
+          "docker://" + reg + "/src/app:2", "oci:" + tmp.resolve("v2-layout") + ":2")));
     }
     // the registry is gone: the switch needs nothing from it
     Exec.Result update = Launcher.run("containers", "update", "--root", root.toString(), "app");
@@ -326,6 +329,12 @@ class PartialPullIT {
     assertThat(root.resolve("var/lib/containers/atomic/app.1/rootfs/app/new9")).hasContent("new file 9\n");
     assertThat(root.resolve("var/lib/containers/atomic/app.1/rootfs/app/big.bin")).hasBinaryContent(
         random(1 << 20, 2000));
+    // the tree umoci unpacks from v2's gzip original
+    Path bundle = tmp.resolve("umoci-v2");
+    ok(Exec.run(List.of(Peers.require("umoci").toString(), "unpack", "--image", tmp.resolve("v2-layout") + ":2",
+        bundle.toString())));
+    assertThat(TreeSnapshot.of(root.resolve("var/lib/containers/atomic/app.1/rootfs"), true))
+        .isEqualTo(TreeSnapshot.of(bundle.resolve("rootfs"), true));
   }
 
   @Test
