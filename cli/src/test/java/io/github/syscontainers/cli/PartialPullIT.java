@@ -53,6 +53,11 @@ class PartialPullIT {
    * f150, so that what changes lies in two places of the blob), and {@code extra} small files.
    */
   private static TestImage image(long bigSeed, int extra) {
+    return TestImage.builder().layer(files(bigSeed, extra)).build();
+  }
+
+  /** The layer of {@link #image}. */
+  private static LayerBuilder files(long bigSeed, int extra) {
     LayerBuilder l = LayerBuilder.layer().dir("app", 0755);
     for (int i = 0; i < 300; i++) {
       l.file("app/f" + i, random(8192 + (i * 97) % 32768, i == 150 ? bigSeed : i), 0644, 0, 0);
@@ -61,7 +66,7 @@ class PartialPullIT {
     for (int i = 0; i < extra; i++) {
       l.file("app/new" + i, "new file " + i + "\n", 0644);
     }
-    return TestImage.builder().layer(l).build();
+    return l;
   }
 
   private static void ok(Exec.Result r) {
@@ -370,6 +375,78 @@ class PartialPullIT {
       assertThat(rootfs.resolve("app/hello")).hasContent("hello from estargz\n");
       assertThat(rootfs.resolve("app/f49")).hasBinaryContent(random(4096 + 49 * 100, 49));
       assertThat(rootfs.resolve("stargz.index.json")).isRegularFile();
+      ok(Launcher.run("fsck", "--root", root.toString()));
+    }
+  }
+
+  /** A skippable zstd frame holding {@code data}. */
+  private static byte[] skippable(byte[] data) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x184D2A50).putInt(data.length).put(data);
+    return b.array();
+  }
+
+  private static long[] position(String text) {
+    return java.util.Arrays.stream(text.split(":")).mapToLong(Long::parseLong).toArray();
+  }
+
+  @Test
+  void aTableOfAnUnknownVersionIsFetchedWholeSayingWhy() throws Exception {
+    // v2 written as zstd:chunked, then its table rewritten as version 2 (with a checksum that holds)
+    byte[] tar = files(2000, 10).tar();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    var written = io.github.syscontainers.objectstore.chunked.ZstdChunkedWriter.write(
+        new java.io.ByteArrayInputStream(tar), out);
+    byte[] blob = out.toByteArray();
+    long[] toc = position(written.annotations().get("io.github.containers.zstd-chunked.manifest-position"));
+    long[] split = position(written.annotations().get("io.github.containers.zstd-chunked.tarsplit-position"));
+    byte[] json;
+    try (var in = new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(blob, (int) toc[0],
+        (int) toc[1]))) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\"version\":1", "\"version\":2")
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] tocZ = com.github.luben.zstd.Zstd.compress(json);
+    byte[] splitZ = java.util.Arrays.copyOfRange(blob, (int) split[0], (int) (split[0] + split[1]));
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.write(blob, 0, (int) toc[0] - 8);
+    long tocOffset = b.size() + 8;
+    b.write(skippable(tocZ));
+    long splitOffset = b.size() + 8;
+    b.write(skippable(splitZ));
+    java.nio.ByteBuffer footer = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    footer.putLong(tocOffset).putLong(tocZ.length).putLong(json.length).putLong(1).putLong(splitOffset)
+        .putLong(splitZ.length).putLong(split[2]).put("GNUlInUx".getBytes(StandardCharsets.US_ASCII));
+    b.write(skippable(footer.array()));
+    byte[] v2 = b.toByteArray();
+    TestImage image = TestImage.builder().compressedLayer(v2, LayerBuilder.sha256(tar)).build();
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var m = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(image.manifest().data());
+    var layer = (com.fasterxml.jackson.databind.node.ObjectNode) m.get("layers").get(0);
+    layer.put("mediaType", "application/vnd.oci.image.layer.v1.tar+zstd");
+    var a = layer.putObject("annotations");
+    a.put("io.github.containers.zstd-chunked.manifest-checksum", LayerBuilder.sha256(tocZ));
+    a.put("io.github.containers.zstd-chunked.manifest-position", tocOffset + ":" + tocZ.length + ":" + json.length + ":1");
+    a.put("io.github.containers.zstd-chunked.tarsplit-position", splitOffset + ":" + splitZ.length + ":" + split[2]);
+    byte[] manifest = mapper.writeValueAsBytes(m);
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"))) {
+      String reg = registry.address();
+      RegistryPusher pusher = new RegistryPusher(reg);
+      pusher.push("src/app", "1", image(1000, 0));
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+          "zstd:chunked", "docker://" + reg + "/src/app:1", "docker://" + reg + "/chunked/app:1"));
+      List<TestImage.Blob> blobs = new java.util.ArrayList<>(image.layers());
+      blobs.add(image.config());
+      pusher.pushManifest("chunked/app", "2", new TestImage.Blob(image.manifest().mediaType(),
+          LayerBuilder.sha256(manifest), manifest), blobs);
+      Path root = tmp.resolve("host");
+      ok(Launcher.run("pull", "-q", "--tls-verify=false", "--root", root.toString(),
+          "docker://" + reg + "/chunked/app:1"));
+      Exec.Result update = Launcher.run("pull", "--tls-verify=false", "--root", root.toString(),
+          "docker://" + reg + "/chunked/app:2");
+      ok(update);
+      assertThat(Launcher.lines(update.stdout()).stream().filter(l -> l.contains(" whole: ")).toList())
+          .singleElement().asString().contains("its table of contents is of version 2, not 1, the one known here");
       ok(Launcher.run("fsck", "--root", root.toString()));
     }
   }
