@@ -50,7 +50,7 @@ class FleetMirrorIT {
   /** Blob GETs the upstream answered 200, per digest, counting only those whose User-Agent matches. */
   private static Map<String, Integer> blobGets(DockerRegistry upstream, String agentPart) throws Exception {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    Matcher m = BLOB_GET.matcher(upstream.log());
+    Matcher m = BLOB_GET.matcher(upstream.settledLog());
     while (m.find()) {
       if (m.group(2).contains(agentPart)) {
         counts.merge(m.group(1), 1, Integer::sum);
@@ -62,7 +62,7 @@ class FleetMirrorIT {
   /** Blob GETs a registry was sent, per digest, whatever it answered. */
   private static Map<String, Integer> blobRequests(DockerRegistry registry) throws Exception {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    Matcher m = ANY_BLOB_GET.matcher(registry.log());
+    Matcher m = ANY_BLOB_GET.matcher(registry.settledLog());
     while (m.find()) {
       counts.merge(m.group(1), 1, Integer::sum);
     }

@@ -76,7 +76,7 @@ class PartialPullIT {
   /** Bytes the registry sent for blob GETs of chunked/app, from its access log. */
   private static long blobBytes(DockerRegistry registry) throws Exception {
     long total = 0;
-    Matcher m = BLOB_GET.matcher(registry.log());
+    Matcher m = BLOB_GET.matcher(registry.settledLog());
     while (m.find()) {
       total += Long.parseLong(m.group(3));
     }
