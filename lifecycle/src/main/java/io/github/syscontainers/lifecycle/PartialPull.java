@@ -293,7 +293,7 @@ final class PartialPull {
           + " has no data");
     }
     ObjectId id = stored.get(e.digest().get());
-    return id != null ? repo.openPayload(repo.loadContent(id))
+    return id != null ? repo.openPayload(repo.statContent(id)) // one stat: its metadata the importer checks
         : Files.newInputStream(spool.resolve(e.digest().get().hex()));
   }
 
