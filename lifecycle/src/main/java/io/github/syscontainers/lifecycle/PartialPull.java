@@ -155,6 +155,14 @@ final class PartialPull {
         missing.put(e.getKey(), e.getValue());
       }
     }
+    long declared = 0;
+    for (Toc.Entry e : missing.values()) {
+      declared += e.size();
+    }
+    if (declared > budget.limits().maxLayerBytes()) {
+      return new Outcome.Whole("its table of contents declares " + declared + " bytes of files to fetch, more than"
+          + " the import limit of a layer");
+    }
     if (reused == 0 && !missing.isEmpty()) {
       // nothing to save: one request for the blob, verified by its digest, and kept as it came where the store keeps
       // blobs
@@ -273,9 +281,14 @@ final class PartialPull {
       byte[] buf = new byte[1 << 16];
       int n;
       while ((n = in.read(buf)) > 0) {
+        size += n;
+        if (size > e.size()) {
+          // frames that inflate past the size the table gives: refused before more reaches the disk
+          throw new FileMismatch("the file '" + e.name() + "' fetched by range inflates past the " + e.size()
+              + " bytes its table of contents gives");
+        }
         sha.update(buf, 0, n);
         out.write(buf, 0, n);
-        size += n;
       }
     }
     if (size != e.size() || !d.matches(sha.digest())) {
