@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An image's {@code /exports/manifest.json}: default template values and install settings.
@@ -16,16 +17,18 @@ import java.util.Map;
  * @param renameFiles host destination renames for {@code hostfs} entries (values are templates)
  * @param installedFilesTemplate host files substituted before copying
  * @param useLinks allow hard links for host files under {@code /usr/}
+ * @param healthCheck ours: the command that says the service is healthy after an auto-update ({@code "healthCheck"})
  */
 public record ExportsManifest(
     Map<String, String> defaultValues,
     boolean noContainerService,
     Map<String, String> renameFiles,
     List<String> installedFilesTemplate,
-    boolean useLinks) {
+    boolean useLinks,
+    Optional<HealthCheck> healthCheck) {
 
   /** The settings of an image without a manifest.json. */
-  public static final ExportsManifest DEFAULT = new ExportsManifest(Map.of(), false, Map.of(), List.of(), true);
+  public static final ExportsManifest DEFAULT = new ExportsManifest(Map.of(), false, Map.of(), List.of(), true, Optional.empty());
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,6 +62,9 @@ public record ExportsManifest(
         root.path("noContainerService").asBoolean(false),
         rename,
         templates,
-        root.path("useLinks").asBoolean(true));
+        root.path("useLinks").asBoolean(true),
+        root.has("healthCheck")
+            ? Optional.of(HealthCheck.fromJson(root.get("healthCheck"), "manifest.json of " + imageName))
+            : Optional.empty());
   }
 }

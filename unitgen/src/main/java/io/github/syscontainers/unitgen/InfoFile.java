@@ -14,7 +14,8 @@ import java.util.Optional;
  * A deployment's {@code info} file, with atomic's keys in atomic's order, written as Python's
  * {@code json.dumps(indent=4)} plus a newline, so atomic-era tools read it and atomic-era files read here. One key
  * is ours: {@code root}, the root the container was installed into ({@code /}, or {@code --root DIR}), absent in
- * files atomic wrote.
+ * files atomic wrote; and, only when set, {@code auto-update} (the container's auto-update policy, {@code registry} or
+ * {@code local}) and {@code health-check} (the health check given at install, {@link HealthCheck#toJson}).
  */
 public record InfoFile(
     String image,
@@ -30,7 +31,9 @@ public record InfoFile(
     Optional<String> remote,
     boolean useLinks,
     String runtime,
-    Optional<String> root) {
+    Optional<String> root,
+    Optional<String> autoUpdate,
+    Optional<HealthCheck> healthCheck) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,6 +68,8 @@ public record InfoFile(
     o.put("use-links", useLinks);
     o.put("runtime", runtime);
     root.ifPresent(r -> o.put("root", r));
+    autoUpdate.ifPresent(p -> o.put("auto-update", p));
+    healthCheck.ifPresent(h -> o.set("health-check", h.toJson()));
     return PythonJson.dumps(o) + "\n";
   }
 
@@ -107,6 +112,10 @@ public record InfoFile(
         n.hasNonNull("remote") ? Optional.of(n.path("remote").asText()) : Optional.empty(),
         n.path("use-links").asBoolean(false),
         n.path("runtime").asText(defaultRuntime),
-        n.hasNonNull("root") ? Optional.of(n.path("root").asText()) : Optional.empty());
+        n.hasNonNull("root") ? Optional.of(n.path("root").asText()) : Optional.empty(),
+        n.hasNonNull("auto-update") ? Optional.of(n.path("auto-update").asText()) : Optional.empty(),
+        n.hasNonNull("health-check")
+            ? Optional.of(HealthCheck.fromJson(n.get("health-check"), "the info file"))
+            : Optional.empty());
   }
 }

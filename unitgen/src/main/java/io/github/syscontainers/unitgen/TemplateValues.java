@@ -71,8 +71,12 @@ public final class TemplateValues {
   /**
    * Parses {@code --set K=V} arguments, with atomic's message for a value without {@code =} or without a name. A
    * name that no template could hold ({@code $NAME} takes ASCII letters, digits and {@code _}, not starting with a
-   * digit, as Python's string.Template) is refused by name, rather than set and silently never used.
+   * digit, as Python's string.Template) is refused by name, rather than set and silently never used; the one
+   * exception is {@value #AUTO_UPDATE_KEY}, a setting podman users know, kept with the values so updates carry it.
    */
+  /** The auto-update policy's {@code --set} name, as podman's label. */
+  public static final String AUTO_UPDATE_KEY = "io.containers.autoupdate";
+
   public static Map<String, String> parseSet(Iterable<String> args) throws UnitGenException {
     Map<String, String> out = new LinkedHashMap<>();
     for (String a : args) {
@@ -81,7 +85,7 @@ public final class TemplateValues {
         throw new UnitGenException("Invalid value '" + a + "'.  Expected form NAME=VALUE");
       }
       String name = a.substring(0, eq);
-      if (!IDENTIFIER.matcher(name).matches()) {
+      if (!IDENTIFIER.matcher(name).matches() && !name.equals(AUTO_UPDATE_KEY)) {
         throw new UnitGenException(
             "Invalid value '" + a + "': '" + name + "' cannot be a template variable; a name takes ASCII letters,"
                 + " digits and '_', and does not start with a digit");

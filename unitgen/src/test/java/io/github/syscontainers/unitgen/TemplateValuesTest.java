@@ -18,7 +18,8 @@ class TemplateValuesTest {
   @Test
   void precedence() {
     ExportsManifest m =
-        new ExportsManifest(Map.of("PORT", "8081", "CONF_DIRECTORY", "/opt", "NAME", "no"), false, Map.of(), List.of(), true);
+        new ExportsManifest(Map.of("PORT", "8081", "CONF_DIRECTORY", "/opt", "NAME", "no"), false, Map.of(), List.of(), true,
+            java.util.Optional.empty());
     Map<String, Object> v =
         TemplateValues.amend(
             Map.of("PORT", "9000", "RUN_DIRECTORY", "/var/run", "DESTDIR", "/nope", "NAME", "nope"),
