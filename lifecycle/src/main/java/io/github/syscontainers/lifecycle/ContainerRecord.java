@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param runtime the OCI runtime path
  * @param state {@code running}, {@code failed}, {@code inactive} or {@code no service}
  * @param deployment the active deployment directory
+ * @param autoUpdate its auto-update policy ({@code registry}, {@code local}), empty when it has none
  */
 public record ContainerRecord(
     String name,
@@ -22,7 +23,8 @@ public record ContainerRecord(
     String command,
     String runtime,
     String state,
-    Path deployment) {
+    Path deployment,
+    String autoUpdate) {
 
   /** atomic counts everything but {@code inactive} as running (kept: scripts filter on it). */
   public boolean running() {

@@ -90,6 +90,7 @@ public final class Containers {
     }
     return Optional.of(
         new ContainerRecord(
-            name, info.image(), info.revision(), info.created(), command, info.runtime(), state, deployment));
+            name, info.image(), info.revision(), info.created(), command, info.runtime(), state, deployment,
+            info.autoUpdate().orElse("")));
   }
 }

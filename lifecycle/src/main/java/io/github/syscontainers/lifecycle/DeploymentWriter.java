@@ -14,6 +14,7 @@ import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.unitgen.ConfigJson;
 import io.github.syscontainers.unitgen.ExportsDir;
 import io.github.syscontainers.unitgen.ExportsManifest;
+import io.github.syscontainers.unitgen.HealthCheck;
 import io.github.syscontainers.unitgen.HostContext;
 import io.github.syscontainers.unitgen.InfoFile;
 import io.github.syscontainers.unitgen.ProcessDefaults;
@@ -64,9 +65,11 @@ final class DeploymentWriter {
       StoredImage image,
       Map<String, ?> startValues,
       RuntimeFeatures runtime,
-      Optional<RemoteRootfs> remote)
+      Optional<RemoteRootfs> remote,
+      Optional<HealthCheck> healthCheck)
       throws LifecycleException {
     try {
+      Optional<String> autoUpdate = AutoUpdatePolicy.of(startValues, labels(image));
       Path rootfs = dir.resolve("rootfs");
       if (remote.isPresent()) {
         Files.createDirectories(dir);
@@ -140,7 +143,9 @@ final class DeploymentWriter {
               remote.map(RemoteRootfs::argument),
               manifest.useLinks(),
               runtime.path(),
-              Optional.of(ContainerRoots.recorded(layout)));
+              Optional.of(ContainerRoots.recorded(layout)),
+              autoUpdate,
+              healthCheck);
       try {
         AtomicFiles.write(dir.resolve("info"), info.toText());
       } catch (IOException e) {
@@ -222,6 +227,19 @@ final class DeploymentWriter {
       throw new LifecycleException(e.getMessage(), e);
     } catch (IOException e) {
       throw new LifecycleException("Tried to check out " + image.name() + " but failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The image config's labels; none when the image has no config (or one that cannot be read). */
+  private Map<String, String> labels(StoredImage image) throws IOException {
+    if (image.config().isEmpty()) {
+      return Map.of();
+    }
+    Optional<byte[]> bytes = store.readConfig(image.config().get());
+    try {
+      return bytes.isEmpty() ? Map.of() : ImageConfig.parse(bytes.get()).labels();
+    } catch (RegistryException e) {
+      return Map.of();
     }
   }
 

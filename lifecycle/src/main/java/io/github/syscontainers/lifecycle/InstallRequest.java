@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param platform the platform to pull
  * @param rootfs {@code --rootfs DIR}: a remote rootfs to use instead of a checkout
  * @param display {@code --display}: pull the image and say where it would be extracted, then stop
+ * @param healthCheck {@code --health-cmd} and its companions: what says the service is healthy after an auto-update
  */
 public record InstallRequest(
     String image,
@@ -26,7 +27,8 @@ public record InstallRequest(
     SourceOptions source,
     Platform platform,
     Optional<String> rootfs,
-    boolean display) {
+    boolean display,
+    Optional<io.github.syscontainers.unitgen.HealthCheck> healthCheck) {
   public InstallRequest {
     Objects.requireNonNull(image, "image");
     setValues = List.copyOf(setValues);

@@ -89,7 +89,7 @@ public final class Installer {
           return new Result(Outcome.DISPLAYED, 0); // atomic's --display stops here, the image pulled
         }
         tx.publishInBackground();
-        install(name, dir, image, setValues, runtime, deployments, remote, store, tx);
+        install(name, dir, image, setValues, runtime, deployments, remote, store, tx, req.healthCheck());
         return new Result(Outcome.INSTALLED, 0);
       } catch (ObjectStoreException e) {
         throw new LifecycleException(e.getMessage(), e);
@@ -106,7 +106,8 @@ public final class Installer {
       Deployments deployments,
       Optional<RemoteRootfs> remote,
       ImageStore store,
-      StoreTransaction pulled)
+      StoreTransaction pulled,
+      Optional<io.github.syscontainers.unitgen.HealthCheck> healthCheck)
       throws LifecycleException {
     Path unitFile = ctx.layout().unitFile(name);
     Path tmpfilesFile = ctx.layout().tmpfilesFile(name);
@@ -115,7 +116,7 @@ public final class Installer {
     try {
       w =
           new DeploymentWriter(store, ctx.layout(), ctx.host(), ctx.out(), ctx.clock())
-              .write(name, dir, image, setValues, runtime, remote);
+              .write(name, dir, image, setValues, runtime, remote, healthCheck);
       if (w.hasService()) {
         AtomicFiles.write(unitFile, w.unit());
       }

@@ -32,14 +32,18 @@ public final class Rollback {
     ContainerNames.validate(name);
     if (lock) {
       try (ContainerLock l = ContainerLock.acquire(layout.checkoutDir(), name)) {
-        rollback(name);
+        rollback(name, () -> {});
       }
     } else {
-      rollback(name);
+      rollback(name, () -> {});
     }
   }
 
-  private void rollback(String name) throws LifecycleException {
+  /**
+   * Rolls back a container whose lock the caller holds; {@code beforeFlip} runs once the service is stopped and the
+   * previous deployment's unit, tmpfiles conf and host files are in place, just before the switch.
+   */
+  void rollback(String name, Runnable beforeFlip) throws LifecycleException {
     Deployments deployments = new Deployments(layout.checkoutDir());
     InstalledContainer current = InstalledContainer.load(layout, name);
     int target = 1 - current.slot();
@@ -83,6 +87,7 @@ public final class Rollback {
           previous.renameInstalledFiles(),
           previous.installedFilesTemplate(),
           previous.values());
+      beforeFlip.run();
       deployments.activate(name, target);
     } catch (IOException e) {
       throw new LifecycleException("Tried to roll back " + name + " but failed: " + e.getMessage(), e);

@@ -75,6 +75,16 @@ final class ServiceManager {
     systemd.stop(name);
   }
 
+  /** Stops a unit and forgets that it failed (and how often it started), so it can be started again at once. */
+  void stopAndReset(String name) throws LifecycleException {
+    if (!running()) {
+      return;
+    }
+    out.notice(Notice.info("systemctl stop " + name));
+    systemd.stop(name);
+    systemd.resetFailed(name);
+  }
+
   boolean isActive(String name) {
     return running() && systemd.isActive(name);
   }

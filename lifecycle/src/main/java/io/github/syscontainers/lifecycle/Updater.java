@@ -74,11 +74,23 @@ public final class Updater {
       String rt = runtime.orElse(current.info().runtime());
       RuntimeFeatures features = RuntimeProbe.probe(ctx.edge().runner(), rt, !ctx.layout().alternateRoot());
       int next = 1 - current.slot();
-      deploy(current, next, image, values, features, deployments, controlled);
+      deploy(current, next, image, values, features, deployments, controlled, () -> {});
       return Outcome.UPDATED;
     } catch (ObjectStoreException | UnitGenException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Moves {@code current} (locked by the caller) to {@code image} with its values as they are, restarting the service
+   * if it ran: {@code auto-update}'s deploy. {@code beforeFlip} runs once the service is stopped and the new deployment
+   * written, just before the switch.
+   */
+  void deployLocked(InstalledContainer current, StoredImage image, Runnable beforeFlip) throws LifecycleException {
+    RuntimeFeatures features =
+        RuntimeProbe.probe(ctx.edge().runner(), current.info().runtime(), !ctx.layout().alternateRoot());
+    deploy(current, 1 - current.slot(), image, new LinkedHashMap<>(current.info().values()), features,
+        new Deployments(ctx.layout().checkoutDir()), false, beforeFlip);
   }
 
   private void deploy(
@@ -88,7 +100,8 @@ public final class Updater {
       Map<String, Object> values,
       RuntimeFeatures runtime,
       Deployments deployments,
-      boolean controlled)
+      boolean controlled,
+      Runnable beforeFlip)
       throws LifecycleException {
     String name = current.name();
     Path dir = deployments.deployment(name, next);
@@ -98,30 +111,39 @@ public final class Updater {
     ctx.out().notice(Notice.info("Extracting to " + ctx.layout().inRoot(dir)));
     ServiceManager services = new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout());
     boolean wasActive = current.info().hasContainerService() && services.isActive(name);
-    if (wasActive) {
-      services.stop(name);
-    }
+    // a deployment that put no files on the host leaves nothing the new one could collide with: the new one is
+    // written while the service still runs, so it is down only for the switch
+    boolean early = current.info().installedFilesChecksum().isEmpty();
     Path tmpfilesFile = ctx.layout().tmpfilesFile(name);
+    DeploymentWriter.Written w = null;
+    if (early) {
+      w = write(current, dir, image, values, runtime);
+    }
+    if (wasActive) {
+      try {
+        services.stop(name);
+      } catch (LifecycleException e) {
+        if (early) {
+          DeploymentWriter.removeLeftover(
+              dir, new HostFiles(ctx.layout().root(), ctx.out()), current.info().installedFilesChecksum());
+        }
+        throw e;
+      }
+    }
     if (Files.exists(tmpfilesFile)) {
       services.tmpfilesRemove(tmpfilesFile);
     }
     HostFiles hostFiles = new HostFiles(ctx.layout().root(), ctx.out());
     hostFiles.remove(current.info().installedFilesChecksum());
-    DeploymentWriter.Written w;
-    try {
-      Optional<RemoteRootfs> remote =
-          current.info().remote().isPresent()
-              ? Optional.of(RemoteRootfs.resolve(current.info().remote().get(), ctx.out()))
-              : Optional.empty();
-      if (remote.isPresent()) {
-        ctx.out().notice(Notice.info("Updating a container with a remote rootfs. Only changes to config will be applied."));
+    if (!early) {
+      try {
+        w = write(current, dir, image, values, runtime);
+      } catch (LifecycleException | RuntimeException e) {
+        restore(current, services, wasActive);
+        throw e;
       }
-      w = new DeploymentWriter(store(), ctx.layout(), ctx.host(), ctx.out(), ctx.clock()).write(name, dir, image, values, runtime, remote);
-    } catch (LifecycleException | RuntimeException e) {
-      DeploymentWriter.remove(dir);
-      restore(current, services, wasActive);
-      throw e;
     }
+    beforeFlip.run();
     try {
       Path unitFile = ctx.layout().unitFile(name);
       if (w.hasService()) {
@@ -164,6 +186,27 @@ public final class Updater {
       }
     }
     services.reportSkipped();
+  }
+
+  /** Writes the new deployment; on failure nothing of it is left (the directory goes). */
+  private DeploymentWriter.Written write(
+      InstalledContainer current, Path dir, StoredImage image, Map<String, Object> values, RuntimeFeatures runtime)
+      throws LifecycleException {
+    try {
+      Optional<RemoteRootfs> remote =
+          current.info().remote().isPresent()
+              ? Optional.of(RemoteRootfs.resolve(current.info().remote().get(), ctx.out()))
+              : Optional.empty();
+      if (remote.isPresent()) {
+        ctx.out().notice(Notice.info("Updating a container with a remote rootfs. Only changes to config will be applied."));
+      }
+      return new DeploymentWriter(store(), ctx.layout(), ctx.host(), ctx.out(), ctx.clock())
+          .write(current.name(), dir, image, values, runtime, remote, current.info().healthCheck());
+    } catch (LifecycleException | RuntimeException e) {
+      DeploymentWriter.removeLeftover(
+          dir, new HostFiles(ctx.layout().root(), ctx.out()), current.info().installedFilesChecksum());
+      throw e;
+    }
   }
 
   /** Puts back what the update took away before it failed: the old ctx.host() files, the service. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ContainerRootsTest {
   private static InfoFile info(Optional<String> root) {
     return new InfoFile("img:1", "abc", "def", 0, Map.of(), true, Map.of(), List.of(), Map.of(), "no",
-        Optional.empty(), false, "/usr/bin/runc", root);
+        Optional.empty(), false, "/usr/bin/runc", root, Optional.empty(), Optional.empty());
   }
 
   private static Layout layout(String root) {

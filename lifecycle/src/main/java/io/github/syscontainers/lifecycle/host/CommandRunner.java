@@ -27,4 +27,12 @@ public interface CommandRunner {
    * @throws IOException when the program cannot be started (not installed)
    */
   Result run(List<String> argv) throws IOException;
+
+  /**
+   * Runs {@code argv} and waits at most {@code timeout}; a program still running then is killed with everything it
+   * started, and the result has exit status 124 (as {@code timeout(1)} gives). The default waits without a limit.
+   */
+  default Result run(List<String> argv, java.time.Duration timeout) throws IOException {
+    return run(argv);
+  }
 }

@@ -61,6 +61,11 @@ public final class SystemctlCommand implements Systemd {
   }
 
   @Override
+  public void resetFailed(String unit) throws LifecycleException {
+    run("reset-failed", unit);
+  }
+
+  @Override
   public boolean isActive(String unit) {
     if (!isRunning()) {
       return false;
@@ -70,6 +75,34 @@ public final class SystemctlCommand implements Systemd {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  @Override
+  public java.util.Map<String, String> show(String unit, List<String> properties) {
+    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    if (!isRunning()) {
+      return values;
+    }
+    List<String> args = new ArrayList<>(List.of("show"));
+    for (String p : properties) {
+      args.add("-p");
+      args.add(p);
+    }
+    args.add(unit);
+    try {
+      CommandRunner.Result r = runner.run(argv(args.toArray(new String[0])));
+      if (r.exitCode() == 0) {
+        for (String line : r.stdout().split("\n")) {
+          int eq = line.indexOf('=');
+          if (eq > 0) {
+            values.put(line.substring(0, eq), line.substring(eq + 1).strip());
+          }
+        }
+      }
+    } catch (IOException e) {
+      // no systemctl: nothing to say
+    }
+    return values;
   }
 
   private List<String> argv(String... args) {

@@ -18,6 +18,15 @@ public interface Systemd {
 
   void stop(String unit) throws LifecycleException;
 
+  /** {@code systemctl reset-failed UNIT}: forgets a failed state and the start rate limit, so it can start again. */
+  void resetFailed(String unit) throws LifecycleException;
+
   /** Returns true when {@code systemctl is-active UNIT} says {@code active}. */
   boolean isActive(String unit);
+
+  /**
+   * {@code systemctl show -p P… UNIT}: the properties asked for, by name ({@code ActiveState}, {@code NRestarts},
+   * …); empty when systemd does not run here or cannot say.
+   */
+  java.util.Map<String, String> show(String unit, java.util.List<String> properties);
 }
