@@ -264,6 +264,7 @@ final class ContainersCommand {
           o.put("runtime", c.runtime());
           o.put("vulnerable", false);
           o.put("running", c.running());
+          o.put("auto_update", c.autoUpdate());
         }
         out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
         return 0;

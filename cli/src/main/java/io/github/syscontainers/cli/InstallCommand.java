@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 final class InstallCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin SourceOptionsMixin source;
+  @Mixin HealthOptions health;
 
   @ArgGroup(exclusive = true)
   Mode mode;
@@ -92,7 +93,8 @@ final class InstallCommand implements Callable<Integer> {
             source.sourceOptions(common),
             source.platform(),
             Optional.ofNullable(rootfs),
-            display);
+            display,
+            health.healthCheck());
     return new Installer(CommonOptions.context(env, layout, spec))
         .install(req)
         .exitCode();

@@ -59,6 +59,7 @@ public final class Main {
           UninstallCommand.class,
           ImagesCommand.class,
           ContainersCommand.class,
+          AutoUpdateCommand.class,
           FsckCommand.class,
           LintCommand.class,
           VerifyCommand.class,

@@ -68,13 +68,7 @@ class SystemdHostIT {
     tool = tool();
     tmp = Files.createTempDirectory("systemd-host-it");
     Path share = Files.createDirectories(tmp.resolve("share"));
-    Path runtime = share.resolve("runc-cgroupfs");
-    Files.writeString(
-        runtime,
-        "#!/bin/sh\n# runc whose --help offers no --systemd-cgroup, so units call it with the cgroupfs driver\n"
-            + "if [ \"$1\" = --help ]; then /usr/bin/runc --help | grep -v -- --systemd-cgroup; exit; fi\n"
-            + "exec /usr/bin/runc \"$@\"\n");
-    Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    cgroupfsRuntime(share);
     registry = DockerRegistry.start(tmp.resolve("registry"));
     RegistryPusher pusher = new RegistryPusher(registry.address());
     pusher.push("samples/hello", "1", SampleImage.build(Launcher.TOP.resolve("examples/hello")));
@@ -107,6 +101,21 @@ class SystemdHostIT {
     if (registry != null) {
       registry.close();
     }
+  }
+
+  /**
+   * Writes {@code share/runc-cgroupfs}: runc whose --help offers no --systemd-cgroup, so units call it with the
+   * cgroupfs driver. In this nested host, runc exec cannot join a container that runc started with --systemd-cgroup.
+   */
+  static Path cgroupfsRuntime(Path share) throws java.io.IOException {
+    Path runtime = share.resolve("runc-cgroupfs");
+    Files.writeString(
+        runtime,
+        "#!/bin/sh\n# runc whose --help offers no --systemd-cgroup, so units call it with the cgroupfs driver\n"
+            + "if [ \"$1\" = --help ]; then /usr/bin/runc --help | grep -v -- --systemd-cgroup; exit; fi\n"
+            + "exec /usr/bin/runc \"$@\"\n");
+    Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return runtime;
   }
 
   static Path tool() {
