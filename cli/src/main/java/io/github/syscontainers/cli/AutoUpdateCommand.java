@@ -139,6 +139,8 @@ final class AutoUpdateCommand implements Callable<Integer> {
       o.put("to", r.to().map(t -> "sha256:" + t).orElse(""));
       o.put("status", r.status().word());
       o.put("detail", r.detail());
+      ObjectNode ms = o.putObject("timings_ms");
+      r.timings().forEach(ms::put);
     }
     return m.writerWithDefaultPrettyPrinter().writeValueAsString(arr);
   }

@@ -50,7 +50,8 @@ final class SourceOptionsMixin {
   @Option(names = {"-q", "--quiet"}, description = "Do not show the progress of the pull.")
   boolean quiet;
 
-  @Option(names = "--json", description = "Show the progress of the pull as one JSON object per line.")
+  @Option(names = "--json", description = "Show the progress of the pull as one JSON object per line (auto-update: print"
+      + " its results as JSON, and nothing else on stdout).")
   boolean json;
 
   @Option(

@@ -117,6 +117,52 @@ class UpdateRollbackIT {
         .isEqualTo("System container 'app' is not installed");
   }
 
+  /**
+   * Issue 33, the air-gapped way: installed with the local policy, the container moves to the image of its name that a
+   * pull from a new tarball put in the store, at the next auto-update; with no systemd here it is not started.
+   */
+  @Test
+  void theLocalPolicyMovesToTheImagePulledFromATarball() throws Exception {
+    Peers.requireRoot();
+    Path archive = tmp.resolve("app.tar");
+    version("1", "app/only-in-v1").writeOciArchive(archive, "1");
+    String r = tmp.resolve("root").toString();
+    Path co = tmp.resolve("root/var/lib/containers/atomic");
+    Exec.Result none = Launcher.run("auto-update", "--root", r);
+    assertThat(none.exitCode()).as(none.output()).isZero();
+    assertThat(none.stdout()).contains("No container has an auto-update policy");
+    Exec.Result bad = Launcher.run("auto-update", "--root", r, "--parallel", "0");
+    assertThat(Launcher.lines(bad.stderr())).singleElement().asString()
+        .isEqualTo("--parallel 0 is not a number of containers; give 1 or more");
+    assertThat(bad.exitCode()).isNotZero();
+    Exec.Result wrong = Launcher.run("install", "--system", "--name", "app", "--root", r,
+        "--set", "io.containers.autoupdate=sometimes", "oci-archive:" + archive);
+    assertThat(Launcher.lines(wrong.stderr())).singleElement().asString()
+        .startsWith("io.containers.autoupdate=sometimes is not an auto-update policy; use registry");
+
+    Exec.Result install = Launcher.run("install", "--system", "--name", "app", "--root", r,
+        "--set", "io.containers.autoupdate=local", "oci-archive:" + archive);
+    assertThat(install.exitCode()).as(install.output()).isZero();
+    Exec.Result list = Launcher.run("containers", "list", "-a", "--json", "--root", r);
+    assertThat(list.stdout()).contains("\"auto_update\" : \"local\"");
+    Exec.Result same = Launcher.run("auto-update", "--root", r, "--json");
+    assertThat(same.exitCode()).as(same.output()).isZero();
+    assertThat(same.stdout()).contains("\"status\" : \"up to date\"");
+
+    version("2", "app/only-in-v2").writeOciArchive(archive, "1");
+    assertThat(Launcher.run("pull", "--root", r, "oci-archive:" + archive).exitCode()).isZero();
+    Exec.Result dry = Launcher.run("auto-update", "--root", r, "--dry-run");
+    assertThat(dry.stdout()).containsPattern("app +\\S+ +local +\\w{12} +\\w{12} +pending");
+    assertThat(Files.readSymbolicLink(co.resolve("app"))).isEqualTo(Path.of("app.0"));
+    Exec.Result run = Launcher.run("auto-update", "--root", r, "--json");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.stdout()).contains("\"status\" : \"updated\"").contains("not started");
+    assertThat(Files.readSymbolicLink(co.resolve("app"))).isEqualTo(Path.of("app.1"));
+    assertThat(co.resolve("app.1/rootfs/app/version")).content().isEqualTo("2\n");
+    assertThat(co.resolve("app.1/info")).content().contains("\"auto-update\": \"local\"");
+    assertThat(Launcher.run("auto-update", "--root", r, "--json").stdout()).contains("\"status\" : \"up to date\"");
+  }
+
   @Test
   void remoteRootfsIsLinkedNotCheckedOut() throws Exception {
     Peers.requireRoot();

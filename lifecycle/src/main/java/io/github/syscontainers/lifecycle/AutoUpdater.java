@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -73,9 +75,16 @@ public final class AutoUpdater {
    * @param from the image id it ran before
    * @param to the image id it was moved to (or would be, or was rolled back from); empty when nothing moved
    * @param detail what was seen, in words: the health verdicts, the error
+   * @param timings milliseconds each step took, in order ({@code fetch}, {@code deploy}, {@code health},
+   *     {@code rollback}), and {@code total} from the new digest seen to the end
    */
   public record Result(
-      String container, String image, String policy, String from, Optional<String> to, Status status, String detail) {}
+      String container, String image, String policy, String from, Optional<String> to, Status status, String detail,
+      Map<String, Long> timings) {
+    public Result {
+      timings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    }
+  }
 
   private final LifecycleContext ctx;
   /** How long a (re)started unit must stay active, not restarted, to count as healthy: the run's {@code --settle}. */
@@ -91,13 +100,20 @@ public final class AutoUpdater {
     List<ContainerRecord> all = new Containers(ctx.layout(), ctx.edge()).list();
     List<String> names = new ArrayList<>();
     UpdateJournal journal = new UpdateJournal(ctx.layout().checkoutDir());
+    List<Result> results = new ArrayList<>();
     for (ContainerRecord c : all) {
-      InstalledContainer current = InstalledContainer.load(ctx.layout(), c.name());
-      if (current.info().autoUpdate().isPresent() || journal.read(c.name()).isPresent()) {
+      try {
+        if (c.autoUpdate().isEmpty() && journal.read(c.name()).isEmpty()) {
+          continue;
+        }
+        InstalledContainer.load(ctx.layout(), c.name()); // refuses one installed into another root
         names.add(c.name());
+      } catch (LifecycleException e) {
+        // one container that cannot be read (another root's, a damaged record) does not stop the others
+        results.add(new Result(c.name(), c.image(), c.autoUpdate(), c.imageId(), Optional.empty(), Status.FAILED,
+            e.getMessage(), Map.of()));
       }
     }
-    List<Result> results = new ArrayList<>();
     if (names.isEmpty()) {
       return results;
     }
@@ -118,16 +134,17 @@ public final class AutoUpdater {
     } finally {
       pool.shutdownNow();
     }
+    results.sort(java.util.Comparator.comparing(Result::container));
     return results;
   }
 
   /** One container, under its lock; any failure becomes its result. */
   private Result one(String name, Options options) {
-    InfoLine line = new InfoLine(name, "", "", "");
+    InfoLine line = new InfoLine(name, "", "", "", new StepTimer());
     try (ContainerLock lock = ContainerLock.acquire(ctx.layout().checkoutDir(), name)) {
       InstalledContainer current = InstalledContainer.load(ctx.layout(), name);
       line = new InfoLine(name, current.info().image(), current.info().autoUpdate().orElse(""),
-          current.info().revision());
+          current.info().revision(), line.timer());
       UpdateJournal journal = new UpdateJournal(ctx.layout().checkoutDir());
       Optional<UpdateJournal.Entry> interrupted = journal.read(name);
       if (interrupted.isPresent()) {
@@ -152,9 +169,38 @@ public final class AutoUpdater {
   }
 
   /** The fields every result of one container shares. */
-  private record InfoLine(String name, String image, String policy, String from) {
+  private record InfoLine(String name, String image, String policy, String from, StepTimer timer) {
     Result result(Optional<String> to, Status status, String detail) {
-      return new Result(name, image, policy, from, to, status, detail);
+      return new Result(name, image, policy, from, to, status, detail, timer.marks());
+    }
+  }
+
+  /** How long each step of one container's update took, from the moment a new digest was seen. */
+  private static final class StepTimer {
+    private final Map<String, Long> marks = new LinkedHashMap<>();
+    private long start;
+    private long last;
+
+    void start() {
+      start = System.nanoTime();
+      last = start;
+    }
+
+    void mark(String step) {
+      if (start == 0) {
+        start();
+      }
+      long now = System.nanoTime();
+      marks.merge(step, (now - last) / 1_000_000, Long::sum);
+      last = now;
+    }
+
+    Map<String, Long> marks() {
+      Map<String, Long> all = new LinkedHashMap<>(marks);
+      if (start != 0) {
+        all.put("total", (last - start) / 1_000_000);
+      }
+      return all;
     }
   }
 
@@ -177,6 +223,7 @@ public final class AutoUpdater {
     if (options.dryRun()) {
       return line.result(seen, Status.PENDING, seen.isEmpty() ? "the registry did not say its digest" : "");
     }
+    line.timer().start();
     // 2. fetch: nothing on the host changes yet
     ServiceManager services = new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout());
     boolean wasActive = current.info().hasContainerService() && services.isActive(name);
@@ -194,6 +241,7 @@ public final class AutoUpdater {
       throw new LifecycleException("Could not fetch " + image + ": " + e.getMessage()
           + "; nothing was changed, the running deployment stays", e);
     }
+    line.timer().mark("fetch");
     if (next.imageId().equals(current.info().revision())) {
       journal.clear(name);
       return line.result(Optional.empty(), Status.UP_TO_DATE, "");
@@ -222,6 +270,7 @@ public final class AutoUpdater {
       }
       ctx.out().notice(Notice.warning("Could not start " + name + " on the new image: " + e.getMessage()));
     }
+    line.timer().mark("deploy");
     CrashPoint.reach(ctx.env(), "switched");
     entry = entry.at(UpdateJournal.Step.CHECKING);
     journal.write(entry);
@@ -239,6 +288,7 @@ public final class AutoUpdater {
       return line.result(Optional.of(entry.to()), Status.UPDATED, "the service was not running: not started");
     }
     HealthGate.Verdict fresh = gate(name);
+    line.timer().mark("health");
     if (fresh.healthy()) {
       journal.clear(name);
       journal.forgetRejected(name);
@@ -270,6 +320,7 @@ public final class AutoUpdater {
       startAgain(InstalledContainer.load(ctx.layout(), name), true);
     }
     HealthGate.Verdict old = gate(name);
+    line.timer().mark("rollback");
     journal.clear(name);
     String detail = "new: " + why + "; previous: " + old.why();
     if (!old.healthy()) {

@@ -142,7 +142,8 @@ final class HealthGate {
       return Optional.of(unit + "'s service exited (" + result(now) + ") and systemd is restarting it");
     }
     if (active.equals("inactive") || active.equals("deactivating")) {
-      return Optional.of(unit + " stopped (" + result(now) + ")");
+      boolean failed = !now.getOrDefault("Result", "success").equals("success");
+      return Optional.of(unit + (failed ? "'s service exited (" : " stopped (") + result(now) + ")");
     }
     return Optional.empty();
   }

@@ -137,6 +137,12 @@ class HealthGateTest {
     HealthGate.Verdict v = await(unit, Optional.empty(), new ScriptedCheck(0));
     assertThat(v.healthy()).isFalse();
     assertThat(v.why()).startsWith("app stopped");
+
+    ScriptedUnit exiting = new ScriptedUnit().then("active", "running", 0);
+    exiting.states.add(Map.of("ActiveState", "deactivating", "SubState", "stop-post", "NRestarts", "0", "Result",
+        "exit-code", "ExecMainStatus", "1"));
+    assertThat(await(exiting, Optional.empty(), new ScriptedCheck(0)).why())
+        .isEqualTo("app's service exited (result exit-code, exit status 1)");
   }
 
   @Test
