@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * fails its health check are rolled back and the previous version serves again (the test reads what the service
  * itself wrote), and a containers update meanwhile is refused by the container's lock; a digest rolled back is not tried again; a registry that fails mid-update switches nothing; SIGKILL
  * at each step (after the fetch, during the deploy, after the switch, during the health wait, during the rollback)
- * and the next run ends consistent; the timer and service pass systemd-analyze verify, and starting the service
+ * and the next run ends consistent; the whole host killed during the deploy boots the old version, and the next run
+ * finishes; the timer and service pass systemd-analyze verify, and starting the service
  * updates the container.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -353,8 +354,58 @@ class AutoUpdateIT {
     assertThat(inside("systemctl", "is-active", "app").stdout().strip()).isEqualTo("active");
   }
 
+  /**
+   * Power lost during the deploy (the service stopped, the new deployment written, not switched): the whole host is
+   * killed and booted again; systemd starts the old version, as its unit and symlink still say, and the next run
+   * undoes the half-done deploy and updates.
+   */
   @Test
   @Order(11)
+  void aHostKilledDuringTheDeployBootsTheOldVersionAndTheNextRunFinishes() throws Exception {
+    String before = served();
+    String slot = active();
+    String next = publish(Kind.GOOD);
+    Process paused = new ProcessBuilder(tool.toString(), "exec", SystemdHostIT.STATE.toString(), "sh", "-c",
+        "SYSCONTAINERS_CRASH_AT=deploying:pause " + CLI + "auto-update --tls-verify=false --settle 2s")
+        .redirectErrorStream(true).start();
+    try {
+      boolean reached = false;
+      for (int i = 0; i < 120 && !reached; i++) {
+        reached = inside("grep", "-q", "\"step\":\"deploying\"", ATOMIC + ".auto-update/app").exitCode() == 0
+            && inside("systemctl", "is-active", "app").stdout().strip().equals("inactive");
+        Thread.sleep(250);
+      }
+      assertThat(reached).as("the update reached its deploy, the service stopped").isTrue();
+      Thread.sleep(1000); // the new deployment is written before the pause: let it be
+      Exec.Result down = Exec.run(List.of(tool.toString(), "down", SystemdHostIT.STATE.toString()));
+      assertThat(down.exitCode()).as(down.output()).isZero();
+    } finally {
+      paused.destroyForcibly();
+    }
+    forgetServedOnDisk();
+    Exec.Result up = Exec.run(List.of(tool.toString(), "up", SystemdHostIT.STATE.toString(), "--bind",
+        Launcher.TOP + ":/src:ro", "--bind", "/etc/java-17-openjdk:/etc/java-17-openjdk:ro", "--bind",
+        tmp.resolve("share") + ":/share"));
+    assertThat(up.exitCode()).as(up.output()).isZero();
+    assertThat(served()).as("the boot started the version the unit and symlink still named").isEqualTo(before);
+    assertThat(active()).isEqualTo(slot);
+
+    forgetServed();
+    Exec.Result run = autoUpdate("--json");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.stderr()).contains("Found an interrupted auto-update of app at the step deploying");
+    assertThat(results(run).get(0).path("status").asText()).isEqualTo("updated");
+    assertThat(served()).isEqualTo(next);
+    assertThat(active()).isNotEqualTo(slot);
+  }
+
+  /** Removes the version file from the stopped host's disk. */
+  void forgetServedOnDisk() throws Exception {
+    Files.deleteIfExists(SystemdHostIT.STATE.resolve("rootfs" + VERSION_FILE));
+  }
+
+  @Test
+  @Order(12)
   void theTimerIsValidAndItsServiceUpdates() throws Exception {
     Exec.Result install = cli("auto-update --install-timer --randomized-delay 1m");
     assertThat(install.exitCode()).as(install.output()).isZero();

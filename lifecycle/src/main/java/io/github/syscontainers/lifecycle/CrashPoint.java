@@ -6,7 +6,8 @@ import java.io.IOException;
  * For crash tests only: with {@code SYSCONTAINERS_CRASH_AT=STEP} in the environment, the process kills itself with
  * SIGKILL when it reaches {@code STEP} ({@code auto-update}'s {@code fetched}, {@code deploying}, {@code switched},
  * {@code health-wait}, {@code rolling-back}), as a power cut or the OOM killer would: no finally block, no shutdown
- * hook runs. Unset, it does nothing.
+ * hook runs. {@code STEP:pause} stops there instead, for a test that kills the whole host under it. Unset, it does
+ * nothing.
  */
 final class CrashPoint {
   static final String VARIABLE = "SYSCONTAINERS_CRASH_AT";
@@ -14,7 +15,18 @@ final class CrashPoint {
   private CrashPoint() {}
 
   static void reach(Environment env, String step) {
-    if (!env.get(VARIABLE).map(step::equals).orElse(false)) {
+    String at = env.get(VARIABLE).orElse("");
+    if (at.equals(step + ":pause")) {
+      // the host is to be killed under it: say so, and wait
+      System.err.println("paused at " + step);
+      System.err.flush();
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Runtime.getRuntime().halt(137);
+      }
+    }
+    if (!at.equals(step)) {
       return;
     }
     try {
