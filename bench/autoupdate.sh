@@ -54,7 +54,7 @@ while not os.path.exists(stop):
     if v and v != last:
         gap, last, changed = max(gap, now - changed), v, now
     time.sleep(0.01)
-print("%.3f" % max(gap, time.monotonic() - changed if last is None else 0))
+print("%.3f" % max(gap, time.monotonic() - changed))
 PY
 inside sh -c "systemctl disable --now bench 2>/dev/null; runc delete -f bench 2>/dev/null; rm -rf /var/lib/containers/atomic \
   /etc/systemd/system/bench.service /etc/tmpfiles.d/bench.conf /var/lib/bench; systemctl daemon-reload; systemctl reset-failed" \
@@ -67,7 +67,7 @@ publish() { # publish good|exits -> pushes a new version to the tag
   skopeo copy -q --dest-tls-verify=false "oci:$layout:svc-$n" "docker://$host/bench/svc:stable"
 }
 watch_start() { rm -f "$work/share/stop"; inside python3 /share/watch.py /var/lib/bench/beat /share/stop > "$work/gap" & watcher=$!; sleep 0.3; }
-watch_stop() { sleep 0.5; touch "$work/share/stop"; wait "$watcher"; cat "$work/gap"; }
+watch_stop() { sleep 0.5; touch "$work/share/stop"; wait "$watcher"; g=$(cat "$work/gap"); }   # sets g
 json_field() { python3 -c 'import json,sys; r=json.load(sys.stdin)[0]; print(eval(sys.argv[1]))' "$1"; }
 
 publish good
@@ -86,20 +86,20 @@ for i in $(seq "$rounds"); do
         publish good
         watch_start
         out=$(inside sh -c "$cli auto-update --tls-verify=false --json" 2>/dev/null)
-        g=$(watch_stop)
+        watch_stop
         [ "$(echo "$out" | json_field 'r["status"]')" = updated ] || { echo "$out" >&2; exit 1; }
         t=$(echo "$out" | json_field 'r["timings_ms"]["total"] / 1000')
         good_total+=("$t"); good_gap+=("$g"); line="$line good ${t}s down ${g}s;" ;;
       restart)
         watch_start
         inside systemctl restart bench
-        g=$(watch_stop)
+        watch_stop
         restart_gap+=("$g"); line="$line restart down ${g}s;" ;;
       bad)
         publish exits
         watch_start
         out=$(inside sh -c "$cli auto-update --tls-verify=false --json" 2>/dev/null || true)
-        g=$(watch_stop)
+        watch_stop
         [ "$(echo "$out" | json_field 'r["status"]')" = "rolled back" ] || { echo "$out" >&2; exit 1; }
         t=$(echo "$out" | json_field 'r["timings_ms"]["total"] / 1000')
         h=$(echo "$out" | json_field 'r["timings_ms"]["health"] / 1000')

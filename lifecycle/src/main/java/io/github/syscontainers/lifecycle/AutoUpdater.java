@@ -309,8 +309,16 @@ public final class AutoUpdater {
     String name = entry.name();
     journal.reject(name, entry.to());
     InstalledContainer now = InstalledContainer.load(ctx.layout(), name);
-    // a failing service may be in systemd's restart loop, or past its start limit: stopped and reset first
+    // a failing service may be in systemd's restart loop, or past its start limit: stopped and reset first; and a
+    // runtime container of the name that a failed start left behind would make the previous version's start fail
     new ServiceManager(ctx.edge().systemd(), ctx.edge().tmpfiles(), ctx.out(), ctx.layout()).stopAndReset(name);
+    if (ctx.layout().rootMode() && ctx.edge().systemd().isRunning()) {
+      try {
+        ctx.edge().runner().run(List.of(now.info().runtime(), "delete", "--force", name));
+      } catch (IOException e) {
+        LOG.debug("could not delete the runtime container {}", name, e);
+      }
+    }
     if (now.slot() != entry.fromSlot()) {
       new Rollback(ctx.layout(), ctx.edge(), ctx.out()).rollback(name, () -> CrashPoint.reach(ctx.env(),
           "rolling-back"));
