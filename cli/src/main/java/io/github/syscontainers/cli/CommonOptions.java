@@ -10,10 +10,7 @@ import io.github.syscontainers.lifecycle.Notice;
 import io.github.syscontainers.lifecycle.NoticeListener;
 import io.github.syscontainers.registry.RegistriesConf;
 import io.github.syscontainers.registry.RegistryException;
-import io.github.syscontainers.unitgen.Capabilities;
-import io.github.syscontainers.unitgen.HostContext;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,22 +59,11 @@ final class CommonOptions {
     return Edge.real(layout);
   }
 
-  static HostContext host(Environment env, Layout layout) {
-    return new HostContext(
-        layout.rootMode(),
-        env.uid(),
-        env.gid(),
-        env.home().toString(),
-        env.get("XDG_RUNTIME_DIR").orElse(""),
-        Capabilities.lastCap(Path.of("/proc/sys/kernel/cap_last_cap")),
-        env.get("SYSCONTAINERS_LAUNCHER").orElse("/usr/bin/syscontainers"),
-        env.get("USER").orElse(System.getProperty("user.name")));
-  }
 
   /** Prints notices: information on stdout, warnings on stderr. */
   /** The context of a lifecycle operation on this command's host. */
   static LifecycleContext context(Environment env, Layout layout, CommandSpec spec) {
-    return new LifecycleContext(layout, env, edge(layout), printer(spec), Clock.systemUTC(), host(env, layout));
+    return LifecycleContext.standard(env, layout, printer(spec));
   }
 
   static NoticeListener printer(CommandSpec spec) {

@@ -83,7 +83,17 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage(pkg("checkout")).should().dependOnClassesThat()
         .resideInAnyPackage(pkg("registry"), pkg("unitgen"), pkg("lifecycle"), pkg("cli")).check(classes);
     noClasses().that().resideInAPackage(pkg("lifecycle")).should().dependOnClassesThat()
-        .resideInAPackage(pkg("cli")).check(classes);
+        .resideInAnyPackage(pkg("api"), pkg("junit"), pkg("cli")).check(classes);
+    // the facade stands on lifecycle and below; the JUnit extension on the facade alone; the CLI on top
+    noClasses().that().resideInAnyPackage(pkg("model"), pkg("platform"), pkg("registry"), pkg("objectstore"),
+            pkg("checkout"), pkg("unitgen"), pkg("trust"))
+        .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("junit")).check(classes);
+    noClasses().that().resideInAPackage(pkg("api")).should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("junit"), pkg("cli")).check(classes);
+    noClasses().that().resideInAPackage(pkg("junit")).should().dependOnClassesThat()
+        .resideInAnyPackage(pkg("model"), pkg("platform"), pkg("registry"), pkg("objectstore"), pkg("checkout"),
+            pkg("unitgen"), pkg("trust"), pkg("lifecycle"), pkg("cli"))
+        .check(classes);
     noClasses().that().resideInAPackage(pkg("trust")).should().dependOnClassesThat()
         .resideInAnyPackage(pkg("objectstore"), pkg("checkout"), pkg("unitgen"), pkg("lifecycle"), pkg("cli"))
         .check(classes);
@@ -117,7 +127,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAnyPackage(
             pkg("model"), pkg("registry"), pkg("objectstore"), pkg("checkout"), pkg("unitgen"), pkg("trust"),
-            pkg("lifecycle"))
+            pkg("lifecycle"), pkg("api"), pkg("junit"))
         .should().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")
         .check(classes);

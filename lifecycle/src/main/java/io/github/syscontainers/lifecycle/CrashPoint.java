@@ -11,15 +11,15 @@ import java.io.IOException;
  */
 final class CrashPoint {
   static final String VARIABLE = "SYSCONTAINERS_CRASH_AT";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CrashPoint.class);
 
   private CrashPoint() {}
 
   static void reach(Environment env, String step) {
     String at = env.get(VARIABLE).orElse("");
     if (at.equals(step + ":pause")) {
-      // the host is to be killed under it: say so, and wait
-      System.err.println("paused at " + step);
-      System.err.flush();
+      // the host is to be killed under it: wait
+      LOG.warn("{}={}: paused at {}", VARIABLE, at, step);
       try {
         Thread.sleep(Long.MAX_VALUE);
       } catch (InterruptedException e) {
