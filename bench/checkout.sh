@@ -10,7 +10,7 @@ rounds=${1:-5}
 work=${BENCH_DIR:-/var/tmp/syscontainers-bench}
 layer="$work/layer.tar.gz"
 if [ ! -f "$layer" ]; then "$top/bench/import-layer.sh" 1 bare-user >/dev/null 2>&1 || true; fi   # makes the layer
-(cd "$top" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package -pl bench -am) >&2
+(cd "$top" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl bench -am) >&2
 cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
 repo="$work/checkout-repo"
 if [ ! -f "$repo/refs/heads/layer" ]; then

@@ -19,7 +19,7 @@ if [ ! -f "$layer" ]; then
   mv "$layer.tmp" "$layer"
 fi
 files=$(tar tzf "$layer" | wc -l)
-(cd "$top" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true package -pl bench -am) >&2
+(cd "$top" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl bench -am) >&2
 cp="$top/bench/target/bench-0.1.0-SNAPSHOT.jar:$top/bench/target/lib/*"
 
 
