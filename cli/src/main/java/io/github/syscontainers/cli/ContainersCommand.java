@@ -9,7 +9,6 @@ import io.github.syscontainers.lifecycle.Environment;
 import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleContext;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.Rollback;
 import io.github.syscontainers.lifecycle.Uninstaller;
 import io.github.syscontainers.lifecycle.UpdateAll;
 import io.github.syscontainers.lifecycle.UpdatePrefetch;
@@ -216,11 +215,9 @@ final class ContainersCommand {
 
     @Override
     public Integer call() throws Exception {
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
+      var facade = Facade.open(common, spec);
       spec.commandLine().getOut().println("Attempting to roll back system container: " + name);
-      new Rollback(layout, CommonOptions.edge(layout), CommonOptions.printer(spec))
-          .rollback(name, true);
+      facade.rollback().setName(name).call();
       return 0;
     }
   }

@@ -19,6 +19,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       ex.printStackTrace(err);
     }
     err.flush();
+    if (ex instanceof io.github.syscontainers.api.SystemContainersException) {
+      return ((io.github.syscontainers.api.SystemContainersException) ex).exitCode();
+    }
     return ex instanceof LifecycleException ? ((LifecycleException) ex).exitCode() : 1;
   }
 }

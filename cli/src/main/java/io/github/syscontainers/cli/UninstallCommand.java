@@ -1,9 +1,6 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.Uninstaller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,13 +34,11 @@ final class UninstallCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
+  public Integer call() throws Exception {
     if (name != null) {
       throw new LifecycleException("System containers do not support --name. Please use atomic uninstall NAME");
     }
-    Environment env = common.environment();
-    Layout layout = common.layout(env);
-    new Uninstaller(layout, CommonOptions.edge(layout), CommonOptions.printer(spec)).uninstall(container);
+    Facade.open(common, spec).uninstall().setName(container).call();
     return 0;
   }
 }
