@@ -301,6 +301,59 @@ class PartialPullIT {
     }
   }
 
+  /**
+   * The other verbs that fetch an update take the partial path too, as a user meets them: {@code images update} of
+   * a moved tag, {@code containers update --rebase} to another tag, and {@code auto-update} (issue 33) of a container
+   * whose tag moved.
+   */
+  @Test
+  void imagesUpdateRebaseAndAutoUpdateFetchInPart() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(tmp.resolve("reg"))) {
+      String reg = registry.address();
+      RegistryPusher pusher = new RegistryPusher(reg);
+      pusher.push("src/app", "1", image(1000, 0));
+      pusher.push("src/app", "2", image(2000, 10));
+      pusher.push("src/app", "3", image(3000, 20));
+      pusher.push("src/app", "4", image(4000, 30));
+      publishChunked(reg);
+      String latest = reg + "/chunked/app:latest";
+      String r = tmp.resolve("host").toString();
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+          "zstd:chunked", "docker://" + reg + "/src/app:1", "docker://" + latest));
+      ok(Launcher.run("install", "--system", "--name", "app", "--tls-verify=false", "--root", r,
+          "--set", "io.containers.autoupdate=registry", "docker://" + latest));
+      ok(Launcher.run("install", "--system", "--name", "other", "--tls-verify=false", "--root", r,
+          "docker://" + reg + "/chunked/app:1"));
+
+      Exec.Result rebase = Launcher.run("containers", "update", "--tls-verify=false", "--root", r, "--rebase",
+          "docker://" + reg + "/chunked/app:2", "other");
+      ok(rebase);
+      assertThat(rebase.stdout()).contains(" in part: ");
+      assertThat(tmp.resolve("host/var/lib/containers/atomic/other.1/rootfs/app/new9")).hasContent("new file 9\n");
+
+      // the publisher moves latest to v3: images update fetches it in part, auto-update then only switches
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+          "zstd:chunked", "docker://" + reg + "/src/app:3", "docker://" + latest));
+      Exec.Result images = Launcher.run("images", "update", "--tls-verify=false", "--root", r, latest);
+      ok(images);
+      assertThat(images.stdout()).contains(" in part: ");
+      long before = blobBytes(registry);
+      Exec.Result auto = Launcher.run("auto-update", "--tls-verify=false", "--root", r, "--json");
+      ok(auto);
+      assertThat(auto.stdout()).contains("\"status\" : \"updated\"");
+      assertThat(blobBytes(registry) - before).as("the image was stored already: no blob fetched again").isZero();
+      assertThat(tmp.resolve("host/var/lib/containers/atomic/app.1/rootfs/app/new19")).hasContent("new file 19\n");
+
+      // and a tag that moves again is fetched in part by auto-update itself
+      ok(Launcher.run("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-compress-format",
+          "zstd:chunked", "docker://" + reg + "/src/app:4", "docker://" + latest));
+      Exec.Result again = Launcher.run("auto-update", "--tls-verify=false", "--root", r);
+      ok(again);
+      assertThat(again.stdout()).contains(" in part: ").containsPattern("app +\\S+ +registry .* updated");
+      assertThat(tmp.resolve("host/var/lib/containers/atomic/app.0/rootfs/app/new29")).hasContent("new file 29\n");
+    }
+  }
+
   @Test
   void downloadOnlyFetchesTheUpdateInPartAndTheUpdateThenNeedsNoRegistry() throws Exception {
     Path root = tmp.resolve("host");
