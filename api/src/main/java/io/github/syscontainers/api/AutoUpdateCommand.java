@@ -41,7 +41,19 @@ public final class AutoUpdateCommand {
 
   /** {@code --tls-verify}. */
   public AutoUpdateCommand setTlsVerify(boolean verify) {
-    source.tlsVerify = verify;
+    source.sources = source.sources.withTlsVerify(verify);
+    return this;
+  }
+
+  /** All the source flags at once (the individual setters change one of them). */
+  public AutoUpdateCommand setSources(Sources sources) {
+    source.sources = java.util.Objects.requireNonNull(sources, "sources");
+    return this;
+  }
+
+  /** Where a pull's progress goes (default: nowhere). */
+  public AutoUpdateCommand setProgress(Progress progress) {
+    source.progress = java.util.Objects.requireNonNull(progress, "progress");
     return this;
   }
 
@@ -54,7 +66,7 @@ public final class AutoUpdateCommand {
     try {
       List<AutoUpdated> out = new ArrayList<>();
       for (AutoUpdater.Result r : new AutoUpdater(session.context())
-          .run(new AutoUpdater.Options(dryRun, parallel, settle, source.options(session), source.platform))) {
+          .run(new AutoUpdater.Options(dryRun, parallel, settle, source.options(session), source.sources.platform()))) {
         out.add(new AutoUpdated(r.container(), r.image(), r.policy(), r.from(), r.to(), r.status().word(), r.detail(),
             r.timings()));
       }

@@ -57,19 +57,31 @@ public final class InstallCommand {
 
   /** {@code --tls-verify}. */
   public InstallCommand setTlsVerify(boolean verify) {
-    source.tlsVerify = verify;
+    source.sources = source.sources.withTlsVerify(verify);
     return this;
   }
 
   /** {@code --platform}. */
   public InstallCommand setPlatform(Platform platform) {
-    source.platform = platform;
+    source.sources = source.sources.withPlatform(platform);
     return this;
   }
 
   /** {@code --insecure-policy}. */
   public InstallCommand setInsecurePolicy(boolean insecure) {
-    source.insecurePolicy = insecure;
+    source.sources = source.sources.withInsecurePolicy(insecure);
+    return this;
+  }
+
+  /** All the source flags at once (the individual setters change one of them). */
+  public InstallCommand setSources(Sources sources) {
+    source.sources = java.util.Objects.requireNonNull(sources, "sources");
+    return this;
+  }
+
+  /** Where a pull's progress goes (default: nowhere). */
+  public InstallCommand setProgress(Progress progress) {
+    source.progress = java.util.Objects.requireNonNull(progress, "progress");
     return this;
   }
 
@@ -80,7 +92,7 @@ public final class InstallCommand {
     }
     try {
       InstallRequest req = new InstallRequest(image, Optional.ofNullable(name), set, Optional.ofNullable(runtime),
-          source.options(session), source.platform, Optional.ofNullable(rootfs), false, Optional.empty());
+          source.options(session), source.sources.platform(), Optional.ofNullable(rootfs), false, Optional.empty());
       Installer.Result r = new Installer(session.context()).install(req);
       String installed = name != null ? name : io.github.syscontainers.lifecycle.ContainerNames.defaultName(image);
       if (r.outcome() == Installer.Outcome.ALREADY_PRESENT) {

@@ -28,25 +28,37 @@ public final class PullCommand {
 
   /** {@code --tls-verify}: false lets a registry be reached over plain HTTP or with an unverified certificate. */
   public PullCommand setTlsVerify(boolean verify) {
-    source.tlsVerify = verify;
+    source.sources = source.sources.withTlsVerify(verify);
     return this;
   }
 
   /** {@code --platform}: which image of a multi-platform index (default: this host's). */
   public PullCommand setPlatform(Platform platform) {
-    source.platform = platform;
+    source.sources = source.sources.withPlatform(platform);
     return this;
   }
 
   /** {@code --signature-policy FILE} instead of the root's {@code /etc/containers/policy.json}. */
   public PullCommand setSignaturePolicy(Path policy) {
-    source.signaturePolicy = java.util.Optional.of(policy);
+    source.sources = source.sources.withSignaturePolicy(policy);
     return this;
   }
 
   /** {@code --insecure-policy}: accept the image whatever the signature policy says. */
   public PullCommand setInsecurePolicy(boolean insecure) {
-    source.insecurePolicy = insecure;
+    source.sources = source.sources.withInsecurePolicy(insecure);
+    return this;
+  }
+
+  /** All the source flags at once (the individual setters change one of them). */
+  public PullCommand setSources(Sources sources) {
+    source.sources = java.util.Objects.requireNonNull(sources, "sources");
+    return this;
+  }
+
+  /** Where a pull's progress goes (default: nowhere). */
+  public PullCommand setProgress(Progress progress) {
+    source.progress = java.util.Objects.requireNonNull(progress, "progress");
     return this;
   }
 
@@ -57,7 +69,7 @@ public final class PullCommand {
     }
     try {
       StoredImage s = new ImageUpdater(session.layout(), session.notices(), java.time.Clock.systemUTC())
-          .update(image, source.options(session), source.platform);
+          .update(image, source.options(session), source.sources.platform());
       return new Pulled(s.name(), s.imageId(), s.manifestDigest(), s.layers());
     } catch (LifecycleException e) {
       throw Session.failure("pull", image, e);

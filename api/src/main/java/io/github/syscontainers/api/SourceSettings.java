@@ -1,38 +1,62 @@
 package io.github.syscontainers.api;
 
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.model.Platform;
+import io.github.syscontainers.model.RequestWaiting;
+import io.github.syscontainers.model.TransferEvent;
 import io.github.syscontainers.registry.HostConfig;
 import io.github.syscontainers.registry.RegistryException;
 import io.github.syscontainers.registry.SourceOptions;
+import io.github.syscontainers.registry.SourceReference;
+import io.github.syscontainers.registry.TransferListener;
 import io.github.syscontainers.trust.TrustCheck;
 import io.github.syscontainers.trust.TrustException;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 
-/**
- * Where an image comes from and what it must satisfy, as the CLI's source flags say it: {@code --tls-verify},
- * {@code --platform}, {@code --signature-policy}, {@code --insecure-policy}, {@code --signature-dir}. The host's
- * registries.conf, certs.d, auth.json and policy.json (under the facade's root) apply as they do for the CLI.
- */
+/** A command's {@link Sources} and {@link Progress}, made into the registry client's options as the CLI makes them. */
 final class SourceSettings {
-  boolean tlsVerify = true;
-  Platform platform = Platform.host();
-  Optional<Path> signaturePolicy = Optional.empty();
-  boolean insecurePolicy;
-  Optional<Path> signatureDir = Optional.empty();
+  Sources sources = Sources.defaults();
+  Progress progress = Progress.NONE;
 
   SourceOptions options(Session s) throws LifecycleException {
     try {
       HostConfig host = HostConfig.load(s.hostRoot(), s.env().variables());
       TrustCheck trust = TrustCheck.load(
-          new TrustCheck.Settings(s.hostRoot(), signaturePolicy, insecurePolicy, Optional.empty(), signatureDir,
-              !s.env().isRoot(), s.env().home()),
+          new TrustCheck.Settings(s.hostRoot(), sources.signaturePolicy(), sources.insecurePolicy(),
+              sources.registriesD(), sources.signatureDir(), !s.env().isRoot(), s.env().home()),
           Clock.systemUTC());
-      return SourceOptions.DEFAULT.withImageCheck(trust).withHost(host).withTlsVerify(tlsVerify);
+      SourceOptions base = SourceOptions.DEFAULT;
+      if (sources.requestTimeout().isPresent()) {
+        base = base.withRetry(base.retry().withDeadline(sources.requestTimeout().get()));
+      }
+      return base
+          .withImageCheck(trust)
+          .withListener(listener(progress))
+          .withHost(sources.certDir().isPresent() ? host.withCertDir(sources.certDir().get()) : host)
+          .withTlsVerify(sources.tlsVerify())
+          .withCredentials(sources.credentials().filter(c -> !c.isEmpty()))
+          .withAuthFile(sources.authFile())
+          .withMaxUncompressed(sources.maxLayerSize(), sources.maxImageSize());
     } catch (RegistryException | TrustException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
+  }
+
+  private static TransferListener listener(Progress p) {
+    return new TransferListener() {
+      @Override
+      public void on(TransferEvent event) {
+        p.on(event);
+      }
+
+      @Override
+      public void opening(SourceReference ref) {
+        p.opening(ref.toString());
+      }
+
+      @Override
+      public void waiting(RequestWaiting waiting) {
+        p.waiting(waiting);
+      }
+    };
   }
 }

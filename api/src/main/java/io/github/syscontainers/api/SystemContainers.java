@@ -113,6 +113,21 @@ public final class SystemContainers {
     return new AutoUpdateCommand(session);
   }
 
+  /**
+   * {@code auto-update --install-timer}: writes {@code syscontainers-auto-update.service} (running {@code command}
+   * {@code auto-update}) and {@code .timer} ({@code OnCalendar=onCalendar}, {@code Persistent=true},
+   * {@code RandomizedDelaySec=randomizedDelay}), reloads systemd and enables and starts the timer.
+   */
+  public void installAutoUpdateTimer(List<String> command, String onCalendar, java.time.Duration randomizedDelay)
+      throws SystemContainersException {
+    try {
+      new io.github.syscontainers.lifecycle.AutoUpdateUnits(session.layout(), Edge.real(session.layout()),
+          session.notices()).install(command, onCalendar, randomizedDelay);
+    } catch (LifecycleException e) {
+      throw Session.failure("auto-update", "syscontainers-auto-update.timer", e);
+    }
+  }
+
   /** An installed container's active deployment. */
   public Installed container(String name) throws SystemContainersException {
     return session.installed("container", name);

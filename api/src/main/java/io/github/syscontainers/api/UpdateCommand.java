@@ -17,6 +17,7 @@ public final class UpdateCommand {
   private String name;
   private final List<String> set = new ArrayList<>();
   private String rebase;
+  private String runtime;
 
   UpdateCommand(Session session) {
     this.session = session;
@@ -34,6 +35,18 @@ public final class UpdateCommand {
     return this;
   }
 
+  /** {@code --set NAME=VALUE}, as the flag takes it (a malformed one is refused by the call, with atomic's words). */
+  public UpdateCommand setValue(String nameEqualsValue) {
+    set.add(nameEqualsValue);
+    return this;
+  }
+
+  /** {@code --runtime PATH}: another OCI runtime (default: the one recorded). */
+  public UpdateCommand setRuntime(String runtime) {
+    this.runtime = runtime;
+    return this;
+  }
+
   /** {@code --rebase IMAGE}: move the container to another image. */
   public UpdateCommand setRebase(String image) {
     this.rebase = image;
@@ -42,7 +55,19 @@ public final class UpdateCommand {
 
   /** {@code --tls-verify}, for a rebase image that must be pulled. */
   public UpdateCommand setTlsVerify(boolean verify) {
-    source.tlsVerify = verify;
+    source.sources = source.sources.withTlsVerify(verify);
+    return this;
+  }
+
+  /** All the source flags at once (the individual setters change one of them). */
+  public UpdateCommand setSources(Sources sources) {
+    source.sources = java.util.Objects.requireNonNull(sources, "sources");
+    return this;
+  }
+
+  /** Where a pull's progress goes (default: nowhere). */
+  public UpdateCommand setProgress(Progress progress) {
+    source.progress = java.util.Objects.requireNonNull(progress, "progress");
     return this;
   }
 
@@ -52,7 +77,7 @@ public final class UpdateCommand {
     }
     try {
       Updater.Outcome o = new Updater(session.context()).update(name, set, Optional.ofNullable(rebase),
-          Optional.empty(), source.options(session), source.platform, false);
+          Optional.ofNullable(runtime), source.options(session), source.sources.platform(), false);
       return new Updated(o == Updater.Outcome.UPDATED, session.installed("update", name));
     } catch (LifecycleException e) {
       throw Session.failure("update", name, e);

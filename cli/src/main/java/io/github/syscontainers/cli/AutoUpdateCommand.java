@@ -3,11 +3,9 @@ package io.github.syscontainers.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.syscontainers.lifecycle.AutoUpdateUnits;
-import io.github.syscontainers.lifecycle.AutoUpdater;
+import io.github.syscontainers.api.AutoUpdated;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.Layout;
-import io.github.syscontainers.lifecycle.LifecycleContext;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,29 +65,29 @@ final class AutoUpdateCommand implements Callable<Integer> {
     if (parallel < 1) {
       throw new LifecycleException("--parallel " + parallel + " is not a number of containers; give 1 or more");
     }
-    Environment env = common.environment();
-    Layout layout = common.layout(env);
     if (installTimer) {
-      new AutoUpdateUnits(layout, CommonOptions.edge(layout), CommonOptions.printer(spec))
-          .install(command(env), onCalendar, HealthOptions.duration("--randomized-delay", randomizedDelay));
+      try {
+        Facade.open(common, spec).installAutoUpdateTimer(command(common.environment()), onCalendar,
+            HealthOptions.duration("--randomized-delay", randomizedDelay));
+      } catch (SystemContainersException e) {
+        throw new LifecycleException(e.getMessage(), e, e.exitCode());
+      }
       return 0;
     }
     boolean json = source.json;
-    LifecycleContext context = CommonOptions.context(env, layout, spec);
     if (json) {
       // stdout holds the JSON alone: what happens on the way goes to stderr, and no progress is shown
       source.json = false;
       source.quiet = true;
-      PrintWriter err = spec.commandLine().getErr();
-      context = new LifecycleContext(layout, env, context.edge(), n -> {
-        err.println(n.text());
-        err.flush();
-      }, context.clock(), context.host());
     }
-    List<AutoUpdater.Result> results =
-        new AutoUpdater(context)
-            .run(new AutoUpdater.Options(dryRun, parallel, HealthOptions.duration("--settle", settle),
-                source.sourceOptions(common), source.platform()));
+    List<AutoUpdated> results;
+    try {
+      results = Facade.open(common, spec, json).autoUpdate().setDryRun(dryRun).setParallel(parallel)
+          .setSettle(HealthOptions.duration("--settle", settle)).setSources(source.sources(common))
+          .setProgress(source.progress()).call();
+    } catch (SystemContainersException e) {
+      throw new LifecycleException(e.getMessage(), e, e.exitCode());
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(toJson(results));
@@ -97,26 +95,26 @@ final class AutoUpdateCommand implements Callable<Integer> {
       print(out, results);
     }
     out.flush();
-    boolean failed = results.stream().anyMatch(r -> r.status() == AutoUpdater.Status.FAILED);
-    boolean rolledBack = results.stream().anyMatch(r -> r.status() == AutoUpdater.Status.ROLLED_BACK);
+    boolean failed = results.stream().anyMatch(r -> r.status().equals("failed"));
+    boolean rolledBack = results.stream().anyMatch(r -> r.status().equals("rolled back"));
     return failed ? 1 : rolledBack ? 2 : 0;
   }
 
-  private void print(PrintWriter out, List<AutoUpdater.Result> results) {
+  private void print(PrintWriter out, List<AutoUpdated> results) {
     if (results.isEmpty()) {
       out.println("No container has an auto-update policy (install --set io.containers.autoupdate=registry|local).");
       return;
     }
     String format = "%-16s %-40s %-9s %-12s %-12s %s%n";
     out.printf(format, "CONTAINER", "IMAGE", "POLICY", "FROM", "TO", "STATUS");
-    for (AutoUpdater.Result r : results) {
+    for (AutoUpdated r : results) {
       out.printf(format, r.container(), r.image(), r.policy(), shortId(r.from()), r.to().map(this::shortId).orElse(""),
-          r.status().word());
+          r.status());
     }
     PrintWriter err = spec.commandLine().getErr();
-    for (AutoUpdater.Result r : results) {
-      if (r.status() == AutoUpdater.Status.FAILED || r.status() == AutoUpdater.Status.ROLLED_BACK) {
-        err.println(r.container() + ": " + r.status().word() + ": " + r.detail());
+    for (AutoUpdated r : results) {
+      if (r.status().equals("failed") || r.status().equals("rolled back")) {
+        err.println(r.container() + ": " + r.status() + ": " + r.detail());
       }
     }
     err.flush();
@@ -126,10 +124,10 @@ final class AutoUpdateCommand implements Callable<Integer> {
     return id.substring(0, Math.min(12, id.length()));
   }
 
-  static String toJson(List<AutoUpdater.Result> results) throws Exception {
+  static String toJson(List<AutoUpdated> results) throws Exception {
     ObjectMapper m = new ObjectMapper();
     ArrayNode arr = m.createArrayNode();
-    for (AutoUpdater.Result r : results) {
+    for (AutoUpdated r : results) {
       ObjectNode o = arr.addObject();
       o.put("container", r.container());
       o.put("unit", r.container() + ".service");
@@ -137,7 +135,7 @@ final class AutoUpdateCommand implements Callable<Integer> {
       o.put("policy", r.policy());
       o.put("from", r.from().isEmpty() ? "" : "sha256:" + r.from());
       o.put("to", r.to().map(t -> "sha256:" + t).orElse(""));
-      o.put("status", r.status().word());
+      o.put("status", r.status());
       o.put("detail", r.detail());
       ObjectNode ms = o.putObject("timings_ms");
       r.timings().forEach(ms::put);

@@ -87,12 +87,16 @@ final class ContainersCommand {
         throw new LifecycleException(
             "Too few arguments.  Please specify the container");
       }
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      new Updater(CommonOptions.context(env, layout, spec))
-          .update(
-              name, set, Optional.ofNullable(rebase), Optional.ofNullable(runtime),
-              source.sourceOptions(common), source.platform(), false);
+      var update = Facade.open(common, spec).update().setName(name).setSources(source.sources(common))
+          .setProgress(source.progress());
+      set.forEach(update::setValue);
+      if (rebase != null) {
+        update.setRebase(rebase);
+      }
+      if (runtime != null) {
+        update.setRuntime(runtime);
+      }
+      update.call();
       return 0;
     }
 

@@ -1,9 +1,9 @@
 package io.github.syscontainers.cli;
 
 import io.github.syscontainers.platform.CryptoProvider;
-import io.github.syscontainers.registry.RequestWaiting;
+import io.github.syscontainers.model.RequestWaiting;
 import io.github.syscontainers.registry.SourceReference;
-import io.github.syscontainers.registry.TransferEvent;
+import io.github.syscontainers.model.TransferEvent;
 import io.github.syscontainers.registry.TransferListener;
 
 /**

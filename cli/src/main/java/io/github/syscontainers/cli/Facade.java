@@ -15,9 +15,15 @@ final class Facade {
 
   static SystemContainers open(CommonOptions common, CommandSpec spec) throws LifecycleException,
       SystemContainersException {
+    return open(common, spec, false);
+  }
+
+  /** With {@code allToStderr}, information goes to stderr too: stdout is kept for a result (JSON). */
+  static SystemContainers open(CommonOptions common, CommandSpec spec, boolean allToStderr) throws LifecycleException,
+      SystemContainersException {
     common.checkStorage();
     SystemContainers.Builder b = SystemContainers.builder().messages(m -> {
-      var w = m.warning() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+      var w = m.warning() || allToStderr ? spec.commandLine().getErr() : spec.commandLine().getOut();
       w.println(m.text());
       w.flush();
     });

@@ -1,15 +1,9 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.api.Pulled;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.Puller;
-import io.github.syscontainers.lifecycle.Stores;
-import io.github.syscontainers.objectstore.ImageStore;
-import io.github.syscontainers.objectstore.StoredImage;
-import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,23 +30,20 @@ final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
-    Environment env = common.environment();
-    Layout layout = common.layout(env);
-    SourceReference ref;
+  public Integer call() throws Exception {
     try {
-      ref = SourceReference.parse(image);
+      SourceReference.parse(image); // a malformed reference is named as the parser says it, before anything opens
     } catch (IllegalArgumentException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
-    SourceOptions options = source.sourceOptions(common);
     try {
-      ImageStore store = Stores.open(layout, Clock.systemUTC());
-      StoredImage stored = new Puller(store).pull(ref, options, source.platform());
-      spec.commandLine().getOut().println("Pulled " + stored.name() + " (" + stored.imageId().substring(0, 12) + ")");
+      Pulled pulled = Facade.open(common, spec).pull().setImage(image).setSources(source.sources(common))
+          .setProgress(source.progress()).call();
+      spec.commandLine().getOut().println("Pulled " + pulled.name() + " (" + pulled.imageId().substring(0, 12) + ")");
       return 0;
-    } catch (LifecycleException e) {
+    } catch (SystemContainersException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }
   }
+
 }

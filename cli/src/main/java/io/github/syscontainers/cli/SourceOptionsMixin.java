@@ -93,6 +93,45 @@ final class SourceOptionsMixin {
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Pull this platform (default: the host's).")
   String platform;
 
+  /** The same flags for the API's facade. */
+  io.github.syscontainers.api.Sources sources(CommonOptions common) throws LifecycleException {
+    return new io.github.syscontainers.api.Sources(
+        tlsVerify,
+        Optional.ofNullable(creds).filter(c -> !c.isEmpty()),
+        Optional.ofNullable(authFile),
+        Optional.ofNullable(certDir),
+        requestTimeout == null ? Optional.empty() : Optional.of(duration("--request-timeout", requestTimeout)),
+        size("--max-layer-size", maxLayerSize),
+        size("--max-image-size", maxImageSize),
+        Optional.ofNullable(trustPaths.signaturePolicy),
+        insecurePolicy,
+        Optional.ofNullable(signatureDir),
+        Optional.ofNullable(trustPaths.registriesD),
+        platform());
+  }
+
+  /** The progress display of -q, --json or the terminal, for the API's facade; it loads the native crypto provider
+   * when a source is opened (see {@link CryptoOnOpen}). */
+  io.github.syscontainers.api.Progress progress() {
+    ProgressPrinter printer = new ProgressPrinter(mixee.commandLine().getOut(), mode(quiet, json));
+    return new io.github.syscontainers.api.Progress() {
+      @Override
+      public void on(io.github.syscontainers.model.TransferEvent event) {
+        printer.on(event);
+      }
+
+      @Override
+      public void opening(String source) {
+        io.github.syscontainers.platform.CryptoProvider.installLazily();
+      }
+
+      @Override
+      public void waiting(io.github.syscontainers.model.RequestWaiting waiting) {
+        printer.waiting(waiting);
+      }
+    };
+  }
+
   /** The options, with the registries.conf and certs.d of {@code common}'s root (the host's, or --root's). */
   SourceOptions sourceOptions(CommonOptions common) throws LifecycleException {
     HostConfig host = host(common);

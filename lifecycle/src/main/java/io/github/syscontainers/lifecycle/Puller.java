@@ -18,7 +18,7 @@ import io.github.syscontainers.registry.ResolvedImage;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.registry.TopManifest;
-import io.github.syscontainers.registry.TransferEvent;
+import io.github.syscontainers.model.TransferEvent;
 import io.github.syscontainers.registry.TransferListener;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.github.syscontainers.registry;
 
+import io.github.syscontainers.model.TransferEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.github.syscontainers.registry;
 
+import io.github.syscontainers.model.TransferEvent;
 import io.github.syscontainers.model.Descriptor;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.github.syscontainers.registry;
 
+import io.github.syscontainers.model.RequestWaiting;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

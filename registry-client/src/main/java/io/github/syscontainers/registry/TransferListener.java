@@ -1,5 +1,7 @@
 package io.github.syscontainers.registry;
 
+import io.github.syscontainers.model.RequestWaiting;
+import io.github.syscontainers.model.TransferEvent;
 /** Receives {@link TransferEvent}s; implementations must be thread-safe and quick. */
 @FunctionalInterface
 public interface TransferListener {

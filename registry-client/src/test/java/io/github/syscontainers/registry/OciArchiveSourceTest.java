@@ -1,5 +1,6 @@
 package io.github.syscontainers.registry;
 
+import io.github.syscontainers.model.TransferEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

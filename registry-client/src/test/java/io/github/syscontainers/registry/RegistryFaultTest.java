@@ -1,5 +1,7 @@
 package io.github.syscontainers.registry;
 
+import io.github.syscontainers.model.RequestWaiting;
+import io.github.syscontainers.model.TransferEvent;
 import io.github.syscontainers.fixtures.FakeRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.github.syscontainers.registry;
+package io.github.syscontainers.model;
 
 import java.time.Duration;
 

@@ -1,6 +1,4 @@
-package io.github.syscontainers.registry;
-
-import io.github.syscontainers.model.Descriptor;
+package io.github.syscontainers.model;
 
 /**
  * What happens to one blob while an image is pulled, for progress displays and logs. Emitted from the threads that

@@ -1,0 +1,23 @@
+package io.github.syscontainers.api;
+
+import io.github.syscontainers.model.RequestWaiting;
+import io.github.syscontainers.model.TransferEvent;
+
+/**
+ * What a pull is doing, as it happens: each blob's events (started, bytes so far, resumed, already stored, verified,
+ * fetched in part or whole, failed), a source about to be opened, and a registry request that has waited a while.
+ * Called from the threads that move the bytes, several blobs at once: implementations must be thread-safe and quick.
+ */
+@FunctionalInterface
+public interface Progress {
+  /** Ignores everything. */
+  Progress NONE = e -> {};
+
+  void on(TransferEvent event);
+
+  /** A source ({@code docker://…}, {@code oci-archive:…}) is about to be opened, before any request or read. */
+  default void opening(String source) {}
+
+  /** A registry request has had no answer for a while ({@link RequestWaiting#describe()} says it in one line). */
+  default void waiting(RequestWaiting waiting) {}
+}
