@@ -79,6 +79,34 @@ class SystemContainersIT {
   }
 
   @Test
+  void everyWayAnInstallEndsIsAnOutcome() throws Exception {
+    InstallOutcome shown = sc.install().setImage("oci-archive:" + archive).setName("shown").setDisplay(true).outcome();
+    assertThat(shown.status()).isEqualTo(InstallOutcome.Status.DISPLAYED);
+    assertThat(shown.installed()).isEmpty();
+    assertThat(sc.containers()).isEmpty();
+    assertThat(messages).extracting(Message::text).contains("Extracting to /var/lib/containers/atomic/shown.0");
+
+    InstallOutcome made = sc.install().setImage("oci-archive:" + archive).setName("web").setValue("GREETING=Hi")
+        .setHealthCheck(List.of("/bin/sh", "-c", "true"), true, java.time.Duration.ofSeconds(2), 2,
+            java.time.Duration.ofMillis(500), java.time.Duration.ZERO)
+        .outcome();
+    assertThat(made.status()).isEqualTo(InstallOutcome.Status.INSTALLED);
+    assertThat(made.exitCode()).isZero();
+    assertThat(made.installed().orElseThrow().configJson()).contains("\"GREETING=Hi\"");
+    assertThat(made.installed().orElseThrow().info()).contains("\"health-check\"").contains("\"on\": \"host\"");
+
+    InstallOutcome again = sc.install().setImage("oci-archive:" + archive).setName("web").outcome();
+    assertThat(again.status()).isEqualTo(InstallOutcome.Status.ALREADY_PRESENT);
+    assertThat(again.exitCode()).isZero();
+
+    assertThatThrownBy(() -> sc.install().setImage("oci-archive:" + archive).setName("bad")
+        .setHealthCheck(List.of("true"), false, java.time.Duration.ZERO, 1, java.time.Duration.ZERO,
+            java.time.Duration.ZERO).call())
+        .isInstanceOf(SystemContainersException.class)
+        .hasMessageStartingWith("The health check given is not usable: ");
+  }
+
+  @Test
   void failuresNameTheVerbTheSubjectAndWhatToDo() throws Exception {
     assertThatThrownBy(() -> sc.install().setImage("oci-archive:" + tmp.resolve("missing.tar")).setName("x").call())
         .isInstanceOfSatisfying(SystemContainersException.class, e -> {

@@ -58,6 +58,15 @@ final class HealthOptions {
     }
   }
 
+  /** Gives the facade's install the health check given, if a command was. */
+  void apply(io.github.syscontainers.api.InstallCommand install) throws LifecycleException {
+    Optional<HealthCheck> h = healthCheck();
+    if (h.isPresent()) {
+      install.setHealthCheck(h.get().command(), h.get().onHost(), h.get().timeout(), h.get().retries(),
+          h.get().interval(), h.get().startPeriod());
+    }
+  }
+
   /** A duration as podman writes them ({@code 500ms}, {@code 10s}, {@code 1m}), or plain seconds. */
   static Duration duration(String option, String text) throws LifecycleException {
     Matcher m = DURATION.matcher(text.strip());

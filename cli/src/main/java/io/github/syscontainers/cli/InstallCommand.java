@@ -1,9 +1,6 @@
 package io.github.syscontainers.cli;
 
 import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.InstallRequest;
-import io.github.syscontainers.lifecycle.Installer;
-import io.github.syscontainers.lifecycle.Layout;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,7 +68,7 @@ final class InstallCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
+  public Integer call() throws Exception {
     checkSystemPackage();
     if (mode != null && common.storage != null && !common.storage.equals("ostree")) {
       throw new LifecycleException("The --system and --user options are only available for the 'ostree' storage.");
@@ -83,21 +80,20 @@ final class InstallCommand implements Callable<Integer> {
     if (mode != null && mode.system && !env.isRoot()) {
       throw new LifecycleException("Only root can use --system");
     }
-    Layout layout = common.layout(env);
-    InstallRequest req =
-        new InstallRequest(
-            image,
-            Optional.ofNullable(name),
-            set,
-            Optional.ofNullable(runtime),
-            source.sourceOptions(common),
-            source.platform(),
-            Optional.ofNullable(rootfs),
-            display,
-            health.healthCheck());
-    return new Installer(CommonOptions.context(env, layout, spec))
-        .install(req)
-        .exitCode();
+    var install = Facade.open(common, spec).install().setImage(image).setSources(source.sources(common))
+        .setProgress(source.progress()).setDisplay(display);
+    if (name != null) {
+      install.setName(name);
+    }
+    set.forEach(install::setValue);
+    if (runtime != null) {
+      install.setRuntime(runtime);
+    }
+    if (rootfs != null) {
+      install.setRootfs(rootfs);
+    }
+    health.apply(install);
+    return install.outcome().exitCode();
   }
 
   private void checkSystemPackage() throws LifecycleException {
