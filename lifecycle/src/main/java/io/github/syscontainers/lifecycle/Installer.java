@@ -54,6 +54,7 @@ public final class Installer {
     } catch (UnitGenException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
+    AutoUpdatePolicy.of(setValues, Map.of()); // a bad policy is refused before anything is pulled
     Deployments deployments = new Deployments(ctx.layout().checkoutDir());
     if (deployments.isInstalled(name)) {
       ctx.out().notice(Notice.info(name + " already present"));

@@ -54,6 +54,9 @@ public final class Updater {
     Deployments deployments = new Deployments(ctx.layout().checkoutDir());
     try (ContainerLock lock = ContainerLock.acquire(ctx.layout().checkoutDir(), name)) {
       InstalledContainer current = InstalledContainer.load(ctx.layout(), name);
+      // the values are checked before a --rebase image is pulled
+      Map<String, String> setValues = TemplateValues.parseSet(set);
+      AutoUpdatePolicy.of(setValues, Map.of());
       ImageStore store = store();
       StoredImage image =
           rebase.isPresent()
@@ -61,7 +64,6 @@ public final class Updater {
               : store.findImage(current.info().image())
                   .orElseThrow(() -> new LifecycleException("Image " + current.info().image() + " not found"));
       Map<String, Object> values = new LinkedHashMap<>(current.info().values());
-      Map<String, String> setValues = TemplateValues.parseSet(set);
       boolean valuesChanged = false;
       for (Map.Entry<String, String> e : setValues.entrySet()) {
         valuesChanged |= !Objects.equals(String.valueOf(values.get(e.getKey())), e.getValue());
