@@ -193,17 +193,22 @@ public final class ImageStore {
       String description = layer.digest().toString();
       ImportedLayer imported = spool == null ? importer.importLayer(in, diffId, description)
           : importer.importLayer(in, diffId, description, spool.stream());
-      if (kept != null) {
-        kept.keep(layer); // the whole blob went through, and the source verified it at its end
+      try {
+        if (kept != null) {
+          kept.keep(layer); // the whole blob went through, and the source verified it at its end
+        }
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put(SIZE, Long.toString(layer.size()));
+        md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
+        md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
+        if (spool != null) {
+          md.putAll(spool.finish()); // a record file is in place before the commit that names it
+        }
+        return record(blobRef(layer.digest()), imported.root(), md);
+      } catch (ObjectStoreException e) {
+        // the disk may fill after the files, at the commit: the same failure, said the same way
+        throw DiskFull.in(e) ? DiskFull.whileImporting(repo.path(), description, e) : e;
       }
-      Map<String, String> md = new LinkedHashMap<>();
-      md.put(SIZE, Long.toString(layer.size()));
-      md.put(UNCOMPRESSED_SIZE, Long.toString(imported.uncompressedSize()));
-      md.put(UNCOMPRESSED_DIGEST, imported.diffId().toString());
-      if (spool != null) {
-        md.putAll(spool.finish()); // a record file is in place before the commit that names it
-      }
-      return record(blobRef(layer.digest()), imported.root(), md);
     }
   }
 
