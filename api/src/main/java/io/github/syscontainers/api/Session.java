@@ -88,6 +88,29 @@ final class Session {
     }
   }
 
+  /** The registries.conf of the root: short names are looked up under it. */
+  io.github.syscontainers.registry.RegistriesConf registries() throws LifecycleException {
+    try {
+      return io.github.syscontainers.registry.RegistriesConf.load(hostRoot(), env.variables());
+    } catch (io.github.syscontainers.registry.RegistryException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  /** The store's images, short names resolved as the root's registries.conf says. */
+  io.github.syscontainers.lifecycle.ImageCatalog catalog() throws LifecycleException {
+    return new io.github.syscontainers.lifecycle.ImageCatalog(layout, io.github.syscontainers.lifecycle.Edge.real(layout),
+        java.time.Clock.systemUTC(), registries());
+  }
+
+  /** Requires a setter's value before a call. */
+  static <T> T required(T value, String verb, String what) throws SystemContainersException {
+    if (value == null) {
+      throw new SystemContainersException(verb, null, "No " + what + " given: set it before call()", 2, null);
+    }
+    return value;
+  }
+
   static SystemContainersException failure(String verb, String subject, LifecycleException e) {
     return new SystemContainersException(verb, subject, e.getMessage(), e.exitCode(), e);
   }

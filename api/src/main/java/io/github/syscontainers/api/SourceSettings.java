@@ -20,10 +20,7 @@ final class SourceSettings {
   SourceOptions options(Session s) throws LifecycleException {
     try {
       HostConfig host = HostConfig.load(s.hostRoot(), s.env().variables());
-      TrustCheck trust = TrustCheck.load(
-          new TrustCheck.Settings(s.hostRoot(), sources.signaturePolicy(), sources.insecurePolicy(),
-              sources.registriesD(), sources.signatureDir(), !s.env().isRoot(), s.env().home()),
-          Clock.systemUTC());
+      TrustCheck trust = TrustCheck.load(settings(s, sources.insecurePolicy()), Clock.systemUTC());
       SourceOptions base = SourceOptions.DEFAULT;
       if (sources.requestTimeout().isPresent()) {
         base = base.withRetry(base.retry().withDeadline(sources.requestTimeout().get()));
@@ -39,6 +36,12 @@ final class SourceSettings {
     } catch (RegistryException | TrustException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
+  }
+
+  /** The root's signature policy as the flags change it; {@code insecure} as given (not the flag's). */
+  TrustCheck.Settings settings(Session s, boolean insecure) {
+    return new TrustCheck.Settings(s.hostRoot(), sources.signaturePolicy(), insecure, sources.registriesD(),
+        sources.signatureDir(), !s.env().isRoot(), s.env().home());
   }
 
   private static TransferListener listener(Progress p) {

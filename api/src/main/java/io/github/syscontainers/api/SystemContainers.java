@@ -113,6 +113,76 @@ public final class SystemContainers {
     return new AutoUpdateCommand(session);
   }
 
+  /** {@code containers update --all}: every container to the latest stored id of its image. */
+  public UpdateAllCommand updateAll() {
+    return new UpdateAllCommand(session);
+  }
+
+  /** {@code containers update --download-only}: the image an update would switch to, fetched now. */
+  public DownloadCommand download() {
+    return new DownloadCommand(session);
+  }
+
+  /** {@code containers list}: the installed containers and their services' state. */
+  public ListContainersCommand listContainers() {
+    return new ListContainersCommand(session);
+  }
+
+  /** {@code run}: start a container, run a command in it, or run an image once. */
+  public RunCommand run() {
+    return new RunCommand(session);
+  }
+
+  /** {@code stop NAME}. */
+  public StopCommand stop() {
+    return new StopCommand(session);
+  }
+
+  /** {@code verify NAME}: rootfs files against the repository, stored signatures against today's policy. */
+  public VerifyCommand verify() {
+    return new VerifyCommand(session);
+  }
+
+  /** {@code images list}. */
+  public ListImagesCommand listImages() {
+    return new ListImagesCommand(session);
+  }
+
+  /** {@code images info IMAGE}. */
+  public ImageInfoCommand imageInfo() {
+    return new ImageInfoCommand(session);
+  }
+
+  /** {@code images tag SRC TARGET}. */
+  public TagImageCommand tagImage() {
+    return new TagImageCommand(session);
+  }
+
+  /** {@code images delete}. */
+  public DeleteImagesCommand deleteImages() {
+    return new DeleteImagesCommand(session);
+  }
+
+  /** {@code images update --all} (one image: {@link #pull()}). */
+  public UpdateImagesCommand updateImages() {
+    return new UpdateImagesCommand(session);
+  }
+
+  /** {@code images prune}. */
+  public PruneCommand prune() {
+    return new PruneCommand(session);
+  }
+
+  /** {@code fsck [--repair]}. */
+  public FsckCommand fsck() {
+    return new FsckCommand(session);
+  }
+
+  /** {@code mount IMAGE|NAME DIR} and {@code umount DIR}. */
+  public MountCommand mount() {
+    return new MountCommand(session);
+  }
+
   /**
    * {@code auto-update --install-timer}: writes {@code syscontainers-auto-update.service} (running {@code command}
    * {@code auto-update}) and {@code .timer} ({@code OnCalendar=onCalendar}, {@code Persistent=true},

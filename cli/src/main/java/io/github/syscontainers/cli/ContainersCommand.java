@@ -3,24 +3,18 @@ package io.github.syscontainers.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.syscontainers.lifecycle.ContainerRecord;
-import io.github.syscontainers.lifecycle.Containers;
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.Layout;
-import io.github.syscontainers.lifecycle.LifecycleContext;
+import io.github.syscontainers.api.ContainerSummary;
+import io.github.syscontainers.api.ContainerUpdate;
+import io.github.syscontainers.api.Downloaded;
+import io.github.syscontainers.api.SystemContainers;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.Uninstaller;
-import io.github.syscontainers.lifecycle.UpdateAll;
-import io.github.syscontainers.lifecycle.UpdatePrefetch;
-import io.github.syscontainers.lifecycle.Updater;
+import io.github.syscontainers.model.UpdateStatus;
 import java.io.PrintWriter;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,20 +94,17 @@ final class ContainersCommand {
       return 0;
     }
 
-    private int downloadOnly() throws LifecycleException {
+    private int downloadOnly() throws LifecycleException, SystemContainersException {
       if (!set.isEmpty()) {
         throw new LifecycleException("Incompatible options specified.  --download-only doesn't support --set");
       }
       if (!all && name == null) {
         throw new LifecycleException("Too few arguments.  Please specify the container, or --all");
       }
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      List<UpdatePrefetch.Row> rows = new UpdatePrefetch(CommonOptions.context(env, layout, spec))
-          .download(Optional.ofNullable(name), Optional.ofNullable(rebase), source.sourceOptions(common),
-              source.platform());
+      List<Downloaded> rows = Facade.open(common, spec).download().setName(name).setRebase(rebase)
+          .setSources(source.sources(common)).setProgress(source.progress()).call();
       PrintWriter out = spec.commandLine().getOut();
-      for (UpdatePrefetch.Row r : rows) {
+      for (Downloaded r : rows) {
         out.println("Downloaded " + r.image() + " (" + r.imageId().substring(0, Math.min(12, r.imageId().length()))
             + ") for " + r.container() + "; `containers update " + r.container()
             + (rebase != null ? " --rebase " + rebase : "") + "` switches to it");
@@ -122,19 +113,14 @@ final class ContainersCommand {
       return 0;
     }
 
-    private int updateAll() throws LifecycleException {
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      LifecycleContext context = CommonOptions.context(env, layout, spec);
-      List<UpdateAll.Row> rows =
-          new UpdateAll(context, new Updater(context))
-              .updateAll(source.sourceOptions(common), source.platform());
+    private int updateAll() throws LifecycleException, SystemContainersException {
+      List<ContainerUpdate> rows = Facade.open(common, spec).updateAll().setSources(source.sources(common)).call();
       PrintWriter out = spec.commandLine().getOut();
       out.println("\nSUMMARY\n");
       String format = "%-15s %-32s %-32s %-32s %-15s%n";
       out.printf(format, "Container", "Image ID before update", "Image ID after update", "Latest image ID", "Status");
       boolean tty = System.console() != null;
-      for (UpdateAll.Row r : rows) {
+      for (ContainerUpdate r : rows) {
         out.printf(format, r.container(), r.before(), r.after(), r.latest(), colour(r.status(), tty));
       }
       out.flush();
@@ -142,12 +128,12 @@ final class ContainersCommand {
     }
 
     /** atomic's colours, on a terminal only: red for failures, yellow for unknown, green for updated. */
-    private static String colour(UpdateAll.Status s, boolean tty) {
+    private static String colour(UpdateStatus s, boolean tty) {
       if (!tty) {
         return s.text();
       }
-      int code = s == UpdateAll.Status.UNKNOWN ? 33
-          : s == UpdateAll.Status.FAILED || s == UpdateAll.Status.NOT_UPDATED ? 31 : 32;
+      int code = s == UpdateStatus.UNKNOWN ? 33
+          : s == UpdateStatus.FAILED || s == UpdateStatus.NOT_UPDATED ? 31 : 32;
       return "\u001b[1;" + code + "m" + s.text() + "\u001b[0m";
     }
   }
@@ -175,11 +161,10 @@ final class ContainersCommand {
       if (all == !names.isEmpty()) {
         throw new LifecycleException("You must select --all or provide a list of containers to delete.");
       }
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      List<ContainerRecord> installed = new Containers(layout, CommonOptions.edge(layout)).list();
-      List<ContainerRecord> targets = new ArrayList<>();
-      for (String n : all ? installed.stream().map(ContainerRecord::name).toList() : names) {
+      SystemContainers facade = Facade.open(common, spec);
+      List<ContainerSummary> installed = facade.listContainers().setAll(true).call();
+      List<ContainerSummary> targets = new ArrayList<>();
+      for (String n : all ? installed.stream().map(ContainerSummary::name).toList() : names) {
         targets.add(installed.stream().filter(c -> c.name().equals(n)).findFirst()
             .orElseThrow(() -> new LifecycleException(
                 "System container '" + n + "' is not installed; see containers list -a")));
@@ -190,15 +175,14 @@ final class ContainersCommand {
       List<String> rows = new ArrayList<>();
       String row = "   %-12s %-20s %-25s %-10s";
       rows.add(String.format(row, "ID", "NAME", "IMAGE_NAME", "STORAGE"));
-      for (ContainerRecord c : targets) {
+      for (ContainerSummary c : targets) {
         rows.add(String.format(row, cut(c.name(), 12), cut(c.name(), 20), cut(c.image(), 25), "ostree"));
       }
       if (!DeleteConfirmation.ask(spec, yes || Main.assumeYes(spec), "containers", rows, names)) {
         return DeleteConfirmation.ABORTED;
       }
-      Uninstaller uninstaller = new Uninstaller(layout, CommonOptions.edge(layout), CommonOptions.printer(spec));
-      for (ContainerRecord c : targets) {
-        uninstaller.uninstall(c.name());
+      for (ContainerSummary c : targets) {
+        facade.uninstall().setName(c.name()).call();
       }
       return 0;
     }
@@ -240,32 +224,28 @@ final class ContainersCommand {
 
     @Override
     public Integer call() throws Exception {
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
       ListFilter filter = ListFilter.parse(list.filters, FILTERS, false);
-      List<ContainerRecord> rows =
-          new Containers(layout, CommonOptions.edge(layout)).list().stream()
-              .filter(c -> filter.matches(k -> field(c, k)))
-              .filter(c -> list.all || c.running())
-              .toList();
+      List<ContainerSummary> rows = Facade.open(common, spec).listContainers().setAll(list.all).call().stream()
+          .filter(c -> filter.matches(k -> field(c, k)))
+          .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (list.json) {
         ObjectMapper m = new ObjectMapper();
         ArrayNode arr = m.createArrayNode();
-        for (ContainerRecord c : rows) {
+        for (ContainerSummary c : rows) {
           ObjectNode o = arr.addObject();
           o.put("id", c.name());
           o.put("image_id", c.imageId());
           o.put("image_name", c.image());
           o.put("name", c.name());
           o.put("command", c.command());
-          o.put("created", CREATED.format(Instant.ofEpochSecond(c.created())));
+          o.put("created", CREATED.format(c.created()));
           o.put("state", c.state());
           o.put("backend", "ostree");
           o.put("runtime", c.runtime());
           o.put("vulnerable", false);
           o.put("running", c.running());
-          o.put("auto_update", c.autoUpdate());
+          o.put("auto_update", c.autoUpdate().orElse(""));
         }
         out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
         return 0;
@@ -285,17 +265,17 @@ final class ContainersCommand {
       if (!list.noHeading) {
         out.printf(fmt, " ", "CONTAINER ID", "IMAGE", "NAME", "COMMAND", "CREATED", "STATE", "BACKEND", "RUNTIME");
       }
-      for (ContainerRecord c : rows) {
+      for (ContainerSummary c : rows) {
         out.printf(
             fmt, " ", cut(c.name(), idW), cut(c.image(), imgW), cut(c.name(), nameW), cut(c.command(), cmdW),
-            cut(CREATED.format(Instant.ofEpochSecond(c.created())), 16), cut(c.state(), 10), "ostree",
+            cut(CREATED.format(c.created()), 16), cut(c.state(), 10), "ostree",
             cut(c.runtime(), 10));
       }
       return 0;
     }
 
     /** A container's text for a filter key, as atomic compared it. */
-    private static String field(ContainerRecord c, String key) {
+    private static String field(ContainerSummary c, String key) {
       switch (key) {
         case "container":
           return c.name();
@@ -304,7 +284,7 @@ final class ContainersCommand {
         case "command":
           return c.command();
         case "created":
-          return CREATED.format(Instant.ofEpochSecond(c.created()));
+          return CREATED.format(c.created());
         case "state":
           return c.state();
         case "runtime":

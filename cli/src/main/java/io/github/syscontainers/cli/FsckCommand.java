@@ -1,12 +1,9 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.api.Checked;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.Maintenance;
-import io.github.syscontainers.objectstore.RepositoryChecker;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,17 +22,11 @@ final class FsckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
-    Environment env = common.environment();
-    Layout layout = common.layout(env);
-    RepositoryChecker.Report r =
-        new Maintenance(layout, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC())
-            .fsck(repair);
+  public Integer call() throws LifecycleException, SystemContainersException {
+    Checked r = Facade.open(common, spec).fsck().setRepair(repair).call();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    for (RepositoryChecker.Problem p : r.problems()) {
-      err.println(p.describe());
-    }
+    r.problems().forEach(err::println);
     for (String ref : r.removedRefs()) {
       out.println("Removed " + ref + "; pull its image again to restore it");
     }
@@ -43,15 +34,15 @@ final class FsckCommand implements Callable<Integer> {
       out.println("Linked " + r.linksMade() + " stored file(s) by the SHA-256 of their content (payload links)");
     }
     if (r.problems().isEmpty()) {
-      out.println("Checked " + r.objectsChecked() + " objects in " + layout.repo() + ": no errors found");
+      out.println("Checked " + r.objectsChecked() + " objects in " + r.repository() + ": no errors found");
       return 0;
     }
     if (repair) {
-      out.println("Repaired " + r.problems().size() + " problem(s) in " + layout.repo());
+      out.println("Repaired " + r.problems().size() + " problem(s) in " + r.repository());
       return 0;
     }
     err.println(
-        r.problems().size() + " problem(s) in " + layout.repo() + "; run `syscontainers fsck --repair`, then pull the"
+        r.problems().size() + " problem(s) in " + r.repository() + "; run `syscontainers fsck --repair`, then pull the"
             + " affected images again");
     err.flush();
     return 1;

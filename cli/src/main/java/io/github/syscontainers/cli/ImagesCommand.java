@@ -3,16 +3,16 @@ package io.github.syscontainers.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.ImageCatalog;
-import io.github.syscontainers.lifecycle.ImageInfo;
-import io.github.syscontainers.lifecycle.ImageUpdater;
-import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.api.DeleteImagesCommand;
+import io.github.syscontainers.api.ImageDeletion;
+import io.github.syscontainers.api.ImageDetails;
+import io.github.syscontainers.api.ImageSummary;
+import io.github.syscontainers.api.ImageUpdate;
+import io.github.syscontainers.api.Pruned;
+import io.github.syscontainers.api.SystemContainers;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.Maintenance;
-import io.github.syscontainers.objectstore.Pruner;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -56,18 +56,15 @@ final class ImagesCommand {
 
     @Override
     public Integer call() throws Exception {
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
       ListFilter filter = ListFilter.parse(list.filters, FILTERS, true);
-      List<ImageCatalog.Row> rows =
-          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC()).list(list.all).stream()
-              .filter(r -> filter.matches(k -> field(r, k)))
-              .toList();
+      List<ImageSummary> rows = Facade.open(common, spec).listImages().setAll(list.all).call().stream()
+          .filter(r -> filter.matches(k -> field(r, k)))
+          .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (list.json) {
         ObjectMapper m = new ObjectMapper();
         ArrayNode arr = m.createArrayNode();
-        for (ImageCatalog.Row r : rows) {
+        for (ImageSummary r : rows) {
           if (r.repo().equals("<none>")) {
             continue;
           }
@@ -81,7 +78,7 @@ final class ImagesCommand {
           o.put("id", r.id());
           o.put("type", "image");
           o.put("created", CREATED.format(r.created()));
-          o.put("virtual_size", r.virtualSize().map(Sizes::convert).orElse(""));
+          o.put("virtual_size", size(r));
           o.put("backend", "ostree");
           o.putArray("vuln_info");
         }
@@ -99,11 +96,11 @@ final class ImagesCommand {
       if (!list.noHeading) {
         out.printf(fmt, " ", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "VIRTUAL SIZE", "TYPE");
       }
-      for (ImageCatalog.Row r : rows) {
+      for (ImageSummary r : rows) {
         String id = list.noTrunc ? r.id() : r.id().substring(0, Math.min(12, r.id().length()));
         out.printf(
             fmt, (r.complete() ? "" : "!") + (r.used() ? ">" : ""), r.repo(), r.tag(), id, CREATED.format(r.created()),
-            r.virtualSize().map(Sizes::convert).orElse(""), "ostree");
+            size(r), "ostree");
       }
       if (rows.stream().anyMatch(r -> !r.complete())) {
         out.flush();
@@ -114,8 +111,12 @@ final class ImagesCommand {
       return 0;
     }
 
+    private static String size(ImageSummary r) {
+      return r.virtualSize().isPresent() ? Sizes.convert(r.virtualSize().getAsLong()) : "";
+    }
+
     /** A row's text for a filter key, as atomic compared it. */
-    private static String field(ImageCatalog.Row r, String key) {
+    private static String field(ImageSummary r, String key) {
       switch (key) {
         case "repo":
         case "repository":
@@ -128,7 +129,7 @@ final class ImagesCommand {
         case "created":
           return CREATED.format(r.created());
         case "size":
-          return r.virtualSize().map(Sizes::convert).orElse("");
+          return size(r);
         case "type":
           return "ostree";
         case "is_dangling":
@@ -173,14 +174,13 @@ final class ImagesCommand {
       if (all == !images.isEmpty()) {
         throw new LifecycleException("You must select --all or provide a list of images to delete.");
       }
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      ImageCatalog catalog =
-          new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
-      if (where != null && where.remote) {
-        return deleteRemote(catalog, all ? catalog.allNames() : images);
+      boolean remote = where != null && where.remote;
+      DeleteImagesCommand delete = Facade.open(common, spec).deleteImages().setAll(all)
+          .addImage(images.toArray(String[]::new)).setRemote(remote).setSources(source.sources(common));
+      if (remote) {
+        return deleteRemote(delete);
       }
-      List<String> names = all ? catalog.allNames() : catalog.storedNames(images);
+      List<String> names = delete.targets();
       if (names.isEmpty()) {
         throw new LifecycleException("No images to delete.");
       }
@@ -191,23 +191,20 @@ final class ImagesCommand {
       if (!DeleteConfirmation.ask(spec, yes || Main.assumeYes(spec), "images", rows, images)) {
         return DeleteConfirmation.ABORTED;
       }
-      catalog.delete(names);
+      delete.call();
       return 0;
     }
 
     /** atomic's {@code --remote}: each image marked for deletion in its registry, each failure said; 2 if any. */
-    private int deleteRemote(ImageCatalog catalog, List<String> targets) throws LifecycleException {
-      var options = source.sourceOptions(common);
+    private int deleteRemote(DeleteImagesCommand delete) throws SystemContainersException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       int status = 0;
-      for (String target : targets) {
-        String img = target.startsWith("docker://") ? target : "docker://" + target.replaceFirst("^https?:(//)?", "");
-        try {
-          var digest = catalog.deleteRemote(target, options);
-          out.println("Image " + img + " marked for deletion (" + digest + ")");
-        } catch (LifecycleException e) {
-          err.println("Failed to mark Image " + img + " for deletion: " + e.getMessage());
+      for (ImageDeletion d : delete.call()) {
+        if (d.deleted()) {
+          out.println("Image " + d.image() + " marked for deletion (" + d.digest().orElse("") + ")");
+        } else {
+          err.println("Failed to mark Image " + d.image() + " for deletion: " + d.failure().orElse(""));
           status = 2;
         }
       }
@@ -234,28 +231,28 @@ final class ImagesCommand {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws LifecycleException {
+    public Integer call() throws LifecycleException, SystemContainersException {
       if (force) {
         throw new LifecycleException("--force is not supported by ostree images");
       }
       if (all == (image != null)) {
         throw new LifecycleException("Name one image, or pass --all for every image with a registry in its name");
       }
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      ImageUpdater updater = new ImageUpdater(layout, CommonOptions.printer(spec), Clock.systemUTC());
+      SystemContainers facade = Facade.open(common, spec);
       PrintWriter out = spec.commandLine().getOut();
       if (!all) {
-        var stored = updater.update(image, source.sourceOptions(common), source.platform());
+        var stored = facade.pull().setImage(image).setSources(source.sources(common)).setProgress(source.progress())
+            .call();
         out.println("Pulled " + stored.name() + " (" + stored.imageId().substring(0, 12) + ")");
         return 0;
       }
-      List<ImageUpdater.Row> rows = updater.updateAll(source.sourceOptions(common), source.platform());
+      List<ImageUpdate> rows =
+          facade.updateImages().setSources(source.sources(common)).setProgress(source.progress()).call();
       out.println("\nSUMMARY\n");
       String format = "%-30s %-32s %-32s %-15s%n";
       out.printf(format, "Image", "Image ID before update", "Image ID after update", "Status");
-      for (ImageUpdater.Row r : rows) {
-        out.printf(format, r.image(), r.before(), r.after(), r.status().text());
+      for (ImageUpdate r : rows) {
+        out.printf(format, r.image(), r.before(), r.after(), r.status());
       }
       out.flush();
       return 0;
@@ -272,11 +269,11 @@ final class ImagesCommand {
     @Parameters(index = "1", paramLabel = "TARGET")
     String target;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).tag(src, target);
+      Facade.open(common, spec).tagImage().setSource(src).setTarget(target).call();
       return 0;
     }
   }
@@ -298,13 +295,11 @@ final class ImagesCommand {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws LifecycleException {
+    public Integer call() throws LifecycleException, SystemContainersException {
       if (remote) {
         throw new LifecycleException("The --remote option cannot be used with the 'ostree' storage option.");
       }
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      ImageInfo.Report r = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).info(image);
+      ImageDetails r = Facade.open(common, spec).imageInfo().setImage(image).call();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode o = new ObjectMapper().createObjectNode();
@@ -316,8 +311,8 @@ final class ImagesCommand {
         r.mustSet().forEach(o.putArray("must_set")::add);
         o.put("signatures", r.signatures());
         o.put("pulled", r.pulled().toString());
-        o.put("source", r.provenance().source().orElse(null));
-        o.put("trust", r.provenance().decision());
+        o.put("source", r.source().orElse(null));
+        o.put("trust", r.trust());
         out.println(io.github.syscontainers.model.PythonJson.dumps(o));
         return 0;
       }
@@ -332,9 +327,9 @@ final class ImagesCommand {
         r.mustSet().forEach(k -> out.println(k + ": {DEF_VALUE}"));
       }
       out.println("\n\nSignatures: " + r.signatures() + " stored with the image");
-      r.provenance().source().ifPresent(s -> out.println("Pulled from: " + s + " at " + CREATED.format(r.pulled())));
-      if (!r.provenance().decision().isEmpty()) {
-        out.println("Trust: " + r.provenance().decision());
+      r.source().ifPresent(s -> out.println("Pulled from: " + s + " at " + CREATED.format(r.pulled())));
+      if (!r.trust().isEmpty()) {
+        out.println("Trust: " + r.trust());
       }
       return 0;
     }
@@ -347,11 +342,8 @@ final class ImagesCommand {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws LifecycleException {
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      Pruner.Result r =
-          new Maintenance(layout, CommonOptions.edge(layout), CommonOptions.printer(spec), Clock.systemUTC()).prune();
+    public Integer call() throws LifecycleException, SystemContainersException {
+      Pruned r = Facade.open(common, spec).prune().call();
       String freed = r.bytesFreed() == 0 ? "0 B" : Sizes.convert(r.bytesFreed());
       spec.commandLine().getOut().println("Removed " + r.objectsDeleted() + " objects, " + freed + " freed");
       if (r.failures().isEmpty()) {

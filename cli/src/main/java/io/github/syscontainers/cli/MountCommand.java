@@ -1,11 +1,8 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.Mounter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +39,7 @@ final class MountCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
+  public Integer call() throws LifecycleException, SystemContainersException {
     // atomic's mutually exclusive group: --live, --shared, --storage
     String[][] pairs = {{"--shared", "--live"}, {"--storage", "--live"}, {"--storage", "--shared"}};
     boolean[] given = {shared && live, common.storage != null && live, common.storage != null && shared};
@@ -58,9 +55,7 @@ final class MountCommand implements Callable<Integer> {
     if (live) {
       throw new LifecycleException("Containers and images managed through OSTree do not support --live.");
     }
-    Environment env = common.environment();
-    Layout layout = common.layout(env);
-    new Mounter(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries()).mount(what, dir);
+    Facade.open(common, spec).mount().setSource(what).setDirectory(dir).call();
     return 0;
   }
 
@@ -72,11 +67,11 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR")
     Path dir;
 
+    @Spec CommandSpec spec;
+
     @Override
-    public Integer call() throws LifecycleException {
-      Environment env = common.environment();
-      Layout layout = common.layout(env);
-      new Mounter(layout, CommonOptions.edge(layout), Clock.systemUTC()).umount(dir);
+    public Integer call() throws LifecycleException, SystemContainersException {
+      Facade.open(common, spec).mount().setDirectory(dir).unmount();
       return 0;
     }
   }

@@ -1,20 +1,9 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.checkout.Deployments;
-import io.github.syscontainers.lifecycle.ContainerExec;
-import io.github.syscontainers.lifecycle.ContainerNames;
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.ImageCatalog;
-import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.RunOnce;
-import io.github.syscontainers.model.ImageReference;
-import io.github.syscontainers.unitgen.TemplateValues;
-import io.github.syscontainers.unitgen.UnitGenException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,40 +50,16 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
+  public Integer call() throws LifecycleException, SystemContainersException {
     if (name != null) {
       throw new LifecycleException("--name is not supported by this backend");
     }
-    Environment env = common.environment();
-    Layout layout = common.layout(env);
-    // a name that cannot be a container's is never looked up on disk
-    if (ContainerNames.isValid(target) && new Deployments(layout.checkoutDir()).isInstalled(target)) {
-      ContainerExec exec = new ContainerExec(layout, CommonOptions.edge(layout), CommonOptions.printer(spec));
-      if (command.isEmpty()) {
-        exec.start(target);
-        return 0;
-      }
-      return exec.exec(target, command, detach);
+    io.github.syscontainers.api.RunCommand run = Facade.open(common, spec).run().setTarget(target).setCommand(command).setDetach(detach)
+        .setSources(source.sources(common)).setProgress(source.progress());
+    set.forEach(run::setValue);
+    if (runtime != null) {
+      run.setRuntime(runtime);
     }
-    if (!looksLikeImage(target)
-        && new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries())
-            .storedName(target).isEmpty()) {
-      throw new LifecycleException(
-          "The container '" + target + "' doesn't exist; to run an image once, give its full name (REGISTRY/NAME:TAG"
-              + " or a transport such as oci-archive:FILE)");
-    }
-    try {
-      return new RunOnce(CommonOptions.context(env, layout, spec))
-          .runImage(target, source.sourceOptions(common), source.platform(), TemplateValues.parseSet(set), command,
-              Optional.ofNullable(runtime));
-    } catch (UnitGenException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
-  }
-
-  /** atomic's test: a registry in the name, or a colon anywhere. */
-  private static boolean looksLikeImage(String s) {
-    int slash = s.indexOf('/');
-    return s.contains(":") || (slash > 0 && ImageReference.isRegistryHost(s.substring(0, slash)));
+    return run.call().exitCode();
   }
 }

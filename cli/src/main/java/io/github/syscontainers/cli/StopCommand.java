@@ -1,8 +1,6 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.ContainerExec;
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.Layout;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +29,8 @@ final class StopCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
-    Environment env = common.environment();
-    Layout layout = common.layout(env);
-    new ContainerExec(layout, CommonOptions.edge(layout), CommonOptions.printer(spec)).stop(name, display);
+  public Integer call() throws LifecycleException, SystemContainersException {
+    Facade.open(common, spec).stop().setName(name).setDisplay(display).call();
     return 0;
   }
 }

@@ -3,7 +3,9 @@ package io.github.syscontainers.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.syscontainers.checkout.Deployments;
+import io.github.syscontainers.lifecycle.host.CommandRunner;
 import io.github.syscontainers.lifecycle.host.InteractiveRunner;
+import io.github.syscontainers.lifecycle.host.InteractiveRunner.Stdio;
 import io.github.syscontainers.unitgen.ConfigJson;
 import io.github.syscontainers.unitgen.UnitGenException;
 import java.io.IOException;
@@ -62,6 +64,12 @@ public final class ContainerExec {
 
   /** Runs {@code args} in the container; returns its exit status. */
   public int exec(String name, List<String> args, boolean detach) throws LifecycleException {
+    return exec(name, args, detach, Stdio.INHERIT).exitCode();
+  }
+
+  /** {@link #exec(String, List, boolean)} with its output captured or not. */
+  public CommandRunner.Result exec(String name, List<String> args, boolean detach, Stdio stdio)
+      throws LifecycleException {
     ContainerNames.validate(name);
     if (!new Deployments(layout.checkoutDir()).isInstalled(name)) {
       throw new LifecycleException("The container '" + name + "' doesn't exist");
@@ -72,7 +80,7 @@ public final class ContainerExec {
     try {
       if (new ServiceManager(edge.systemd(), edge.tmpfiles(), out, layout).isActive(name)) {
         List<String> cmd = new ArrayList<>(List.of(runtime, "exec"));
-        if (InteractiveRunner.onTerminal()) {
+        if (InteractiveRunner.terminal(stdio)) {
           cmd.add("--tty");
         }
         if (detach) {
@@ -80,7 +88,7 @@ public final class ContainerExec {
         }
         cmd.add(name);
         cmd.addAll(args);
-        return runner.run(cmd, c.deployment());
+        return runner.run(cmd, c.deployment(), stdio);
       }
       if (detach) {
         throw new LifecycleException("Cannot use --detach with not running containers");
@@ -91,9 +99,9 @@ public final class ContainerExec {
         String rootfs = c.deployment().resolve("rootfs").toRealPath().toString();
         Files.writeString(
             bundle.resolve("config.json"),
-            ConfigJson.forRun(config, Optional.of(rootfs), args, InteractiveRunner.onTerminal()));
+            ConfigJson.forRun(config, Optional.of(rootfs), args, InteractiveRunner.terminal(stdio)));
         createRunDirectories(config);
-        return runner.run(List.of(runtime, "run", name), bundle);
+        return runner.run(List.of(runtime, "run", name), bundle, stdio);
       } finally {
         DeploymentWriter.remove(bundle);
       }

@@ -1,6 +1,8 @@
 package io.github.syscontainers.lifecycle;
 
+import io.github.syscontainers.lifecycle.host.CommandRunner;
 import io.github.syscontainers.lifecycle.host.InteractiveRunner;
+import io.github.syscontainers.lifecycle.host.InteractiveRunner.Stdio;
 import io.github.syscontainers.lifecycle.host.RuntimeProbe;
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.objectstore.ImageStore;
@@ -52,8 +54,15 @@ public final class RunOnce {
    */
   public int runImage(String imageRef, SourceOptions source, Platform platform, Map<String, String> setValues,
       List<String> args, Optional<String> runtimePath) throws LifecycleException {
+    return runImage(imageRef, source, platform, setValues, args, runtimePath, Stdio.INHERIT).exitCode();
+  }
+
+  /** {@link #runImage(String, SourceOptions, Platform, Map, List, Optional)} with its output captured or not. */
+  public CommandRunner.Result runImage(String imageRef, SourceOptions source, Platform platform,
+      Map<String, String> setValues, List<String> args, Optional<String> runtimePath, Stdio stdio)
+      throws LifecycleException {
     StoredImage image = new ImageResolver(Stores.open(ctx.layout(), ctx.clock())).resolve(imageRef, source, platform);
-    return run(image, "run-once-" + ProcessHandle.current().pid(), setValues, args, runtimePath);
+    return run(image, "run-once-" + ProcessHandle.current().pid(), setValues, args, runtimePath, stdio);
   }
 
   /**
@@ -63,6 +72,11 @@ public final class RunOnce {
    */
   public int run(StoredImage image, String name, Map<String, String> setValues, List<String> args,
       Optional<String> runtimePath) throws LifecycleException {
+    return run(image, name, setValues, args, runtimePath, Stdio.INHERIT).exitCode();
+  }
+
+  private CommandRunner.Result run(StoredImage image, String name, Map<String, String> setValues, List<String> args,
+      Optional<String> runtimePath, Stdio stdio) throws LifecycleException {
     ContainerNames.validateNew(name);
     Path base = ctx.layout().repo().resolve("tmp/atomic-container/" + ProcessHandle.current().pid());
     String runtime = runtimePath.orElseGet(() -> RuntimeProbe.defaultRuntime(ctx.env().get("RUNC_PATH")));
@@ -73,11 +87,11 @@ public final class RunOnce {
       Files.createDirectories(base);
       tmpfiles =
           new DeploymentWriter(Stores.open(ctx.layout(), ctx.clock()), ctx.layout(), ctx.host(), ctx.out(), ctx.clock())
-              .writeRunOnce(name, base, image, setValues, features, args, InteractiveRunner.onTerminal());
+              .writeRunOnce(name, base, image, setValues, features, args, InteractiveRunner.terminal(stdio));
       if (tmpfiles.isPresent()) {
         ctx.edge().tmpfiles().create(tmpfiles.get());
       }
-      return new InteractiveRunner().run(List.of(runtime, "run", name), base);
+      return new InteractiveRunner().run(List.of(runtime, "run", name), base, stdio);
     } catch (IOException e) {
       throw new LifecycleException("Tried to run " + image.name() + " once as " + name + " but failed: " + e, e);
     } finally {

@@ -1,5 +1,6 @@
 package io.github.syscontainers.lifecycle;
 
+import io.github.syscontainers.model.UpdateStatus;
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.objectstore.ImageStore;
 import io.github.syscontainers.objectstore.ObjectStoreException;
@@ -17,27 +18,8 @@ import java.util.Optional;
  * {@code images update --all} first, as with atomic.
  */
 public final class UpdateAll {
-  /** How one container's update ended, as atomic's summary words it. */
-  public enum Status {
-    FAILED("Failed"),
-    UNKNOWN("Unknown"),
-    UPDATED_NOW("Updated now"),
-    UPDATED("Updated"),
-    NOT_UPDATED("Not updated");
-
-    private final String text;
-
-    Status(String text) {
-      this.text = text;
-    }
-
-    public String text() {
-      return text;
-    }
-  }
-
   /** A summary row; {@code latest} is {@code <NOT FOUND>} when the image is no longer in the store. */
-  public record Row(String container, String before, String after, String latest, Status status) {}
+  public record Row(String container, String before, String after, String latest, UpdateStatus status) {}
 
   private final Layout layout;
   private final Edge edge;
@@ -68,15 +50,15 @@ public final class UpdateAll {
       String after = containers.list().stream().filter(x -> x.name().equals(c.name())).findFirst()
           .map(ContainerRecord::imageId).orElse(c.imageId());
       Optional<String> latest = latest(c.image());
-      Status status;
+      UpdateStatus status;
       if (failed) {
-        status = Status.FAILED;
+        status = UpdateStatus.FAILED;
       } else if (latest.isEmpty()) {
-        status = Status.UNKNOWN;
+        status = UpdateStatus.UNKNOWN;
       } else if (after.equals(latest.get())) {
-        status = after.equals(c.imageId()) ? Status.UPDATED : Status.UPDATED_NOW;
+        status = after.equals(c.imageId()) ? UpdateStatus.UPDATED : UpdateStatus.UPDATED_NOW;
       } else {
-        status = Status.NOT_UPDATED;
+        status = UpdateStatus.NOT_UPDATED;
       }
       rows.add(new Row(c.name(), c.imageId(), after, latest.orElse("<NOT FOUND>"), status));
     }
