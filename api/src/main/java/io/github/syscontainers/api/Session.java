@@ -88,6 +88,14 @@ final class Session {
     }
   }
 
+  /** This session with another repository ({@code ATOMIC_OSTREE_REPO}), as {@code ostree:NAME@/REPO} names one. */
+  Session withRepository(Path repo) throws LifecycleException {
+    Map<String, String> vars = new LinkedHashMap<>(env.variables());
+    vars.put("ATOMIC_OSTREE_REPO", repo.toString());
+    Environment other = new Environment(vars, env.uid(), env.gid(), env.home(), env.atomicConf());
+    return new Session(other, io.github.syscontainers.lifecycle.LayoutResolver.resolve(other, root), root, messages);
+  }
+
   /** The registries.conf of the root: short names are looked up under it. */
   io.github.syscontainers.registry.RegistriesConf registries() throws LifecycleException {
     try {

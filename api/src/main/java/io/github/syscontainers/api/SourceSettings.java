@@ -19,21 +19,30 @@ final class SourceSettings {
 
   SourceOptions options(Session s) throws LifecycleException {
     try {
-      HostConfig host = HostConfig.load(s.hostRoot(), s.env().variables());
       TrustCheck trust = TrustCheck.load(settings(s, sources.insecurePolicy()), Clock.systemUTC());
+      return destinationOptions(s)
+          .withImageCheck(trust)
+          .withMaxUncompressed(sources.maxLayerSize(), sources.maxImageSize());
+    } catch (TrustException e) {
+      throw new LifecycleException(e.getMessage(), e);
+    }
+  }
+
+  /** The options of a destination: the registry flags (TLS, credentials, certificates, timeout) and the progress. */
+  SourceOptions destinationOptions(Session s) throws LifecycleException {
+    try {
+      HostConfig host = HostConfig.load(s.hostRoot(), s.env().variables());
       SourceOptions base = SourceOptions.DEFAULT;
       if (sources.requestTimeout().isPresent()) {
         base = base.withRetry(base.retry().withDeadline(sources.requestTimeout().get()));
       }
       return base
-          .withImageCheck(trust)
           .withListener(listener(progress))
           .withHost(sources.certDir().isPresent() ? host.withCertDir(sources.certDir().get()) : host)
           .withTlsVerify(sources.tlsVerify())
           .withCredentials(sources.credentials().filter(c -> !c.isEmpty()))
-          .withAuthFile(sources.authFile())
-          .withMaxUncompressed(sources.maxLayerSize(), sources.maxImageSize());
-    } catch (RegistryException | TrustException e) {
+          .withAuthFile(sources.authFile());
+    } catch (RegistryException e) {
       throw new LifecycleException(e.getMessage(), e);
     }
   }
@@ -44,7 +53,7 @@ final class SourceSettings {
         sources.signatureDir(), !s.env().isRoot(), s.env().home());
   }
 
-  private static TransferListener listener(Progress p) {
+  static TransferListener listener(Progress p) {
     return new TransferListener() {
       @Override
       public void on(TransferEvent event) {

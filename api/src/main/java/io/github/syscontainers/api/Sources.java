@@ -77,4 +77,24 @@ public record Sources(
     return new Sources(tlsVerify, credentials, authFile, certDir, requestTimeout, maxLayerSize, maxImageSize,
         signaturePolicy, insecure, signatureDir, registriesD, platform);
   }
+
+  public Sources withCredentials(Optional<String> userColonPassword) {
+    return new Sources(tlsVerify, userColonPassword, authFile, certDir, requestTimeout, maxLayerSize, maxImageSize,
+        signaturePolicy, insecurePolicy, signatureDir, registriesD, platform);
+  }
+
+  public Sources withAuthFile(Optional<Path> file) {
+    return new Sources(tlsVerify, credentials, file, certDir, requestTimeout, maxLayerSize, maxImageSize,
+        signaturePolicy, insecurePolicy, signatureDir, registriesD, platform);
+  }
+
+  public Sources withCertDir(Optional<Path> dir) {
+    return new Sources(tlsVerify, credentials, authFile, dir, requestTimeout, maxLayerSize, maxImageSize,
+        signaturePolicy, insecurePolicy, signatureDir, registriesD, platform);
+  }
+
+  public Sources withRegistriesD(Optional<Path> dir) {
+    return new Sources(tlsVerify, credentials, authFile, certDir, requestTimeout, maxLayerSize, maxImageSize,
+        signaturePolicy, insecurePolicy, signatureDir, dir, platform);
+  }
 }

@@ -173,6 +173,41 @@ public final class SystemContainers {
     return new PruneCommand(session);
   }
 
+  /** {@code copy SOURCE DESTINATION}, as skopeo copy. */
+  public CopyCommand copy() {
+    return new CopyCommand(session);
+  }
+
+  /** {@code push IMAGE [DESTINATION]}, as podman push. */
+  public PushCommand push() {
+    return new PushCommand(session);
+  }
+
+  /** {@code save -o FILE IMAGE…}, as podman save. */
+  public SaveCommand save() {
+    return new SaveCommand(session);
+  }
+
+  /** {@code sign IMAGE…}: a GPG or sigstore signature of each image. */
+  public SignCommand sign() {
+    return new SignCommand(session);
+  }
+
+  /** {@code trust show|add|delete|default|reset}: the root's signature policy. */
+  public TrustCommands trust() {
+    return new TrustCommands(session);
+  }
+
+  /** {@code generate-sigstore-key}: a sigstore key pair (no root needed). */
+  public static GenerateSigstoreKeyCommand generateSigstoreKey() {
+    return new GenerateSigstoreKeyCommand();
+  }
+
+  /** {@code lint DIR}: a system image's build directory checked (no root needed). */
+  public static LintCommand lint() {
+    return new LintCommand();
+  }
+
   /** {@code fsck [--repair]}. */
   public FsckCommand fsck() {
     return new FsckCommand(session);

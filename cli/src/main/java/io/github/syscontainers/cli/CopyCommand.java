@@ -3,26 +3,16 @@ package io.github.syscontainers.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.lifecycle.ImageCatalog;
-import io.github.syscontainers.lifecycle.ImageCopy;
-import io.github.syscontainers.lifecycle.Layout;
-import io.github.syscontainers.lifecycle.Puller;
-import io.github.syscontainers.lifecycle.Stores;
-import io.github.syscontainers.objectstore.StoredImage;
+import io.github.syscontainers.api.Compression;
+import io.github.syscontainers.api.Copied;
+import io.github.syscontainers.api.CopiedBlob;
+import io.github.syscontainers.api.Sources;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.objectstore.ByteSize;
-import io.github.syscontainers.registry.HostConfig;
-import io.github.syscontainers.registry.ImageCopier;
-import io.github.syscontainers.registry.SourceOptions;
-import io.github.syscontainers.registry.SourceReference;
-import io.github.syscontainers.registry.TransferListener;
-import io.github.syscontainers.trust.ImageSigner;
-import io.github.syscontainers.trust.TrustCheck;
-import io.github.syscontainers.trust.TrustException;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -149,103 +139,48 @@ final class CopyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** skopeo's name for the OSTree store transport, as atomic used it: {@code ostree:NAME}. */
-  static final String STORE = "ostree:";
-
   @Override
-  public Integer call() throws LifecycleException {
-    if (source.startsWith(STORE) && destination.startsWith(STORE)) {
-      throw new LifecycleException("Both images are in the store; give another name to an image with"
-          + " `images tag`");
+  public Integer call() throws LifecycleException, SystemContainersException {
+    Optional<Duration> timeout = requestTimeout == null ? Optional.empty()
+        : Optional.of(SourceOptionsMixin.duration("--request-timeout", requestTimeout));
+    Sources src = new Sources(srcTlsVerify, Optional.ofNullable(srcCreds).filter(c -> !c.isEmpty()),
+        Optional.ofNullable(srcAuthFile != null ? srcAuthFile : authFile), Optional.ofNullable(srcCertDir), timeout,
+        OptionalLong.empty(), OptionalLong.empty(), Optional.ofNullable(trustPaths.signaturePolicy), insecurePolicy,
+        Optional.empty(), Optional.ofNullable(trustPaths.registriesD),
+        platform == null ? Platform.host() : Platform.parse(platform));
+    Sources dest = new Sources(destTlsVerify, Optional.ofNullable(destCreds).filter(c -> !c.isEmpty()),
+        Optional.ofNullable(destAuthFile != null ? destAuthFile : authFile), Optional.ofNullable(destCertDir), timeout,
+        OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(),
+        Platform.host());
+    ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json));
+    var copy = Facade.open(common, spec).copy().setSource(source).setDestination(destination)
+        .setSourceSources(src).setDestinationSources(dest).setAll(all || multiArch())
+        .setRemoveSignatures(removeSignatures).setProgress(printer);
+    additionalTags.forEach(copy::addAdditionalTag);
+    compression().ifPresent(copy::setDestCompressFormat);
+    OptionalLong chunk = chunk();
+    if (chunk.isPresent()) {
+      copy.setDestChunkSize(chunk.getAsLong());
     }
-    SourceReference src = source.startsWith(STORE) ? null : parse(source);
-    SourceReference dst = destination.startsWith(STORE) ? null : parse(destination);
-    HostConfig host = SourceOptionsMixin.host(common);
-    ProgressPrinter.Mode mode = SourceOptionsMixin.mode(quiet, json);
-    TransferListener listener = new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), mode));
-    SourceOptions base = SourceOptions.DEFAULT.withHost(host).withListener(listener);
-    if (requestTimeout != null) {
-      base = base.withRetry(base.retry().withDeadline(SourceOptionsMixin.duration("--request-timeout",
-          requestTimeout)));
+    if (signBy != null) {
+      char[] passphrase = signPassphraseFile == null ? new char[0] : Passphrases.fromFile(signPassphraseFile);
+      copy.setSignBy(signBy).setSignPassphrase(passphrase).setSignIdentity(signIdentity);
+      java.util.Arrays.fill(passphrase, '\0');
     }
-    TrustCheck trust = trust();
-    SourceOptions srcOptions = base.withHost(srcCertDir == null ? host : host.withCertDir(srcCertDir))
-        .withTlsVerify(srcTlsVerify).withImageCheck(trust)
-        .withCredentials(Optional.ofNullable(srcCreds).filter(c -> !c.isEmpty()))
-        .withAuthFile(Optional.ofNullable(srcAuthFile != null ? srcAuthFile : authFile));
-    SourceOptions destOptions = base.withHost(destCertDir == null ? host : host.withCertDir(destCertDir))
-        .withTlsVerify(destTlsVerify)
-        .withCredentials(Optional.ofNullable(destCreds).filter(c -> !c.isEmpty()))
-        .withAuthFile(Optional.ofNullable(destAuthFile != null ? destAuthFile : authFile));
-    Optional<ImageCopier.Compression> compression = compression();
-    ImageCopy.Request request = new ImageCopy.Request(src, srcOptions,
-        platform == null ? Platform.host() : Platform.parse(platform), dst, destOptions, additionalTags,
-        new ImageCopier.Options(List.of(), compression, listener, compression
-            .filter(c -> c == ImageCopier.Compression.ZSTD_CHUNKED).map(c -> ImageCopy.ZSTD_CHUNKED)),
-        chunk(), all || multiArch(),
-        removeSignatures ? Optional.empty() : Optional.of(trust), signing(trust));
-    ImageCopier.Result result;
+    Copied result;
     try {
-      if (dst == null) {
-        return pullIntoStore(src, srcOptions, request.platform());
-      }
-      result = src == null ? catalog(storeRef(source).repo()).export(List.of(storeRef(source).name()), dst,
-          destOptions, additionalTags,
-          request.copyOptions(), request.chunkSize(), CommonOptions.printer(spec),
-          removeSignatures ? Optional.empty() : Optional.of(trust), true).get(0) : ImageCopy.copy(request);
-    } catch (LifecycleException e) {
+      result = copy.call();
+    } catch (SystemContainersException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }
-    if (json) {
+    String digest = result.manifestDigest().map(Object::toString).or(result::storedImageId).orElse("");
+    if (json && result.storedImageId().isEmpty()) {
       spec.commandLine().getOut().println(summary(result));
-    } else if (!quiet) {
-      spec.commandLine().getOut().println("Copied " + source + " to " + destination + " (" + result.manifestDigest()
+    } else if (!quiet && result.storedImageId().isPresent()) {
+      spec.commandLine().getOut().println("Copied " + source + " to " + destination + " (" + digest + ")");
+    } else if (!quiet && !json) {
+      spec.commandLine().getOut().println("Copied " + source + " to " + destination + " (" + digest
           + (result.manifestKept() ? ", manifest kept" : ", manifest rewritten") + ")");
-    }
-    return 0;
-  }
-
-  /** skopeo's {@code ostree:NAME[@/ABSOLUTE/REPO]}: the image's name, and the repository when one is named. */
-  record StoreRef(String name, Optional<Path> repo) {}
-
-  static StoreRef storeRef(String text) throws LifecycleException {
-    String rest = text.substring(STORE.length());
-    int at = rest.lastIndexOf("@/");
-    String name = at < 0 ? rest : rest.substring(0, at);
-    if (name.isEmpty()) {
-      throw new LifecycleException("Invalid image '" + text + "': write ostree:NAME[@/REPOSITORY], NAME as images list"
-          + " shows it");
-    }
-    return new StoreRef(name, at < 0 ? Optional.empty() : Optional.of(Path.of(rest.substring(at + 1))));
-  }
-
-  /** The layout of --root (or the environment's), with the repository named after {@code @} when there is one. */
-  private Layout layout(Optional<Path> repo) throws LifecycleException {
-    Environment env = common.environment();
-    if (repo.isPresent()) {
-      java.util.Map<String, String> vars = new java.util.HashMap<>(env.variables());
-      vars.put("ATOMIC_OSTREE_REPO", repo.get().toString());
-      env = new Environment(vars, env.uid(), env.gid(), env.home(), env.atomicConf());
-    }
-    return common.layout(env);
-  }
-
-  private ImageCatalog catalog(Optional<Path> repo) throws LifecycleException {
-    Layout layout = layout(repo);
-    return new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
-  }
-
-  /** {@code copy SRC ostree:NAME}: a pull, then the name given. */
-  private int pullIntoStore(SourceReference src, SourceOptions options, Platform p) throws LifecycleException {
-    StoreRef ref = storeRef(destination);
-    Layout layout = layout(ref.repo());
-    StoredImage stored = new Puller(Stores.open(layout, Clock.systemUTC())).pull(src, options, p);
-    if (!stored.name().equals(ref.name())) {
-      catalog(ref.repo()).tag(stored.name(), ref.name());
-    }
-    if (!quiet) {
-      spec.commandLine().getOut().println("Copied " + source + " to " + destination + " ("
-          + stored.manifestDigest().map(Object::toString).orElse(stored.imageId()) + ")");
     }
     return 0;
   }
@@ -261,49 +196,17 @@ final class CopyCommand implements Callable<Integer> {
         + (multiArch.equals("index-only") ? " (index-only is not supported: the index's images would be missing)" : ""));
   }
 
-  private Optional<ImageCopy.Signing> signing(TrustCheck store) throws LifecycleException {
-    if (signBy == null) {
-      return Optional.empty();
-    }
-    char[] passphrase = signPassphraseFile == null ? new char[0] : Passphrases.fromFile(signPassphraseFile);
-    try {
-      ImageSigner signer = ImageSigner.gpg(signBy, Optional.empty(), passphrase,
-          trustPaths.settings(common, false, insecurePolicy, Optional.empty()), System.getenv(), Clock.systemUTC());
-      return Optional.of(new ImageCopy.Signing(signer, Optional.ofNullable(signIdentity), store));
-    } catch (TrustException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    } finally {
-      java.util.Arrays.fill(passphrase, '\0');
-    }
-  }
-
-  private TrustCheck trust() throws LifecycleException {
-    try {
-      return TrustCheck.load(trustPaths.settings(common, false, insecurePolicy, Optional.empty()), Clock.systemUTC());
-    } catch (TrustException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
-  }
-
-  private static SourceReference parse(String text) throws LifecycleException {
-    try {
-      return SourceReference.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
-  }
-
-  private Optional<ImageCopier.Compression> compression() throws LifecycleException {
+  private Optional<Compression> compression() throws LifecycleException {
     if (compressFormat == null) {
       return Optional.empty();
     }
     switch (compressFormat) {
       case "gzip":
-        return Optional.of(ImageCopier.Compression.GZIP);
+        return Optional.of(Compression.GZIP);
       case "zstd":
-        return Optional.of(ImageCopier.Compression.ZSTD);
+        return Optional.of(Compression.ZSTD);
       case "zstd:chunked":
-        return Optional.of(ImageCopier.Compression.ZSTD_CHUNKED);
+        return Optional.of(Compression.ZSTD_CHUNKED);
       default:
         throw new LifecycleException("--dest-compress-format: '" + compressFormat
             + "' is not one of gzip, zstd, zstd:chunked");
@@ -325,22 +228,22 @@ final class CopyCommand implements Callable<Integer> {
     }
   }
 
-  private String summary(ImageCopier.Result r) {
+  private String summary(Copied r) {
     ObjectNode n = JSON.createObjectNode();
     n.put("event", "copied");
     n.put("source", source);
     n.put("destination", destination);
-    n.put("manifestDigest", r.manifestDigest().toString());
+    n.put("manifestDigest", r.manifestDigest().map(Object::toString).orElse(""));
     n.put("mediaType", r.mediaType());
     n.put("manifestKept", r.manifestKept());
     ArrayNode blobs = n.putArray("blobs");
-    for (ImageCopier.BlobCopy b : r.blobs()) {
+    for (CopiedBlob b : r.blobs()) {
       ObjectNode o = blobs.addObject();
       o.put("digest", b.source().digest().toString());
       o.put("size", b.source().size());
       o.put("destinationDigest", b.destination().digest().toString());
       o.put("destinationSize", b.destination().size());
-      o.put("action", b.action().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("action", b.action());
     }
     return n.toString();
   }

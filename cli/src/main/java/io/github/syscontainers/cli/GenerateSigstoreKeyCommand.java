@@ -1,8 +1,7 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.trust.SigstoreKeyFiles;
-import io.github.syscontainers.trust.TrustException;
+import io.github.syscontainers.api.KeyPair;
+import io.github.syscontainers.api.SystemContainers;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -44,11 +43,9 @@ final class GenerateSigstoreKeyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     char[] passphrase = passphraseFile != null ? Passphrases.fromFile(passphraseFile)
         : Passphrases.askNew(prefix + ".private");
-    SigstoreKeyFiles.Written w;
+    KeyPair w;
     try {
-      w = SigstoreKeyFiles.generate(prefix, passphrase);
-    } catch (TrustException e) {
-      throw new LifecycleException(e.getMessage(), e);
+      w = SystemContainers.generateSigstoreKey().setOutputPrefix(prefix).setPassphrase(passphrase).call();
     } finally {
       Arrays.fill(passphrase, '\0');
     }

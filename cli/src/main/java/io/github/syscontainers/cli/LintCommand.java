@@ -1,10 +1,8 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.lifecycle.host.GitCommand;
-import io.github.syscontainers.lifecycle.host.ProcessRunner;
-import io.github.syscontainers.unitgen.Linter;
-import io.github.syscontainers.unitgen.UnitGenException;
+import io.github.syscontainers.api.LintFinding;
+import io.github.syscontainers.api.SystemContainers;
+import io.github.syscontainers.api.SystemContainersException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,23 +26,18 @@ final class LintCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
-    List<Linter.Finding> findings;
-    try {
-      findings = Linter.lint(dir, new GitCommand(new ProcessRunner()));
-    } catch (UnitGenException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
+  public Integer call() throws SystemContainersException {
+    List<LintFinding> findings = SystemContainers.lint().setDirectory(dir).call();
     PrintWriter out = spec.commandLine().getOut();
     boolean tty = System.console() != null;
     if (findings.isEmpty()) {
       out.println(tty ? GREEN + "All Good!" + RESET : "All Good!");
       return 0;
     }
-    for (Linter.Finding f : findings) {
-      String color = f.level() == Linter.Level.ERROR ? RED : YELLOW;
+    for (LintFinding f : findings) {
+      String color = f.error() ? RED : YELLOW;
       out.println(tty ? color + f + RESET : f.toString());
     }
-    return findings.stream().anyMatch(f -> f.level() == Linter.Level.ERROR) ? 1 : 0;
+    return findings.stream().anyMatch(LintFinding::error) ? 1 : 0;
   }
 }

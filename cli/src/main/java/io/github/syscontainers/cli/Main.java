@@ -83,7 +83,7 @@ public final class Main {
     if (verb.isPresent() && verb.get() != LintCommand.class && verb.get() != InstallCommand.class) {
       // hashing at full speed from the first byte; the native provider loads when a digest or cipher is first asked for (help,
       // --version and lint hash nothing; install installs the provider when it opens a source to pull from, see
-      // CryptoOnOpen: a warm install checks only small metadata objects, with the JDK's)
+      // SourceOptionsMixin.progress: a warm install checks only small metadata objects, with the JDK's)
       CryptoProvider.installLazily();
     }
     return commandLine(args).execute(args);

@@ -6,7 +6,6 @@ import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.RequestWaiting;
 import io.github.syscontainers.model.TransferEvent;
-import io.github.syscontainers.registry.TransferListener;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,7 +18,7 @@ import java.util.Map;
  *
  * <p>Thread-safe.
  */
-final class ProgressPrinter implements TransferListener {
+final class ProgressPrinter implements io.github.syscontainers.api.Progress {
   /** How to show progress. */
   enum Mode {
     BARS,
@@ -59,6 +58,12 @@ final class ProgressPrinter implements TransferListener {
       default:
         human(e);
     }
+  }
+
+  /** A source is opened: the native crypto provider is loaded now, so a warm install that opens none keeps the JDK's. */
+  @Override
+  public void opening(String source) {
+    io.github.syscontainers.platform.CryptoProvider.installLazily();
   }
 
   /** A request awaiting its answer: one line each time, so silence never lasts more than a few seconds. */

@@ -1,13 +1,10 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.ImageCatalog;
+import io.github.syscontainers.api.Copied;
+import io.github.syscontainers.api.Sources;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.registry.ImageCopier;
-import io.github.syscontainers.registry.SourceOptions;
-import io.github.syscontainers.registry.SourceReference;
-import io.github.syscontainers.registry.TransferListener;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,59 +64,24 @@ final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
-    var layout = common.layout(common.environment());
-    ImageCatalog catalog = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries());
-    String target = destination;
-    if (target == null) {
-      target = "docker://" + catalog.storedName(image).orElse(image);
-    }
-    SourceReference dest;
+  public Integer call() throws LifecycleException, SystemContainersException {
+    ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json));
+    Sources registry = trustPaths.sources().withTlsVerify(tlsVerify)
+        .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty())).withAuthFile(Optional.ofNullable(authFile))
+        .withCertDir(Optional.ofNullable(certDir));
+    var push = Facade.open(common, spec).push().setImage(image).setDestination(destination).setSources(registry)
+        .setRemoveSignatures(removeSignatures).setProgress(printer);
+    String target = push.target();
+    Copied result;
     try {
-      dest = SourceReference.parse(target.startsWith("docker://") || isTransport(target) ? target : "docker://" + target);
-    } catch (IllegalArgumentException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
-    TransferListener listener =
-        new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json)));
-    var host = SourceOptionsMixin.host(common);
-    SourceOptions options = SourceOptions.DEFAULT.withHost(certDir == null ? host : host.withCertDir(certDir))
-        .withListener(listener)
-        .withTlsVerify(tlsVerify).withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
-        .withAuthFile(Optional.ofNullable(authFile));
-    List<ImageCopier.Result> results;
-    try {
-      results = catalog.export(List.of(image), dest, options, List.of(),
-          new ImageCopier.Options(List.of(), Optional.empty(), listener), java.util.OptionalLong.empty(),
-          CommonOptions.printer(spec), removeSignatures ? Optional.empty()
-              : Optional.of(signatureStore(trustPaths, common)), true);
-    } catch (LifecycleException e) {
+      result = push.call();
+    } catch (SystemContainersException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }
     if (!quiet && !json) {
-      spec.commandLine().getOut().println("Pushed " + image + " to " + target + " (" + results.get(0).manifestDigest()
-          + ")");
+      spec.commandLine().getOut().println("Pushed " + image + " to " + target + " ("
+          + result.manifestDigest().map(Object::toString).orElse("") + ")");
     }
     return 0;
-  }
-
-  /** Where signatures of an image are written (registries.d of the root), as the trust verbs find it. */
-  static io.github.syscontainers.trust.TrustCheck signatureStore(TrustPaths paths, CommonOptions common)
-      throws LifecycleException {
-    try {
-      return io.github.syscontainers.trust.TrustCheck.load(paths.settings(common, false, true, Optional.empty()),
-          java.time.Clock.systemUTC());
-    } catch (io.github.syscontainers.trust.TrustException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
-  }
-
-  private static boolean isTransport(String text) {
-    for (String t : List.of("oci:", "oci-archive:", "docker-archive:", "dir:")) {
-      if (text.startsWith(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

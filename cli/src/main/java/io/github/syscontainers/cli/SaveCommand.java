@@ -1,16 +1,11 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.ImageCatalog;
+import io.github.syscontainers.api.ArchiveFormat;
+import io.github.syscontainers.api.Copied;
+import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.registry.ImageCopier;
-import io.github.syscontainers.registry.SourceOptions;
-import io.github.syscontainers.registry.SourceReference;
-import io.github.syscontainers.registry.TransferListener;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,35 +50,32 @@ final class SaveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws LifecycleException {
-    SourceReference dest;
+  public Integer call() throws LifecycleException, SystemContainersException {
+    ArchiveFormat f;
     switch (format) {
       case "docker-archive":
-        dest = new SourceReference.DockerArchive(output, Optional.empty());
+        f = ArchiveFormat.DOCKER_ARCHIVE;
         break;
       case "oci-archive":
-        dest = new SourceReference.OciArchive(output, Optional.empty());
+        f = ArchiveFormat.OCI_ARCHIVE;
         break;
       case "oci-dir":
-        dest = new SourceReference.OciLayout(output, Optional.empty());
+        f = ArchiveFormat.OCI_DIR;
         break;
       case "docker-dir":
-        dest = new SourceReference.Dir(output);
+        f = ArchiveFormat.DOCKER_DIR;
         break;
       default:
         throw new LifecycleException("--format: '" + format + "' is not one of docker-archive, oci-archive, oci-dir,"
             + " docker-dir");
     }
-    TransferListener listener =
-        new CryptoOnOpen(new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json)));
-    var layout = common.layout(common.environment());
-    List<ImageCopier.Result> results;
+    ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), SourceOptionsMixin.mode(quiet, json));
+    var save = Facade.open(common, spec).save().addImage(images.toArray(String[]::new)).setOutput(output).setFormat(f)
+        .setSources(trustPaths.sources()).setProgress(printer);
+    List<Copied> results;
     try {
-      results = new ImageCatalog(layout, CommonOptions.edge(layout), Clock.systemUTC(), common.registries())
-          .export(images, dest, SourceOptions.DEFAULT.withListener(listener), List.of(),
-              new ImageCopier.Options(List.of(), Optional.empty(), listener), OptionalLong.empty(),
-              CommonOptions.printer(spec), Optional.of(PushCommand.signatureStore(trustPaths, common)), false);
-    } catch (LifecycleException e) {
+      results = save.call();
+    } catch (SystemContainersException e) {
       throw new LifecycleException("Failed: " + e.getMessage(), e, e.exitCode());
     }
     if (!quiet && !json) {

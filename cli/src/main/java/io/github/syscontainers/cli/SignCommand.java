@@ -1,20 +1,11 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.AtomicConf;
-import io.github.syscontainers.lifecycle.Environment;
+import io.github.syscontainers.api.Signature;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.registry.ImageSource;
-import io.github.syscontainers.registry.RegistryException;
-import io.github.syscontainers.registry.SourceOptions;
-import io.github.syscontainers.registry.SourceReference;
-import io.github.syscontainers.trust.ImageSigner;
-import io.github.syscontainers.trust.TrustException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,50 +77,21 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Environment env = common.environment();
     if (sigstoreKey != null && signBy != null) {
       throw new LifecycleException("--sign-by and --sign-by-sigstore-private-key sign with different keys; give one");
     }
-    ImageSigner signer;
+    char[] passphrase = sigstoreKey != null ? Passphrases.forKey(passphraseFile, sigstoreKey.toString())
+        : passphraseFile == null ? new char[0] : Passphrases.fromFile(passphraseFile);
+    var sign = Facade.open(common, spec).sign().addImage(images.toArray(String[]::new)).setSources(source.sources(common))
+        .setPassphrase(passphrase).setSignIdentity(signIdentity).setDirectory(directory).setGnupgHome(gnupgHome);
+    Arrays.fill(passphrase, '\0');
     if (sigstoreKey != null) {
-      char[] passphrase = Passphrases.forKey(passphraseFile, sigstoreKey.toString());
-      try {
-        signer = ImageSigner.sigstore(sigstoreKey, passphrase, source.trustPaths.settings(common, false, false,
-            Optional.empty()), Clock.systemUTC());
-      } finally {
-        Arrays.fill(passphrase, '\0');
-      }
+      sign.setSigstorePrivateKey(sigstoreKey);
     } else {
-      String key = signBy;
-      if (key == null) {
-        key = AtomicConf.read(env.get("ATOMIC_CONF").map(Path::of).orElse(Path.of("/etc/atomic.conf")))
-            .get("default_signer").orElseThrow(() -> new LifecycleException("No default identity (default_signer) was"
-                + " defined in /etc/atomic.conf and no --sign-by identity was provided.  You must provide an identity"));
-      }
-      char[] passphrase = passphraseFile == null ? new char[0] : Passphrases.fromFile(passphraseFile);
-      try {
-        signer = ImageSigner.gpg(key, Optional.ofNullable(gnupgHome), passphrase,
-            source.trustPaths.settings(common, false, false, Optional.empty()), env.variables(), Clock.systemUTC());
-      } finally {
-        Arrays.fill(passphrase, '\0');
-      }
+      sign.setSignBy(signBy);
     }
-    SourceOptions options = source.sourceOptions(common);
-    for (String image : images) {
-      SourceReference ref;
-      try {
-        ref = SourceReference.parse(image);
-      } catch (IllegalArgumentException e) {
-        throw new LifecycleException(e.getMessage(), e);
-      }
-      ImageSigner.Signed signed;
-      try (ImageSource src = ImageSource.open(ref, options)) {
-        signed = signer.sign(ref, src, src.resolve(source.platform()).topManifest(), Optional.ofNullable(signIdentity),
-            Optional.ofNullable(directory));
-      } catch (RegistryException | TrustException e) {
-        throw new LifecycleException("Cannot sign " + image + ": " + e.getMessage(), e);
-      }
-      spec.commandLine().getOut().println("Created: " + signed.location());
+    for (Signature s : sign.call()) {
+      spec.commandLine().getOut().println("Created: " + s.location());
     }
     return 0;
   }

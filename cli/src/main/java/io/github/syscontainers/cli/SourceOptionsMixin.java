@@ -3,11 +3,6 @@ package io.github.syscontainers.cli;
 import io.github.syscontainers.model.Platform;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.objectstore.ByteSize;
-import io.github.syscontainers.registry.HostConfig;
-import io.github.syscontainers.registry.RegistryException;
-import io.github.syscontainers.registry.SourceOptions;
-import io.github.syscontainers.trust.TrustCheck;
-import io.github.syscontainers.trust.TrustException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -111,68 +106,14 @@ final class SourceOptionsMixin {
   }
 
   /** The progress display of -q, --json or the terminal, for the API's facade; it loads the native crypto provider
-   * when a source is opened (see {@link CryptoOnOpen}). */
+   * when a source is opened, so a warm install that opens none keeps the JDK's). */
   io.github.syscontainers.api.Progress progress() {
-    ProgressPrinter printer = new ProgressPrinter(mixee.commandLine().getOut(), mode(quiet, json));
-    return new io.github.syscontainers.api.Progress() {
-      @Override
-      public void on(io.github.syscontainers.model.TransferEvent event) {
-        printer.on(event);
-      }
-
-      @Override
-      public void opening(String source) {
-        io.github.syscontainers.platform.CryptoProvider.installLazily();
-      }
-
-      @Override
-      public void waiting(io.github.syscontainers.model.RequestWaiting waiting) {
-        printer.waiting(waiting);
-      }
-    };
-  }
-
-  /** The options, with the registries.conf and certs.d of {@code common}'s root (the host's, or --root's). */
-  SourceOptions sourceOptions(CommonOptions common) throws LifecycleException {
-    HostConfig host = host(common);
-    ProgressPrinter.Mode mode = mode(quiet, json);
-    SourceOptions base = SourceOptions.DEFAULT;
-    if (requestTimeout != null) {
-      base = base.withRetry(base.retry().withDeadline(duration("--request-timeout", requestTimeout)));
-    }
-    return base
-        .withImageCheck(trust(common))
-        .withListener(new CryptoOnOpen(new ProgressPrinter(mixee.commandLine().getOut(), mode)))
-        .withHost(certDir == null ? host : host.withCertDir(certDir))
-        .withTlsVerify(tlsVerify)
-        .withCredentials(Optional.ofNullable(creds).filter(c -> !c.isEmpty()))
-        .withAuthFile(Optional.ofNullable(authFile))
-        .withMaxUncompressed(size("--max-layer-size", maxLayerSize), size("--max-image-size", maxImageSize));
-  }
-
-  /** The registries.conf and certs.d of {@code common}'s root (the host's, or --root's). */
-  static HostConfig host(CommonOptions common) throws LifecycleException {
-    try {
-      return HostConfig.load(common.root == null ? Path.of("/") : common.root, System.getenv());
-    } catch (RegistryException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
+    return new ProgressPrinter(mixee.commandLine().getOut(), mode(quiet, json));
   }
 
   /** How to show progress: -q, --json, else bars on a terminal and lines elsewhere. */
   static ProgressPrinter.Mode mode(boolean quiet, boolean json) {
     return quiet ? ProgressPrinter.Mode.QUIET : json ? ProgressPrinter.Mode.JSON : ProgressPrinter.detect();
-  }
-
-  /** The signature policy of this command's root, with what the flags change. */
-  private TrustCheck trust(CommonOptions common) throws LifecycleException {
-    try {
-      return TrustCheck.load(
-          trustPaths.settings(common, false, insecurePolicy, Optional.ofNullable(signatureDir)),
-          java.time.Clock.systemUTC());
-    } catch (TrustException e) {
-      throw new LifecycleException(e.getMessage(), e);
-    }
   }
 
   private static final java.util.regex.Pattern DURATION =

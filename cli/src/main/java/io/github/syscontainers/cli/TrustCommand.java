@@ -2,16 +2,16 @@ package io.github.syscontainers.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.trust.KeyReferences;
+import io.github.syscontainers.api.AddTrustCommand;
+import io.github.syscontainers.api.SystemContainersException;
+import io.github.syscontainers.api.TrustCommands;
+import io.github.syscontainers.api.TrustEntry;
+import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.model.PythonJson;
-import io.github.syscontainers.trust.TrustConfig;
-import io.github.syscontainers.trust.TrustException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,8 +50,17 @@ final class TrustCommand {
 
     @Mixin TrustPaths paths;
 
-    TrustConfig config() {
-      return TrustConfig.of(paths.settings(common, true, false, Optional.empty()));
+    @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+    TrustCommands trust() throws LifecycleException, SystemContainersException {
+      TrustCommands t = Facade.open(common, spec).trust();
+      if (paths.signaturePolicy != null) {
+        t.setSignaturePolicy(paths.signaturePolicy);
+      }
+      if (paths.registriesD != null) {
+        t.setRegistriesD(paths.registriesD);
+      }
+      return t;
     }
   }
 
@@ -68,18 +77,18 @@ final class TrustCommand {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws TrustException {
-      TrustConfig config = files.config();
+    public Integer call() throws LifecycleException, SystemContainersException {
+      TrustCommands trust = files.trust();
       PrintWriter out = spec.commandLine().getOut();
       if (raw) {
-        out.println(config.rawPolicy());
+        out.println(trust.showRaw());
         out.flush();
         return 0;
       }
-      List<TrustConfig.Entry> entries = config.entries();
+      List<TrustEntry> entries = trust.show();
       if (json) {
         ObjectNode table = JsonNodeFactory.instance.objectNode();
-        for (TrustConfig.Entry e : entries) {
+        for (TrustEntry e : entries) {
           ObjectNode row = table.putObject(e.scope());
           row.put("type", e.type());
           if (e.keys().isPresent()) {
@@ -93,7 +102,7 @@ final class TrustCommand {
         out.flush();
         return 0;
       }
-      for (TrustConfig.Entry e : entries) {
+      for (TrustEntry e : entries) {
         out.println(String.format("%-35s %-6s %-29s %s", e.scope(), shortType(e.type()), String.join(",", e.signers()),
             e.lookaside()));
       }
@@ -193,32 +202,39 @@ final class TrustCommand {
 
     @Override
     public Integer call() throws Exception {
-      TrustConfig config = files.config();
-      String transport = TrustConfig.transport(sigstoreType);
+      AddTrustCommand add = files.trust().add().setRegistry(registry).setSigstoreType(sigstoreType).setType(type)
+          .setKeyType(keyType);
       boolean assumeYes = yes || Main.assumeYes(spec);
-      if (config.defines(transport, registry) && !assumeYes
+      if (add.exists() && !assumeYes
           && !Prompt.yes(spec, "Trust policy already defined for " + sigstoreType + ":" + registry
               + "\nDo you want to overwrite? (y/N) ")) {
         return 0;
       }
-      Environment env = files.common.environment();
-      List<TrustConfig.KeyData> data = new ArrayList<>();
       for (String k : pubkeys) {
         if (k.regionMatches(true, 0, "http://", 0, 7) && !assumeYes
             && !Prompt.yes(spec, "Are you sure you want to download this public key using insecure 'http' transport?"
                 + " (y/N) ")) {
-          throw new TrustException("Aborting 'trust add' due to insecure download of public key from " + k + ".");
+          throw new LifecycleException("Aborting 'trust add' due to insecure download of public key from " + k + ".");
         }
-        data.add(new TrustConfig.KeyData(k, KeyReferences.read(k, env.variables(), env.home())));
+        add.addPubkeys(k);
       }
-      List<String> paths = new ArrayList<>();
-      for (String f : pubkeysFiles) {
-        paths.add(Path.of(f).toAbsolutePath().normalize().toString());
+      pubkeysFiles.forEach(add::addPubkeysFile);
+      if (sigstore != null) {
+        add.setSigstore(sigstore);
       }
-      config.add(new TrustConfig.Addition(
-          registry, transport, type, keyType, paths, data, Optional.ofNullable(sigstore).filter(s -> !s.isEmpty()),
-          keyless()));
-      if (paths.size() + data.size() > 1) {
+      fulcioCas.forEach(add::addFulcioCa);
+      rekorKeys.forEach(add::addRekorKey);
+      if (trustedRoot != null) {
+        add.setTrustedRoot(trustedRoot);
+      }
+      if (oidcIssuer != null) {
+        add.setOidcIssuer(oidcIssuer);
+      }
+      if (subjectEmail != null) {
+        add.setSubjectEmail(subjectEmail);
+      }
+      add.call();
+      if (pubkeys.size() + pubkeysFiles.size() > 1) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("Note: each key is a requirement of its own, as atomic wrote them: an image of " + registry
             + " needs a signature by every one of these keys. To accept a signature by any one, put the keys in one"
@@ -226,36 +242,6 @@ final class TrustCommand {
         err.flush();
       }
       return 0;
-    }
-
-    /** The keyless trust root the flags give, if any flag gives one. */
-    private Optional<TrustConfig.Keyless> keyless() throws TrustException {
-      if (fulcioCas.isEmpty() && rekorKeys.isEmpty() && trustedRoot == null && oidcIssuer == null
-          && subjectEmail == null) {
-        return Optional.empty();
-      }
-      List<TrustConfig.KeyData> cas = new ArrayList<>();
-      for (Path p : fulcioCas) {
-        cas.add(read(p));
-      }
-      List<TrustConfig.KeyData> rekor = new ArrayList<>();
-      for (Path p : rekorKeys) {
-        rekor.add(read(p));
-      }
-      return Optional.of(new TrustConfig.Keyless(cas, rekor, trustedRoot == null ? Optional.empty()
-          : Optional.of(read(trustedRoot)), oidcIssuer == null ? "" : oidcIssuer,
-          subjectEmail == null ? "" : subjectEmail));
-    }
-
-    private static TrustConfig.KeyData read(Path p) throws TrustException {
-      try {
-        if (java.nio.file.Files.size(p) > 1 << 20) {
-          throw new TrustException(p + " is over 1 MiB; that is no key, CA or trusted root");
-        }
-        return new TrustConfig.KeyData(p.toString(), java.nio.file.Files.readAllBytes(p));
-      } catch (java.io.IOException e) {
-        throw new TrustException("Cannot read " + p + ": " + e.getMessage(), e);
-      }
     }
   }
 
@@ -273,8 +259,8 @@ final class TrustCommand {
     String registry;
 
     @Override
-    public Integer call() throws TrustException {
-      files.config().delete(TrustConfig.transport(sigstoreType), registry, sigstoreType, saveSigstore);
+    public Integer call() throws LifecycleException, SystemContainersException {
+      files.trust().delete(registry, sigstoreType, saveSigstore);
       return 0;
     }
   }
@@ -287,12 +273,12 @@ final class TrustCommand {
     String policy;
 
     @Override
-    public Integer call() throws TrustException {
+    public Integer call() throws LifecycleException, SystemContainersException {
       if (!policy.equals("accept") && !policy.equals("reject")) {
-        throw new TrustException("argument default_policy: invalid choice: '" + policy
+        throw new LifecycleException("argument default_policy: invalid choice: '" + policy
             + "' (choose from 'reject', 'accept')");
       }
-      files.config().setDefault(policy.equals("accept"));
+      files.trust().setDefault(policy.equals("accept"));
       return 0;
     }
   }
@@ -312,7 +298,7 @@ final class TrustCommand {
           + " system? This cannot be undone! (y/N) ")) {
         return 0;
       }
-      files.config().reset();
+      files.trust().reset();
       return 0;
     }
   }

@@ -1,7 +1,5 @@
 package io.github.syscontainers.cli;
 
-import io.github.syscontainers.lifecycle.Environment;
-import io.github.syscontainers.trust.TrustCheck;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -22,20 +20,12 @@ final class TrustPaths {
           + " under --root).")
   Path registriesD;
 
-  /**
-   * The settings of {@code common}'s root with these paths.
-   *
-   * @param policyFromEnv also take the policy from {@code TRUST_POLICY}, as atomic's trust verbs did
-   */
-  TrustCheck.Settings settings(
-      CommonOptions common, boolean policyFromEnv, boolean insecurePolicy, Optional<Path> signatureDir) {
-    Environment env = common.environment();
-    Optional<Path> policy = Optional.ofNullable(signaturePolicy);
-    if (policy.isEmpty() && policyFromEnv) {
-      policy = env.get("TRUST_POLICY").filter(p -> !p.isEmpty()).map(Path::of);
+  /** These paths as the facade's sources (everything else as without flags). */
+  io.github.syscontainers.api.Sources sources() {
+    io.github.syscontainers.api.Sources s = io.github.syscontainers.api.Sources.defaults();
+    if (signaturePolicy != null) {
+      s = s.withSignaturePolicy(signaturePolicy);
     }
-    return new TrustCheck.Settings(
-        common.root == null ? Path.of("/") : common.root, policy, insecurePolicy, Optional.ofNullable(registriesD),
-        signatureDir, !env.isRoot(), env.home());
+    return s.withRegistriesD(Optional.ofNullable(registriesD));
   }
 }
