@@ -75,7 +75,8 @@ public final class RunCommand {
 
   /**
    * Captures the command's stdout and stderr into the result, its stdin empty, no terminal (default: this process's
-   * own streams, as the CLI's {@code run}).
+   * own streams, as the CLI's {@code run}). An installed container given no command then runs its own process once
+   * (instead of its service being started): what a test checks its output with.
    */
   public RunCommand setCaptureOutput(boolean capture) {
     this.capture = capture;
@@ -100,7 +101,7 @@ public final class RunCommand {
       // a name that cannot be a container's is never looked up on disk
       if (ContainerNames.isValid(target) && new Deployments(session.layout().checkoutDir()).isInstalled(target)) {
         ContainerExec exec = new ContainerExec(session.layout(), Edge.real(session.layout()), session.notices());
-        if (command.isEmpty()) {
+        if (command.isEmpty() && !capture) {
           exec.start(target);
           return new Ran(0, "", "");
         }

@@ -97,4 +97,9 @@ public record Sources(
     return new Sources(tlsVerify, credentials, authFile, certDir, requestTimeout, maxLayerSize, maxImageSize,
         signaturePolicy, insecurePolicy, signatureDir, dir, platform);
   }
+
+  public Sources withSignatureDir(Optional<Path> dir) {
+    return new Sources(tlsVerify, credentials, authFile, certDir, requestTimeout, maxLayerSize, maxImageSize,
+        signaturePolicy, insecurePolicy, dir, registriesD, platform);
+  }
 }

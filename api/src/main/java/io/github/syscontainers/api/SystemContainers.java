@@ -15,8 +15,10 @@ import java.util.function.Consumer;
 
 /**
  * The entry point for JVM programs and tests: a facade on one host root and its store, with one command object per
- * verb ({@code pull()}, {@code install()}, {@code update()}, {@code rollback()}, {@code uninstall()},
- * {@code autoUpdate()}), each with setters named after the CLI's flags and a {@code call()} that returns a record.
+ * verb of the CLI ({@code pull()}, {@code install()}, {@code update()}, {@code rollback()}, {@code uninstall()},
+ * {@code autoUpdate()}, {@code run()}, {@code verify()}, {@code listImages()}, {@code copy()}, {@code trust()}, …),
+ * each with setters named after the CLI's flags and a {@code call()} that returns a record. The CLI itself runs every
+ * verb through it.
  *
  * <pre>{@code
  * SystemContainers sc = SystemContainers.open(Path.of("/tmp/root"));   // an alternate root: no systemd needed

@@ -99,6 +99,26 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * Issue 34: the CLI has no path of its own around the facade. Beneath it, it names only what parses its flags or
+   * reports their errors: the lifecycle's exception and environment, a byte size, a health check, a reference.
+   */
+  @Test
+  void theCliGoesThroughTheFacade() {
+    noClasses().that().resideInAPackage(pkg("cli"))
+        .should().dependOnClassesThat(
+            com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(pkg("lifecycle"),
+                    pkg("objectstore"), pkg("registry"), pkg("checkout"), pkg("unitgen"), pkg("trust"))
+                .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                    com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
+                        io.github.syscontainers.lifecycle.LifecycleException.class,
+                        io.github.syscontainers.lifecycle.Environment.class,
+                        io.github.syscontainers.objectstore.ByteSize.class,
+                        io.github.syscontainers.unitgen.HealthCheck.class,
+                        io.github.syscontainers.registry.SourceReference.class))))
+        .check(classes);
+  }
+
   @Test
   void noCyclesBetweenModules() {
     slices().matching("io.github.syscontainers.(*)..").should().beFreeOfCycles().check(classes);

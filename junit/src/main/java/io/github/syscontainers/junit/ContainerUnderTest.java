@@ -1,9 +1,11 @@
 package io.github.syscontainers.junit;
 
 import io.github.syscontainers.api.Installed;
+import io.github.syscontainers.api.Ran;
 import io.github.syscontainers.api.SystemContainers;
 import io.github.syscontainers.api.SystemContainersException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,5 +62,14 @@ public final class ContainerUnderTest {
   /** The deployment's {@code info} file. */
   public String info() throws SystemContainersException {
     return installed().info();
+  }
+
+  /**
+   * Runs the container once with the OCI runtime ({@code runc}, or {@code RUNC_PATH}; root needed), its own process or
+   * {@code command}, on its read-only rootfs with its config.json, and returns how it ended and what it printed. When
+   * its service runs (a real host), the command runs in it ({@code runc exec}) instead.
+   */
+  public Ran run(String... command) throws SystemContainersException {
+    return system.run().setTarget(name).setCommand(List.of(command)).setCaptureOutput(true).call();
   }
 }

@@ -99,8 +99,12 @@ public final class SystemContainersExtension
     }
   }
 
+  /**
+   * The roots of one level. Keyed by the level's id: a store falls back to its parent's for a key it lacks, so one key
+   * for all levels would hand a test the class's roots, and its end would remove the class's containers.
+   */
   private static Roots roots(ExtensionContext context) {
-    return context.getStore(NS).getOrComputeIfAbsent(Roots.class, k -> new Roots(), Roots.class);
+    return context.getStore(NS).getOrComputeIfAbsent(context.getUniqueId(), k -> new Roots(), Roots.class);
   }
 
   private static List<Field> fields(Class<?> type) {

@@ -77,6 +77,8 @@ class SystemContainersExtensionIT {
   @Order(2)
   void eachTestHasItsOwnFreshContainerAndTheClassItsShared() throws Exception {
     assertThat(shared.root()).isEqualTo(firstSharedRoot);
+    assertThat(shared.rootfs().resolve("hello/hello.sh")).as("the class's container outlives the first test")
+        .isRegularFile();
     assertThat(fresh.root()).isNotEqualTo(firstFreshRoot);
     assertThat(firstFreshRoot).as("the first test's root is gone").doesNotExist();
   }
