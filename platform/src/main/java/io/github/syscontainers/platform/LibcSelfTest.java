@@ -22,6 +22,10 @@ final class LibcSelfTest {
 
   private LibcSelfTest() {}
 
+  /** How many object file self-tests this process began: a part of each one's file name. */
+  private static final java.util.concurrent.atomic.AtomicLong SELF_TESTS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /**
    * Null when an object file written through libc in {@code tmpDir} (its content through the page cache and
    * directly, mode 0640, mtime 0, named by {@code linkat}) reads back through the JDK as written; else what differed.
@@ -35,7 +39,10 @@ final class LibcSelfTest {
       data[i] = (byte) (i * 31 + (i >> 8));
     }
     for (boolean direct : new boolean[] {false, true}) {
-      Path target = tmpDir.resolve(".platform-self-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+      // a name no other thread's self-test takes: writer threads may run it at once, within one clock tick (a CI
+      // run saw "linkat found the new name taken" with the pid and the time alone in the name)
+      Path target = tmpDir.resolve(".platform-self-test-" + ProcessHandle.current().pid() + "-"
+          + SELF_TESTS.incrementAndGet() + "-" + System.nanoTime());
       try {
         try (NativeObjectFile f = direct ? NativeObjectFile.createDirect(tmpDir) : NativeObjectFile.create(tmpDir)) {
           if (direct) {
