@@ -74,6 +74,11 @@ class MainTest {
   void versionAloneNeedsNoVerb() {
     assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
     assertThat(Main.run("-V")).isZero();
+    // issue 35: the version, the commit the build recorded (target/classes holds git.properties) and the runtime
+    String[] v = new VersionProvider().getVersion();
+    assertThat(v[0]).startsWith("syscontainers ");
+    assertThat(v[1]).matches("commit: [0-9a-f]{7,}(-dirty)?");
+    assertThat(v[2]).startsWith("runtime: ").contains(Runtime.version().toString(), System.getProperty("java.home"));
   }
 
   @Test
