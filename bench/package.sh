@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Issue 35: the start-up of the packaged CLI (its own jlinked runtime, the AOT cache or class-data archive its postinst
+# trains) side by side with the checkout's launcher (./syscontainers: the system JDK and its class-data archives),
+# alternating, ROUNDS each:
+#   version   syscontainers --version
+#   list      syscontainers images list (an empty store)
+#   install   syscontainers install --system of the sample image (2 KB, examples/hello) from an oci-archive into a
+#             fresh alternate root: a small image, where the JVM's start decides
+# and the same for the package without its cache (what a host gets when postinst's training failed), and skopeo copy +
+# umoci unpack of the same archive for the install. Prints medians and ratios; the package's installed size.
+#   bench/package.sh [ROUNDS] [DEB]      (default 10 rounds; builds the package when no DEB is given)
+set -euo pipefail
+top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+rounds=${1:-10}
+deb=${2:-}
+work=${BENCH_DIR:-/var/tmp/syscontainers-bench}/package
+rm -rf "$work" && mkdir -p "$work"
+[ -n "$deb" ] || deb=$("$top/packaging/build-deb" | tail -1)
+"$top/syscontainers" --version >/dev/null   # the checkout's jar and class-data archives, outside the timings
+pkg=$work/pkg
+dpkg-deb -x "$deb" "$pkg"
+lib=$pkg/usr/lib/syscontainers
+# postinst's training, for these paths (the cache records them)
+sed -e "s|^lib=/usr/lib/syscontainers|lib=$lib|" -e 's|^if \[ "\$1" = configure \]|if true|' \
+    <(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst) > "$work/postinst"
+sh "$work/postinst" configure
+cache=$(ls "$lib"/syscontainers.aot "$lib"/syscontainers.jsa 2>/dev/null | head -1 || true)
+[ -n "$cache" ] || { echo "bench/package.sh: the training made no cache" >&2; exit 1; }
+java -cp "$top/test-fixtures/target/test-fixtures-0.1.0-SNAPSHOT.jar:$top/cli/target/lib/*" \
+    io.github.syscontainers.fixtures.SampleImage "$top/examples/hello" "$work/hello.tar" >/dev/null
+accept=$work/policy.json
+printf '{"default":[{"type":"insecureAcceptAnything"}]}' > "$accept"
+
+t() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+declare -A r
+for i in $(seq 1 "$rounds"); do
+  for who in checkout package nocache; do
+    case $who in
+      checkout) sc=("$top/syscontainers") ;;
+      package) sc=("$pkg/usr/bin/syscontainers") ;;
+      nocache) sc=("$pkg/usr/bin/syscontainers"); mv "$cache" "$cache.off" ;;
+    esac
+    root=$work/root-$who-$i
+    r[$who-version]+=" $(t "${sc[@]}" --version)"
+    r[$who-list]+=" $(t "${sc[@]}" images list --root "$root")"
+    r[$who-install]+=" $(t "${sc[@]}" install --system --name hello --root "$root" "oci-archive:$work/hello.tar")"
+    [ "$who" != nocache ] || mv "$cache.off" "$cache"
+    rm -rf "$root"
+  done
+  o=$work/oci-$i
+  r[peers-install]+=" $(t sh -c "skopeo --policy $accept copy -q oci-archive:$work/hello.tar oci:$o:hello && umoci unpack --image $o:hello $work/bundle-$i")"
+  rm -rf "$o" "$work/bundle-$i"
+done
+printf '%-9s %10s %10s %10s %10s   %s\n' "" checkout package "no cache" "skopeo+umoci" "package/checkout"
+for what in version list install; do
+  c=$(median ${r[checkout-$what]}); p=$(median ${r[package-$what]}); n=$(median ${r[nocache-$what]})
+  peers=""; [ "$what" != install ] || peers="$(median ${r[peers-install]}) ms"
+  printf '%-9s %7s ms %7s ms %7s ms %12s   %.2f\n' "$what" "$c" "$p" "$n" "$peers" "$(echo "$p / $c" | bc -l)"
+done
+echo "medians of $rounds alternating rounds; the package: $(du -sh --exclude=DEBIAN "$pkg" | cut -f1) installed" \
+  "($(du -sh "$lib/runtime" | cut -f1) runtime, $(du -sh "$lib/lib" | cut -f1) jars, $(du -sh "$lib/native" | cut -f1)" \
+  "native), $(du -h "$deb" | cut -f1) .deb; cache $(du -h "$cache" | cut -f1) (${cache##*.})"
