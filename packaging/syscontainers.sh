@@ -20,8 +20,11 @@ if [ -f $lib/native/libamazonCorrettoCryptoProvider.so ]; then
   opts="$opts -Dcom.amazon.corretto.crypto.provider.useExternalLib=true -Djava.library.path=$lib/native"
   opts="$opts -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 fi
+# JNA's dispatcher from here, and the library directories named, so JNA does not run ldconfig -p to learn them (a
+# library elsewhere is still found: JNA then asks dlopen)
 if [ -f $lib/native/libjnidispatch.so ]; then
   opts="$opts -Djna.boot.library.path=$lib/native -Djna.nounpack=true"
+  opts="$opts -Djna.platform.library.path=/usr/lib/@MULTIARCH@:/lib/@MULTIARCH@:/usr/lib64:/lib64:/usr/lib:/lib"
 fi
 case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) in
   *"[always]"*|*"[madvise]"*) opts="$opts -XX:+UseTransparentHugePages" ;;

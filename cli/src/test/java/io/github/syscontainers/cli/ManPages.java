@@ -27,9 +27,74 @@ public final class ManPages {
     write(Path.of(args[0]));
   }
 
+  /** atomic's EXAMPLES, for the verbs its pages had them, by the command's qualified name. */
+  private static final java.util.Map<String, String[]> EXAMPLES = java.util.Map.ofEntries(
+      java.util.Map.entry("syscontainers install", new String[] {
+        "Install a system container from an archive, with a value for one of its templates:",
+        "  syscontainers install --system --name etcd --set ETCD_PORT=2379 oci-archive:/tmp/etcd.tar",
+        "Install from a registry, the image pulled and its signature policy checked first:",
+        "  syscontainers install --system registry.example.com/f27/etcd:latest"}),
+      java.util.Map.entry("syscontainers uninstall", new String[] {
+        "Stop, disable and remove a system container, its unit and its deployments:",
+        "  syscontainers uninstall etcd"}),
+      java.util.Map.entry("syscontainers pull", new String[] {
+        "Pull an image into the OSTree repository:",
+        "  syscontainers pull docker://registry.example.com/f27/etcd:latest",
+        "  syscontainers pull --storage ostree oci-archive:/media/etcd.tar"}),
+      java.util.Map.entry("syscontainers containers update", new String[] {
+        "Move a container to its image's newest stored version, or change a value:",
+        "  syscontainers containers update etcd",
+        "  syscontainers containers update --set ETCD_PORT=2380 etcd",
+        "  syscontainers containers update --rebase registry.example.com/f28/etcd etcd"}),
+      java.util.Map.entry("syscontainers containers rollback", new String[] {
+        "Go back to the previous deployment:", "  syscontainers containers rollback etcd"}),
+      java.util.Map.entry("syscontainers containers list", new String[] {
+        "All containers, by image:", "  syscontainers containers list -a -f image=etcd"}),
+      java.util.Map.entry("syscontainers images list", new String[] {
+        "Every image of the repository, with full ids:", "  syscontainers images list --no-trunc"}),
+      java.util.Map.entry("syscontainers images delete", new String[] {
+        "Delete an image's name, then its unused objects:",
+        "  syscontainers -y images delete etcd && syscontainers images prune"}),
+      java.util.Map.entry("syscontainers run", new String[] {
+        "Start an installed container, or run a command in it:",
+        "  syscontainers run etcd", "  syscontainers run etcd etcdctl member list"}),
+      java.util.Map.entry("syscontainers mount", new String[] {
+        "Look at an image's files:",
+        "  syscontainers mount etcd /mnt/etcd && ls /mnt/etcd && syscontainers umount /mnt/etcd"}),
+      java.util.Map.entry("syscontainers trust add", new String[] {
+        "Require signatures by a key for a registry:",
+        "  syscontainers trust add --pubkeys /etc/pki/containers/release.gpg registry.example.com"}),
+      java.util.Map.entry("syscontainers sign", new String[] {
+        "Sign an image with a GPG key, into a lookaside directory:",
+        "  syscontainers sign --sign-by release@example.com -d /srv/sigstore docker://registry.example.com/app:1"}));
+
+  /** atomic's pages' EXAMPLES and HISTORY sections, as picocli footers of the man pages only (not of --help). */
+  private static void sections(CommandLine cl) {
+    String name = cl.getCommandSpec().qualifiedName();
+    String[] examples = EXAMPLES.get(name);
+    java.util.List<String> footer = new java.util.ArrayList<>();
+    if (examples != null) {
+      footer.add("EXAMPLES");
+      footer.addAll(java.util.List.of(examples));
+      footer.add("");
+    }
+    // a section title of its own (a paragraph "== HISTORY"), or the footer's heading when there are no examples
+    footer.add(footer.isEmpty() ? "HISTORY" : "== HISTORY");
+    footer.add(name.equals("syscontainers") ? "A reimplementation of atomic's system containers (atomic install --system)"
+        + " in Java, with atomic's verbs, flags, layout and messages."
+        : "atomic's '" + name.replaceFirst("^syscontainers", "atomic") + "' for system containers, reimplemented.");
+    // the first section's title is the footer's heading, the second's a line of its own
+    cl.getCommandSpec().usageMessage().footerHeading(footer.get(0))
+        .footer(footer.subList(1, footer.size()).toArray(String[]::new));
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sections(sub);
+    }
+  }
+
   /** Writes the pages and completion scripts under {@code dir}. */
   static void write(Path dir) throws IOException {
     CommandLine cli = Main.commandLine("--help");
+    sections(cli);
     Path adoc = Files.createDirectories(dir.resolve("adoc"));
     int status = ManPageGenerator.generateManPage(adoc.toFile(), (File) null, new boolean[0], true,
         cli.getCommandSpec());

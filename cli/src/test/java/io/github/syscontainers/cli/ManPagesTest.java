@@ -20,6 +20,10 @@ class ManPagesTest {
     }
     String install = Files.readString(adoc.resolve("syscontainers-install.adoc"));
     assertThat(install).contains(":doctype: manpage", "--set", "--system", "--health-cmd");
+    // atomic's sections: EXAMPLES where its page had them, HISTORY on every page
+    assertThat(install).contains("== EXAMPLES", "syscontainers install --system --name etcd", "== HISTORY");
+    assertThat(Files.readString(adoc.resolve("syscontainers-images-prune.adoc"))).contains("== HISTORY")
+        .doesNotContain("EXAMPLES");
     String bash = Files.readString(dir.resolve("completion/syscontainers"));
     assertThat(bash).contains("complete -F _complete_syscontainers", "auto-update", "--rebase");
     assertThat(Files.readString(dir.resolve("completion/_syscontainers"))).startsWith("#compdef syscontainers");

@@ -249,4 +249,18 @@ class FacadeCallsIT {
     List<LintFinding> findings = SystemContainers.lint().setDirectory(tmp.resolve("image")).call();
     assertThat(findings).filteredOn(LintFinding::error).extracting(LintFinding::location).contains("config.json");
   }
+
+  @Test
+  @Order(9)
+  void writesTheAutoUpdateUnitsIntoTheRoot() throws Exception {
+    List<String> said = new java.util.ArrayList<>();
+    SystemContainers.builder().root(web.root()).messages(m -> said.add(m.text())).build()
+        .installAutoUpdateTimer(List.of("/usr/bin/syscontainers"), "daily", java.time.Duration.ofMinutes(15));
+    Path units = web.root().resolve("etc/systemd/system");
+    assertThat(Files.readString(units.resolve("syscontainers-auto-update.service")))
+        .contains("Type=oneshot", "ExecStart=/usr/bin/syscontainers auto-update");
+    assertThat(Files.readString(units.resolve("syscontainers-auto-update.timer")))
+        .contains("OnCalendar=daily", "RandomizedDelaySec=900", "Persistent=true");
+    assertThat(said).contains("Created file /etc/systemd/system/syscontainers-auto-update.timer");
+  }
 }
