@@ -11,6 +11,7 @@
 #   bench/package.sh [ROUNDS] [DEB]      (default 10 rounds; builds the package when no DEB is given)
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$top/bench/lib.sh"   # median
 rounds=${1:-10}
 deb=${2:-}
 work=${BENCH_DIR:-/var/tmp/syscontainers-bench}/package
@@ -32,7 +33,6 @@ accept=$work/policy.json
 printf '{"default":[{"type":"insecureAcceptAnything"}]}' > "$accept"
 
 t() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 declare -A r
 for i in $(seq 1 "$rounds"); do
   for who in checkout package nocache; do

@@ -2,7 +2,6 @@ package io.github.syscontainers.api;
 
 import io.github.syscontainers.lifecycle.ImageCatalog;
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.registry.ImageCopier;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.trust.TrustCheck;
 import io.github.syscontainers.trust.TrustException;
@@ -89,9 +88,8 @@ public final class PushCommand {
       SourceReference dest = Transfers.parse(transport ? target : "docker://" + target);
       Optional<TrustCheck> signatures = removeSignatures ? Optional.empty()
           : Optional.of(TrustCheck.load(settings.settings(session, true), Clock.systemUTC()));
-      var listener = SourceSettings.listener(settings.progress);
       return Transfers.copied(catalog.export(List.of(image), dest, settings.destinationOptions(session), List.of(),
-          new ImageCopier.Options(List.of(), Optional.empty(), listener), OptionalLong.empty(), session.notices(),
+          Transfers.copyOptions(settings, Optional.empty()), OptionalLong.empty(), session.notices(),
           signatures, true).get(0));
     } catch (TrustException e) {
       throw new SystemContainersException("push", image, e.getMessage(), 1, e);

@@ -1,7 +1,6 @@
 package io.github.syscontainers.api;
 
 import io.github.syscontainers.lifecycle.LifecycleException;
-import io.github.syscontainers.registry.ImageCopier;
 import io.github.syscontainers.registry.SourceOptions;
 import io.github.syscontainers.registry.SourceReference;
 import io.github.syscontainers.trust.TrustCheck;
@@ -69,9 +68,9 @@ public final class SaveCommand {
     SourceReference dest = destination(format, output);
     try {
       TrustCheck signatures = TrustCheck.load(settings.settings(session, true), Clock.systemUTC());
-      var listener = SourceSettings.listener(settings.progress);
-      return session.catalog().export(images, dest, SourceOptions.DEFAULT.withListener(listener), List.of(),
-              new ImageCopier.Options(List.of(), Optional.empty(), listener), OptionalLong.empty(), session.notices(),
+      return session.catalog().export(images, dest,
+              SourceOptions.DEFAULT.withListener(SourceSettings.listener(settings.progress)), List.of(),
+              Transfers.copyOptions(settings, Optional.empty()), OptionalLong.empty(), session.notices(),
               Optional.of(signatures), false)
           .stream().map(Transfers::copied).toList();
     } catch (TrustException e) {
