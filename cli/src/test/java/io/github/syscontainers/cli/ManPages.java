@@ -14,7 +14,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * ({@code syscontainers-install.adoc}, {@code syscontainers-images-list.adoc}, …; asciidoctor's manpage backend makes
  * them troff), {@code DIR/completion/syscontainers} (bash) and {@code DIR/completion/_syscontainers} (zsh, the same
  * script through bashcompinit), and the auto-update units as {@code auto-update --install-timer} writes them, for
- * {@code /usr/bin/syscontainers} ({@code DIR/units}). packaging/build-deb runs it from the test classes.
+ * {@code /usr/bin/syscontainers} ({@code DIR/units}). packaging/stage-deb runs it from the test classes.
  */
 public final class ManPages {
   private ManPages() {}
