@@ -72,11 +72,23 @@ public final class Main {
           GenerateSigstoreKeyCommand.class,
           CommandLine.HelpCommand.class);
 
+  /** The java.sql and java.time classes picocli would register converters for, as {@code fqcn.matches} sees them. */
+  static final String PICOCLI_CONVERTERS_EXCLUDED =
+      "java\\.sql\\.(Time|Timestamp|Connection|Driver)|java\\.time\\.(Duration|Instant|LocalDate|LocalDateTime|LocalTime"
+          + "|MonthDay|OffsetDateTime|OffsetTime|Period|Year|YearMonth|ZonedDateTime|ZoneId|ZoneOffset)";
+
   /** Runs the command line and returns the exit status (for tests). */
   public static int run(String... args) {
     // picocli otherwise looks for Groovy's Closure class on the whole class path at its first command line, and
     // fails: about 20 ms of every command's start. No command here is written in Groovy.
     System.setProperty("picocli.disable.closures", "true");
+    // and it looks for java.sql and java.time classes to register converters for (no option here takes one: durations
+    // are parsed by the verbs): the package's runtime has no java.sql module, so each lookup searched the class path,
+    // opening all 32 jars (about 40 ms), and the java.time ones initialize their classes. picocli matches this
+    // expression once per class it would register; literals and alternatives only, which compile without lambdas.
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", PICOCLI_CONVERTERS_EXCLUDED);
+    }
     LocaleData.preferJdkOwn();
     Logging.configure(args);
     Optional<Class<?>> verb = verbOf(args);

@@ -87,4 +87,35 @@ class MainTest {
     assertThat(Main.commandLine("--help").getUsageMessage()).contains("containers", "umount, unmount", "lint");
     assertThat(Main.run("instal")).isEqualTo(2);
   }
+
+  /**
+   * Issue 35: picocli is told not to register converters for java.sql and java.time (a class path search each on the
+   * package's runtime); no option of any verb may take one of those types, or it would be left without a converter.
+   */
+  @Test
+  void noOptionTakesATypeWhoseConverterIsLeftOut() {
+    for (String name : new String[] {"java.sql.Time", "java.sql.Timestamp", "java.sql.Connection", "java.sql.Driver",
+        "java.time.Duration", "java.time.Instant", "java.time.LocalDateTime", "java.time.ZoneOffset"}) {
+      assertThat(name.matches(Main.PICOCLI_CONVERTERS_EXCLUDED)).as(name).isTrue();
+    }
+    assertThat("java.nio.file.Path".matches(Main.PICOCLI_CONVERTERS_EXCLUDED)).isFalse();
+    List<List<String>> paths = new ArrayList<>();
+    CommandLine all = Main.commandLine("--help");
+    collect(all, new ArrayList<>(), paths);
+    int options = 0;
+    for (List<String> path : paths) {
+      CommandLine cl = all;
+      for (String verb : path) {
+        cl = cl.getSubcommands().get(verb);
+      }
+      for (CommandLine.Model.ArgSpec arg : cl.getCommandSpec().args()) {
+        for (Class<?> type : arg.auxiliaryTypes()) {
+          assertThat(type.getName().matches(Main.PICOCLI_CONVERTERS_EXCLUDED))
+              .as(String.join(" ", path) + " " + arg.paramLabel() + " of type " + type.getName()).isFalse();
+        }
+        options++;
+      }
+    }
+    assertThat(options).isGreaterThan(100);
+  }
 }
