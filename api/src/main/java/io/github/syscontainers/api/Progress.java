@@ -18,6 +18,12 @@ public interface Progress {
   /** A source ({@code docker://…}, {@code oci-archive:…}) is about to be opened, before any request or read. */
   default void opening(String source) {}
 
+  /**
+   * The pull is about to fetch layers of {@code bytes} bytes in all (their compressed sizes, what the store lacks),
+   * after the manifest and config, before the first layer; not called when every layer is stored.
+   */
+  default void fetching(long bytes) {}
+
   /** A registry request has had no answer for a while ({@link RequestWaiting#describe()} says it in one line). */
   default void waiting(RequestWaiting waiting) {}
 }

@@ -62,7 +62,12 @@ final class SourceSettings {
 
       @Override
       public void opening(SourceReference ref) {
-        p.opening(ref.toString());
+        p.opening(ref.text());
+      }
+
+      @Override
+      public void fetching(long bytes) {
+        p.fetching(bytes);
       }
 
       @Override

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * install puts the native crypto provider in place when it opens a source to pull from, and not before: an install
- * of a stored image never makes the JDK load its security providers, nor loads the Corretto provider. Installing the
- * provider loads them all (SunJCE among them); nothing else in an install does. The pull hashes its layers with the
- * Corretto provider's SHA-256, through the launcher's unpacked AWS-LC.
+ * install puts the native crypto provider in place when it is worth its start, and not before: when it opens a
+ * registry (before the first TLS connection), or when a local archive or layout turns out to hold a megabyte or
+ * more of layers to fetch. An install of a stored image never makes the JDK load its security providers, nor loads
+ * the Corretto provider; neither does a cold install of a small image from a layout (the JDK hashes its few kilobytes
+ * before AWS-LC could have loaded). Installing the provider loads them all (SunJCE among them); nothing else in an
+ * install does. A large pull hashes its layers with the Corretto provider's SHA-256, through the launcher's unpacked
+ * AWS-LC.
  */
 class CryptoOnOpenIT {
   static final String PROVIDERS_LOADED = " com.sun.crypto.provider.SunJCE source:";
@@ -23,18 +26,44 @@ class CryptoOnOpenIT {
   @TempDir Path tmp;
 
   @Test
-  void aPullInstallsTheProviderAndAWarmInstallDoesNot() throws Exception {
+  void aLargePullInstallsTheProviderAndASmallOneOrAWarmInstallDoesNot() throws Exception {
     SampleImage.build(Launcher.TOP.resolve("examples/hello")).writeOciLayout(tmp.resolve("hello"), "1");
+    // the same sample with 2 MiB of random bytes in its layer: a layer of over a megabyte, compressed
+    Path big = tmp.resolve("big");
+    copyTree(Launcher.TOP.resolve("examples/hello"), big);
+    byte[] noise = new byte[2 << 20];
+    new java.util.Random(35).nextBytes(noise);
+    Files.write(big.resolve("rootfs/noise"), noise);
+    SampleImage.build(big).writeOciLayout(tmp.resolve("big-layout"), "1");
     String root = tmp.resolve("root").toString();
 
-    Exec.Result cold = install(tmp.resolve("cold.log"), "cold", "oci:" + tmp.resolve("hello") + ":1", root);
+    Exec.Result small = install(tmp.resolve("small.log"), "small", "oci:" + tmp.resolve("hello") + ":1", root);
+    assertThat(small.exitCode()).as(small.output()).isZero();
+    assertThat(Files.readString(tmp.resolve("small.log"))).doesNotContain(PROVIDERS_LOADED)
+        .doesNotContain("com.amazon.corretto");
+
+    Exec.Result cold = install(tmp.resolve("cold.log"), "cold", "oci:" + tmp.resolve("big-layout") + ":1", root);
     assertThat(cold.exitCode()).as(cold.output()).isZero();
     assertThat(Files.readString(tmp.resolve("cold.log"))).contains(PROVIDERS_LOADED).contains(CORRETTO_SHA256);
 
-    Exec.Result warm = install(tmp.resolve("warm.log"), "warm", "hello:1", root);
+    Exec.Result warm = install(tmp.resolve("warm.log"), "warm", "big-layout:1", root);
     assertThat(warm.exitCode()).as(warm.output()).isZero();
     assertThat(Files.readString(tmp.resolve("warm.log"))).doesNotContain(PROVIDERS_LOADED)
         .doesNotContain("com.amazon.corretto");
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.LinkOption.NOFOLLOW_LINKS,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
   }
 
   private static Exec.Result install(Path log, String name, String image, String root) throws Exception {

@@ -53,18 +53,6 @@ public record ImageProvenance(Optional<String> source, Optional<String> signedMa
     if (ref instanceof SourceReference.Registry) {
       return "docker://" + source.servedReference().orElse(((SourceReference.Registry) ref).reference());
     }
-    if (ref instanceof SourceReference.OciLayout) {
-      SourceReference.OciLayout l = (SourceReference.OciLayout) ref;
-      return "oci:" + l.directory().toAbsolutePath().normalize() + l.ref().map(r -> ":" + r).orElse("");
-    }
-    if (ref instanceof SourceReference.OciArchive) {
-      SourceReference.OciArchive a = (SourceReference.OciArchive) ref;
-      return "oci-archive:" + a.file().toAbsolutePath().normalize() + a.ref().map(r -> ":" + r).orElse("");
-    }
-    if (ref instanceof SourceReference.Dir) {
-      return "dir:" + ((SourceReference.Dir) ref).directory().toAbsolutePath().normalize();
-    }
-    SourceReference.DockerArchive a = (SourceReference.DockerArchive) ref;
-    return "docker-archive:" + a.file().toAbsolutePath().normalize() + a.ref().map(r -> ":" + r).orElse("");
+    return ref.text();
   }
 }

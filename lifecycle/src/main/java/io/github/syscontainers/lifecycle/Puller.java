@@ -179,6 +179,11 @@ public final class Puller {
     if (missing.isEmpty()) {
       return;
     }
+    long bytes = 0;
+    for (int i : missing) {
+      bytes += Math.max(0, layers.get(i).size());
+    }
+    listener.fetching(bytes);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, missing.size()));
     try {
       List<Future<?>> futures = new ArrayList<>();

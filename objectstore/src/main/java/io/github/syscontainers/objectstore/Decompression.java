@@ -46,10 +46,19 @@ public enum Decompression {
 
   /** Returns the decompressed stream of {@code compressed}; closing it closes {@code compressed}. */
   public static InputStream open(InputStream compressed) throws IOException {
+    return open(compressed, -1);
+  }
+
+  /**
+   * Returns the decompressed stream of {@code compressed}, about {@code compressedSize} bytes long (negative:
+   * unknown; a small gzip stream is inflated by the JDK, see {@link Platform#gzip(long)}); closing it closes
+   * {@code compressed}.
+   */
+  public static InputStream open(InputStream compressed, long compressedSize) throws IOException {
     InputStream in = compressed.markSupported() ? compressed : new BufferedInputStream(compressed, BUFFER);
     switch (detect(in)) {
       case GZIP:
-        return Platform.gzip().open(in);
+        return Platform.gzip(compressedSize).open(in);
       case ZSTD:
         try {
           return new ZstdCompressorInputStream(in);

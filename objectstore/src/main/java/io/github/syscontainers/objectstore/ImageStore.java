@@ -186,7 +186,7 @@ public final class ImageStore {
         TarSplitSpool spool = config.keepTarSplit()
             ? new TarSplitSpool(tarSplitRecords(), layer.digest(), config.tarSplitInlineMax()) : null) {
       InputStream in = kept == null ? blob : kept.tee(blob);
-      LayerImporter importer = new LayerImporter(repo, budget).knowing(stored);
+      LayerImporter importer = new LayerImporter(repo, budget).knowing(stored).sized(layer.size());
       if (ChunkedLayer.of(layer).filter(c -> c instanceof ChunkedLayer.Partial).isPresent()) {
         importer.linkingPayloads(); // its files are what a partial pull of the image's next version looks up
       }

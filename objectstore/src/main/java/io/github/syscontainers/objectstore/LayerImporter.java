@@ -61,6 +61,8 @@ public final class LayerImporter {
   private final OstreeRepository repo;
   private final ImportBudget budget;
   private boolean linkPayloads;
+  /** The blob's size as its descriptor gives it, or -1: chooses the inflater. */
+  private long blobSize = -1;
   private java.util.function.Function<String, Optional<ObjectId>> known = name -> Optional.empty();
   private final BufferPool small = new BufferPool(SMALL, 128);
   private final BufferPool large = new BufferPool(LARGE, 24);
@@ -84,6 +86,12 @@ public final class LayerImporter {
    */
   public LayerImporter knowing(java.util.function.Function<String, Optional<ObjectId>> objects) {
     this.known = objects;
+    return this;
+  }
+
+  /** This importer, for a blob of {@code bytes} (its descriptor's size), which chooses the inflater by it. */
+  public LayerImporter sized(long bytes) {
+    this.blobSize = bytes;
     return this;
   }
 
@@ -132,7 +140,7 @@ public final class LayerImporter {
     long started = System.nanoTime();
     // closing the decompressor frees its native memory (zlib, ISA-L) now rather than at a GC; blob stays open
     try (RepoLock lock = repo.lockShared();
-        InputStream decompressed = readAhead(Decompression.open(readAhead(compressed, BLOB_AHEAD)), READ_AHEAD)) {
+        InputStream decompressed = readAhead(Decompression.open(readAhead(compressed, BLOB_AHEAD), blobSize), READ_AHEAD)) {
       metered = new MeteredInputStream(decompressed, sha, budget);
       TarReader tar = new TarReader(metered, sink);
       TarEntry entry;

@@ -37,6 +37,18 @@ public final class Platform {
     return Gzip.CHOSEN;
   }
 
+  /**
+   * The gzip inflater for a stream of about {@code compressedSize} bytes (negative: unknown): the JDK's zlib below
+   * {@link #NATIVE_GZIP_FROM}, where it is done before ISA-L has loaded and tested itself (10-15 ms at a command's
+   * start), else {@link #gzip()}.
+   */
+  public static GzipInflater gzip(long compressedSize) {
+    return compressedSize >= 0 && compressedSize < NATIVE_GZIP_FROM ? ZLIB : Gzip.CHOSEN;
+  }
+
+  /** The compressed size from which {@link #gzip(long)} chooses ISA-L. */
+  public static final long NATIVE_GZIP_FROM = 1L << 20;
+
   /** CRC-64/GO-ISO, tar-split's checksum: ISA-L's, or the pure-Java twin. */
   public static Crc64 crc64() {
     return Crc.CHOSEN;

@@ -48,4 +48,13 @@ class PlatformTest {
     assertThat(Platform.selfTest(broken)).isEqualTo("it gave other bytes than zlib");
     assertThat(Platform.selfTest(Platform.ZLIB)).isNull();
   }
+
+  /** Issue 35: a small gzip stream is inflated by the JDK (no native library loaded for it); a large one as chosen. */
+  @Test
+  void aSmallStreamIsInflatedByTheJdk() {
+    assertThat(Platform.gzip(2048).name()).isEqualTo("zlib");
+    assertThat(Platform.gzip(Platform.NATIVE_GZIP_FROM - 1).name()).isEqualTo("zlib");
+    assertThat(Platform.gzip(Platform.NATIVE_GZIP_FROM)).isSameAs(Platform.gzip());
+    assertThat(Platform.gzip(-1)).isSameAs(Platform.gzip());
+  }
 }

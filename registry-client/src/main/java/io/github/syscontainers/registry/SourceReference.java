@@ -38,6 +38,29 @@ public sealed interface SourceReference
   record Dir(Path directory) implements SourceReference {}
 
   /**
+   * This reference as containers-transports(5) write it, paths absolute: {@code docker://REF}, {@code oci:DIR[:REF]},
+   * {@code oci-archive:FILE[:REF]}, {@code docker-archive:FILE[:REF]} or {@code dir:DIR}.
+   */
+  default String text() {
+    if (this instanceof Registry) {
+      return "docker://" + ((Registry) this).reference();
+    }
+    if (this instanceof OciLayout) {
+      OciLayout l = (OciLayout) this;
+      return "oci:" + l.directory().toAbsolutePath().normalize() + l.ref().map(r -> ":" + r).orElse("");
+    }
+    if (this instanceof OciArchive) {
+      OciArchive a = (OciArchive) this;
+      return "oci-archive:" + a.file().toAbsolutePath().normalize() + a.ref().map(r -> ":" + r).orElse("");
+    }
+    if (this instanceof Dir) {
+      return "dir:" + ((Dir) this).directory().toAbsolutePath().normalize();
+    }
+    DockerArchive a = (DockerArchive) this;
+    return "docker-archive:" + a.file().toAbsolutePath().normalize() + a.ref().map(r -> ":" + r).orElse("");
+  }
+
+  /**
    * Parses a source. A bare name is a registry reference; {@code http:} marks the registry insecure, as atomic did.
    *
    * @throws IllegalArgumentException naming the input and the accepted forms

@@ -17,6 +17,14 @@ public interface TransferListener {
    */
   default void opening(SourceReference ref) {}
 
+  /**
+   * The pull is about to fetch layers of {@code bytes} bytes in all (as the manifest gives their sizes: what is not
+   * stored yet), after the manifest and the config and before the first layer's byte; not called when every layer is
+   * stored. Nothing by default. The CLI loads its native crypto and inflater only when that is worth their start (an
+   * image of a few kilobytes from an archive is hashed faster by the JDK than the native library loads).
+   */
+  default void fetching(long bytes) {}
+
   /** A registry request has waited a while for its answer ({@link RequestWaiting}); nothing by default. */
   default void waiting(RequestWaiting waiting) {}
 }

@@ -43,4 +43,20 @@ class SourceReferenceTest {
     assertThat(LayoutIndex.imageName(Path.of("/x/a.tar"), Optional.of("example.com/app:1"))).isEqualTo("example.com/app:1");
     assertThat(LayoutIndex.imageName(Path.of("/x/a.tar"), Optional.of("example.com/app"))).isEqualTo("example.com/app:latest");
   }
+
+  /** text() writes each reference as containers-transports(5) do, paths absolute; parsing it gives it back. */
+  @Test
+  void writesEveryTransportBack() {
+    String cwd = Path.of("").toAbsolutePath().toString();
+    for (String[] c : new String[][] {
+        {"docker://127.0.0.1:5000/a/b:1", "docker://127.0.0.1:5000/a/b:1"},
+        {"oci:/tmp/layout:v1", "oci:/tmp/layout:v1"},
+        {"oci-archive:rel.tar", "oci-archive:" + cwd + "/rel.tar"},
+        {"docker-archive:/tmp/x.tar", "docker-archive:/tmp/x.tar"},
+        {"dir:/tmp/d", "dir:/tmp/d"}}) {
+      SourceReference ref = SourceReference.parse(c[0]);
+      assertThat(ref.text()).as(c[0]).isEqualTo(c[1]);
+      assertThat(SourceReference.parse(ref.text())).as(c[0]).isEqualTo(SourceReference.parse(c[1]));
+    }
+  }
 }
