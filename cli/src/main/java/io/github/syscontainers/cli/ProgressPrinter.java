@@ -61,19 +61,18 @@ final class ProgressPrinter implements io.github.syscontainers.api.Progress {
   }
 
   /**
-   * A source is opened: a registry gets the native crypto provider now, before its first TLS connection (whose
-   * cipher then stays for the layers fetched on it); a warm install, which opens none, keeps the JDK's. A local
-   * archive or layout waits for {@link #fetching}: a small image is hashed faster by the JDK than AWS-LC loads and
-   * tests itself (about 70 ms).
+   * A source is opened: a registry gets the native AES-GCM now, before its first TLS connection (whose cipher then
+   * stays for the layers fetched on it); a warm install, which opens none, keeps the JDK's. SHA-256 waits for
+   * {@link #fetching}: a small image is hashed faster by the JDK than AWS-LC loads and tests itself (about 70 ms).
    */
   @Override
   public void opening(String source) {
     if (!local(source)) {
-      io.github.syscontainers.platform.CryptoProvider.installLazily();
+      io.github.syscontainers.platform.CryptoProvider.installCipherLazily();
     }
   }
 
-  /** The layers to fetch: the native crypto provider for a megabyte or more. */
+  /** The layers to fetch: the native SHA-256 (and AES-GCM) for a megabyte or more. */
   @Override
   public void fetching(long bytes) {
     if (bytes >= NATIVE_CRYPTO_FROM) {

@@ -33,8 +33,29 @@ public final class CryptoProvider extends Provider {
 
   private CryptoProvider() {
     super(NAME, "2.0", "SHA-256 and AES-GCM of the Amazon Corretto Crypto Provider, self-tested at first use");
-    putService(new Lazy(this, "MessageDigest", "SHA-256", Corretto::sha256));
-    putService(new Lazy(this, "Cipher", "AES/GCM/NoPadding", Corretto::aesGcm));
+  }
+
+  private synchronized void offerDigest() {
+    if (getService("MessageDigest", "SHA-256") == null) {
+      putService(new Lazy(this, "MessageDigest", "SHA-256", Corretto::sha256));
+    }
+  }
+
+  private synchronized void offerCipher() {
+    if (getService("Cipher", "AES/GCM/NoPadding") == null) {
+      putService(new Lazy(this, "Cipher", "AES/GCM/NoPadding", Corretto::aesGcm));
+    }
+  }
+
+  /** The provider in the JVM's list, put first there when it is not yet. */
+  private static CryptoProvider installed() {
+    Provider p = Security.getProvider(NAME);
+    if (p instanceof CryptoProvider) {
+      return (CryptoProvider) p;
+    }
+    CryptoProvider ours = new CryptoProvider();
+    Security.insertProviderAt(ours, 1);
+    return ours;
   }
 
   /**
@@ -52,9 +73,18 @@ public final class CryptoProvider extends Provider {
    * warm install, which checks only small metadata objects, with {@link #jdkSha256()}) loads no native code for it.
    */
   public static synchronized void installLazily() {
-    if (Security.getProvider(NAME) == null) {
-      Security.insertProviderAt(new CryptoProvider(), 1);
-    }
+    CryptoProvider p = installed();
+    p.offerDigest();
+    p.offerCipher();
+  }
+
+  /**
+   * As {@link #installLazily()}, AES-GCM only: for a registry's TLS connections, whose ciphers are chosen at their
+   * handshake and kept, before it is known whether the image is large enough for the native SHA-256 to pay for its
+   * start; {@link #installLazily()} later adds SHA-256 (digests are asked for one per blob).
+   */
+  public static synchronized void installCipherLazily() {
+    installed().offerCipher();
   }
 
   /** What serves SHA-256 once installed, for {@code --version} and the logs: the native provider or the JDK. */

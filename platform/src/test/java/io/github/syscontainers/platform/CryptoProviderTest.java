@@ -48,11 +48,25 @@ class CryptoProviderTest {
     }
   }
 
+  /** AES-GCM alone first (a registry opened), then SHA-256 added (its layers are large): each from then on. */
+  @Test
+  void theCipherCanComeFirstAndTheDigestLater() throws Exception {
+    String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assertThat(childWith(List.of(), "cipher-first")).containsExactly(
+        "SUN SyscontainersCrypto " + abc, "SUN SyscontainersCrypto " + abc,
+        "SyscontainersCrypto SyscontainersCrypto " + abc, "SyscontainersCrypto SyscontainersCrypto " + abc);
+  }
+
   static List<String> child(String... jvmOptions) throws Exception {
+    return childWith(List.of(jvmOptions));
+  }
+
+  static List<String> childWith(List<String> jvmOptions, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(jvmOptions));
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LazyProviderMain.class.getName()));
+    cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start(); // SLF4J's notes
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();
