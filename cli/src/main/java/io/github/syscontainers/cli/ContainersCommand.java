@@ -11,8 +11,6 @@ import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import io.github.syscontainers.model.UpdateStatus;
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,8 +32,7 @@ import picocli.CommandLine.Spec;
       ContainersCommand.Delete.class
     })
 final class ContainersCommand {
-  private static final DateTimeFormatter CREATED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final LocalTimes CREATED = new LocalTimes("yyyy-MM-dd HH:mm:ss");
 
   @Command(name = "update", description = "Update a container to its image's current version, new values, or --rebase.")
   static final class Update implements Callable<Integer> {

@@ -13,8 +13,6 @@ import io.github.syscontainers.api.SystemContainers;
 import io.github.syscontainers.api.SystemContainersException;
 import io.github.syscontainers.lifecycle.LifecycleException;
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,8 +37,7 @@ import picocli.CommandLine.Spec;
       ImagesCommand.Update.class
     })
 final class ImagesCommand {
-  private static final DateTimeFormatter CREATED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+  private static final LocalTimes CREATED = new LocalTimes("yyyy-MM-dd HH:mm");
 
   @Command(name = "list", description = "List images.")
   static final class ListImages implements Callable<Integer> {

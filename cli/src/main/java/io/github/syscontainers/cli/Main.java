@@ -92,10 +92,12 @@ public final class Main {
     LocaleData.preferJdkOwn();
     Logging.configure(args);
     Optional<Class<?>> verb = verbOf(args);
-    if (verb.isPresent() && verb.get() != LintCommand.class && verb.get() != InstallCommand.class) {
-      // hashing at full speed from the first byte; the native provider loads when a digest or cipher is first asked for (help,
-      // --version and lint hash nothing; install installs the provider when it opens a source to pull from, see
-      // SourceOptionsMixin.progress: a warm install checks only small metadata objects, with the JDK's)
+    if (verb.isPresent() && verb.get() != LintCommand.class && verb.get() != InstallCommand.class
+        && verb.get() != PullCommand.class) {
+      // hashing at full speed from the first byte; the native provider loads when a digest or cipher is first asked
+      // for (help, --version and lint hash nothing; install and pull install it as their pull goes, see
+      // ProgressPrinter.opening and fetching: AES-GCM when a registry is opened, SHA-256 once the layers to fetch are
+      // known to be large; a warm install checks only small metadata objects, with the JDK's)
       CryptoProvider.installLazily();
     }
     return commandLine(args).execute(args);
