@@ -52,6 +52,10 @@ class RegistryTlsIT {
       assertThat(untrusted.exitCode()).isNotZero();
       assertThat(Launcher.lines(untrusted.stderr())).singleElement().asString()
           .contains("TLS to " + tls.address() + " failed").contains("--tls-verify=false");
+      // as the message says: --tls-verify=false reaches it over TLS, not verified (JSSE set up at the connection)
+      Exec.Result unverified = Launcher.run("pull", "--tls-verify=false", "--root", tmp.resolve("root2").toString(), ref);
+      assertThat(unverified.exitCode()).as(unverified.output()).isZero();
+      assertThat(unverified.stdout()).contains("Pulled " + ref);
 
       Path certsD = Files.createDirectories(root.resolve("etc/containers/certs.d/" + tls.address()));
       Files.copy(ca, certsD.resolve("ca.crt"));

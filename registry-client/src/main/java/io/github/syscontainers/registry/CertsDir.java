@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -31,7 +32,8 @@ import javax.net.ssl.X509TrustManager;
  * {@code NAME.cert} with its {@code NAME.key} (PEM, PKCS#8; RSA or EC) is the client certificate to present.
  *
  * @param trustManager the system's authorities plus the directory's
- * @param context an SSL context with that trust and the client certificate, if any
+ * @param context an SSL context with that trust and the client certificate, if any; null for {@link #unverified}
+ *     without files, which sets up JSSE at the first TLS connection ({@link #socketFactory})
  */
 record CertsDir(X509TrustManager trustManager, SSLContext context) {
   /** The default places: containers' then Docker's. */
@@ -74,13 +76,26 @@ record CertsDir(X509TrustManager trustManager, SSLContext context) {
         return load(host, false);
       }
     }
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {TRUST_ALL}, null);
-      return new CertsDir(TRUST_ALL, ctx);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot set up TLS without verification", e);
+    return new CertsDir(TRUST_ALL, null);
+  }
+
+  /**
+   * The socket factory of this material; without certs.d files ({@link #unverified}), one that sets up JSSE only
+   * when a TLS connection is made (a plain-HTTP registry never makes one).
+   */
+  SSLSocketFactory socketFactory() {
+    if (context != null) {
+      return context.getSocketFactory();
     }
+    return new LazySslSocketFactory(() -> {
+      try {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {TRUST_ALL}, null);
+        return ctx.getSocketFactory();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Cannot set up TLS without verification", e);
+      }
+    });
   }
 
   static CertsDir load(Path dir, boolean verify) throws RegistryException {

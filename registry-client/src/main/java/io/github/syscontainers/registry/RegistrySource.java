@@ -105,16 +105,16 @@ public final class RegistrySource implements ImageSource {
         throw new RegistryException("The certificate directory " + dir + " does not exist; check --cert-dir");
       }
       CertsDir given = CertsDir.load(dir, !insecure);
-      b.sslSocketFactory(given.context().getSocketFactory(), given.trustManager());
+      b.sslSocketFactory(given.socketFactory(), given.trustManager());
       if (insecure) {
         b.hostnameVerifier((h, s) -> true);
       }
     } else if (insecure) {
       CertsDir any = CertsDir.unverified(options.host().certDirs(), ref.reference().registry());
-      b.sslSocketFactory(any.context().getSocketFactory(), any.trustManager()).hostnameVerifier((h, s) -> true);
+      b.sslSocketFactory(any.socketFactory(), any.trustManager()).hostnameVerifier((h, s) -> true);
     } else {
       Optional<CertsDir> certs = CertsDir.find(options.host().certDirs(), ref.reference().registry());
-      certs.ifPresent(c -> b.sslSocketFactory(c.context().getSocketFactory(), c.trustManager()));
+      certs.ifPresent(c -> b.sslSocketFactory(c.socketFactory(), c.trustManager()));
     }
     OkHttpClient tokenClient = b.build();
     this.ping = tokenClient;
