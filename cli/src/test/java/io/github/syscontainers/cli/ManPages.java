@@ -91,15 +91,67 @@ public final class ManPages {
     }
   }
 
+  /**
+   * The synopsis on one line: man reflows it to the terminal, and picocli's wrapping at 80 columns broke an option's
+   * name at its dot ({@code --registries.d}) across lines, and its markup with it.
+   */
+  private static void wide(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().width(2000);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      wide(sub);
+    }
+  }
+
+  private static final java.util.regex.Pattern SYNOPSIS =
+      java.util.regex.Pattern.compile("(?s)(== Synopsis\n)(.*?)(// end::picocli-generated-man-section-synopsis)");
+  private static final java.util.regex.Pattern EXAMPLE_RUN =
+      java.util.regex.Pattern.compile("(?m)((?:^  \\S.*\\n)+)");
+
+  /**
+   * picocli's AsciiDoc as asciidoctor renders it as written: the synopsis with unconstrained bold and italics and its
+   * brackets as attribute references (a bracket before a mark, as in {@code _USER[:PASSWORD]_]}, was taken for an
+   * attribute list, and the marks next to brackets were left as they were); a glob such as {@code *.crt} in a
+   * description as a literal asterisk, not the start of bold; the commands of EXAMPLES (indented lines) as literal
+   * paragraphs, so they keep their indentation.
+   */
+  static String asciidoc(String page) {
+    java.util.regex.Matcher m = SYNOPSIS.matcher(page);
+    if (m.find()) {
+      String synopsis = m.group(2)
+          .replaceAll("\\*([^*\\s][^*]*?)\\*", "**$1**")
+          .replaceAll("(?<!\\w)_([^_\\s][^_]*?)_(?!\\w)", "__$1__")
+          .replace("[", "{startsb}").replace("]", "{endsb}");
+      page = page.substring(0, m.start(2)) + synopsis + page.substring(m.end(2));
+    }
+    page = page.replaceAll("(?<=[\\s(/,])\\*(?=\\.\\w)", "{asterisk}");
+    int examples = page.indexOf("== EXAMPLES\n");
+    if (examples >= 0) {
+      int end = page.indexOf("== HISTORY", examples);
+      String section = page.substring(examples, end < 0 ? page.length() : end);
+      // a literal paragraph is one whose first line is indented: each run of indented lines becomes one, between
+      // blank lines, out of the [%hardbreaks] paragraph around them
+      String fixed = EXAMPLE_RUN.matcher(section)
+          .replaceAll(r -> java.util.regex.Matcher.quoteReplacement("\n" + r.group(1) + "\n[%hardbreaks]\n"));
+      page = page.substring(0, examples) + fixed + page.substring(examples + section.length());
+    }
+    return page;
+  }
+
   /** Writes the pages and completion scripts under {@code dir}. */
   static void write(Path dir) throws IOException {
     CommandLine cli = Main.commandLine("--help");
     sections(cli);
+    wide(cli);
     Path adoc = Files.createDirectories(dir.resolve("adoc"));
     int status = ManPageGenerator.generateManPage(adoc.toFile(), (File) null, new boolean[0], true,
         cli.getCommandSpec());
     if (status != 0) {
       throw new IOException("picocli's man page generator failed (" + status + ") writing into " + adoc);
+    }
+    try (java.util.stream.Stream<Path> pages = Files.list(adoc)) {
+      for (Path page : (Iterable<Path>) pages::iterator) {
+        Files.writeString(page, asciidoc(Files.readString(page)));
+      }
     }
     Path completion = Files.createDirectories(dir.resolve("completion"));
     String bash = AutoComplete.bash("syscontainers", cli);

@@ -24,6 +24,15 @@ class ManPagesTest {
     assertThat(install).contains("== EXAMPLES", "syscontainers install --system --name etcd", "== HISTORY");
     assertThat(Files.readString(adoc.resolve("syscontainers-images-prune.adoc"))).contains("== HISTORY")
         .doesNotContain("EXAMPLES");
+    // as asciidoctor must see them: the synopsis on one line, its marks unconstrained and its brackets escaped; globs
+    // as asterisks; the example commands as literal paragraphs (indented, blank lines around)
+    String synopsis = install.substring(install.indexOf("== Synopsis"), install.indexOf("== Description"));
+    assertThat(synopsis).contains("{startsb}**--debug**{endsb}", "=__USER{startsb}:PASSWORD{endsb}__{endsb}",
+        "{startsb}**--registries.d**=__DIR__{endsb}").doesNotContain("[*", "*]", "_]");
+    assertThat(synopsis.lines().filter(l -> l.startsWith("**syscontainers install**")).findFirst().orElseThrow())
+        .contains("__IMAGE__");
+    assertThat(install).contains("({asterisk}.crt authorities, {asterisk}.cert/{asterisk}.key")
+        .contains("\n\n  syscontainers install --system --name etcd");
     String bash = Files.readString(dir.resolve("completion/syscontainers"));
     assertThat(bash).contains("complete -F _complete_syscontainers", "auto-update", "--rebase");
     assertThat(Files.readString(dir.resolve("completion/_syscontainers"))).startsWith("#compdef syscontainers");
