@@ -249,12 +249,20 @@ final class PartialPull {
           return t;
         });
 
+    /**
+     * Each reader's buffer, off the heap: a heap buffer per file made the readers copy every byte twice and allocate
+     * 64 KiB each time, contending for the heap and filling the young generation (several GCs per update).
+     */
+    private static final ThreadLocal<java.nio.ByteBuffer> BUFFER =
+        ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(1 << 16));
+
     Prefetch(OstreeRepository repo, List<ObjectId> objects) {
       for (ObjectId id : objects) {
         pool.execute(() -> {
           try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
               repo.objectPath(id, io.github.syscontainers.objectstore.ObjectType.FILE))) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            java.nio.ByteBuffer buf = BUFFER.get();
+            buf.clear();
             while (ch.read(buf) > 0) {
               buf.clear();
             }
