@@ -6,6 +6,7 @@ import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.RequestWaiting;
 import io.github.syscontainers.model.TransferEvent;
+import io.github.syscontainers.registry.SourceReference;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -85,12 +86,11 @@ final class ProgressPrinter implements io.github.syscontainers.api.Progress {
 
   /** Whether {@code source} names a file or directory here (an archive or a layout), not a registry. */
   static boolean local(String source) {
-    for (String transport : new String[] {"oci:", "oci-archive:", "docker-archive:", "dir:"}) {
-      if (source.startsWith(transport)) {
-        return true;
-      }
+    try {
+      return !(SourceReference.parse(source) instanceof SourceReference.Registry);
+    } catch (IllegalArgumentException e) {
+      return false; // not one we can name: treated as a registry, whose AES-GCM is then ready
     }
-    return false;
   }
 
   /** A request awaiting its answer: one line each time, so silence never lasts more than a few seconds. */

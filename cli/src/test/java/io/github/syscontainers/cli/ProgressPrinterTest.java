@@ -55,5 +55,7 @@ class ProgressPrinterTest {
     assertThat(ProgressPrinter.local("oci:/tmp/l:1")).isTrue();
     assertThat(ProgressPrinter.local("dir:/tmp/d")).isTrue();
     assertThat(ProgressPrinter.local("docker://127.0.0.1:5000/a:1")).isFalse();
+    assertThat(ProgressPrinter.local("dockertar:/tmp/x.tar")).isTrue(); // atomic's name for a docker-archive
+    assertThat(ProgressPrinter.local("busybox")).isFalse(); // a bare name is a registry's
   }
 }
