@@ -105,8 +105,8 @@ final class SourceOptionsMixin {
         platform());
   }
 
-  /** The progress display of -q, --json or the terminal, for the API's facade; it loads the native crypto provider
-   * when a source is opened, so a warm install that opens none keeps the JDK's). */
+  /** The progress display of -q, --json or the terminal, for the API's facade; it installs the native crypto provider
+   * as the pull goes (see {@link ProgressPrinter#opening} and {@link ProgressPrinter#fetching}). */
   io.github.syscontainers.api.Progress progress() {
     return new ProgressPrinter(mixee.commandLine().getOut(), mode(quiet, json));
   }
