@@ -81,6 +81,29 @@ class MainTest {
     assertThat(v[2]).startsWith("runtime: ").contains(Runtime.version().toString(), System.getProperty("java.home"));
   }
 
+  /** Issue 35: the version flag alone is answered without picocli, with the very lines picocli prints for it. */
+  @Test
+  void theVersionFlagAlonePrintsWhatPicocliPrints() throws Exception {
+    CommandLine cl = Main.commandLine("--version");
+    assertThat(cl.getCommandSpec().optionsMap().get("--version").names())
+        .containsExactlyInAnyOrderElementsOf(Main.VERSION_FLAGS);
+    java.io.ByteArrayOutputStream picocli = new java.io.ByteArrayOutputStream();
+    cl.printVersionHelp(new java.io.PrintStream(picocli, true, "UTF-8"));
+    for (String flag : Main.VERSION_FLAGS) {
+      java.io.ByteArrayOutputStream ours = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream stdout = System.out;
+      System.setOut(new java.io.PrintStream(ours, true, "UTF-8"));
+      int rc;
+      try {
+        rc = Main.run(flag);
+      } finally {
+        System.setOut(stdout);
+      }
+      assertThat(rc).isZero();
+      assertThat(ours.toString("UTF-8")).as(flag).isEqualTo(picocli.toString("UTF-8")).contains("commit: ");
+    }
+  }
+
   @Test
   void helpListsEveryVerbAndAnUnknownOneIsRefused() {
     assertThat(Main.run("help", "install")).isZero();
