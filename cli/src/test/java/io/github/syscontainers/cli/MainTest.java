@@ -81,6 +81,27 @@ class MainTest {
     assertThat(v[2]).startsWith("runtime: ").contains(Runtime.version().toString(), System.getProperty("java.home"));
   }
 
+  /** Issue 35: the verbs are told apart by a table of their names, which must be what their annotations say. */
+  @Test
+  void theTableOfVerbNamesIsTheirAnnotations() {
+    int names = 0;
+    for (Class<?> verb : Main.VERBS) {
+      if (verb == CommandLine.HelpCommand.class) {
+        assertThat(Main.verbNamed("help")).isNull();
+        continue;
+      }
+      CommandLine.Command command = verb.getAnnotation(CommandLine.Command.class);
+      List<String> all = new ArrayList<>(List.of(command.aliases()));
+      all.add(command.name());
+      for (String name : all) {
+        assertThat(Main.verbNamed(name)).as(name).isEqualTo(verb);
+        names++;
+      }
+    }
+    assertThat(names).isEqualTo(20);
+    assertThat(Main.verbNamed("instal")).isNull();
+  }
+
   /** Issue 35: the version flag alone is answered without picocli, with the very lines picocli prints for it. */
   @Test
   void theVersionFlagAlonePrintsWhatPicocliPrints() throws Exception {
