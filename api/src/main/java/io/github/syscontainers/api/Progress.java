@@ -19,6 +19,12 @@ public interface Progress {
   default void opening(String source) {}
 
   /**
+   * A TLS connection to the registry {@code host} is about to be made, before its handshake (which chooses the
+   * cipher the connection keeps); not called for a registry reached in plain HTTP.
+   */
+  default void securing(String host) {}
+
+  /**
    * The pull is about to fetch layers of {@code bytes} bytes in all (their compressed sizes, what the store lacks),
    * after the manifest and config, before the first layer; not called when every layer is stored.
    */

@@ -66,6 +66,11 @@ final class SourceSettings {
       }
 
       @Override
+      public void securing(String host) {
+        p.securing(host);
+      }
+
+      @Override
       public void fetching(long bytes) {
         p.fetching(bytes);
       }

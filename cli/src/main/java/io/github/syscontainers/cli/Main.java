@@ -105,13 +105,21 @@ public final class Main {
     Optional<Class<?>> verb = verbOf(args);
     if (verb.isPresent() && verb.get() != LintCommand.class && verb.get() != InstallCommand.class
         && verb.get() != PullCommand.class) {
-      // hashing at full speed from the first byte; the native provider loads when a digest or cipher is first asked
-      // for (help, --version and lint hash nothing; install and pull install it as their pull goes, see
-      // ProgressPrinter.opening and fetching: AES-GCM when a registry is opened, SHA-256 once the layers to fetch are
-      // known to be large; a warm install checks only small metadata objects, with the JDK's)
-      CryptoProvider.installLazily();
+      // hashing at full speed from the first byte; the native provider loads at the first digest (help, --version
+      // and lint hash nothing; install and pull choose it as their pull goes, see ProgressPrinter.fetching: once the
+      // layers to fetch are known to be large; a warm install checks only small metadata objects, with the JDK's).
+      // AES-GCM: when a registry is to be reached over TLS (ProgressPrinter.securing).
+      preferNativeSha256();
     }
     return commandLine(args).execute(args);
+  }
+
+  /**
+   * SHA-256 digests from the native provider, loaded at the first one ({@link CryptoProvider#sha256Lazily()}), without
+   * putting it in the JVM's provider list, which would make the JDK load all of its own.
+   */
+  static void preferNativeSha256() {
+    io.github.syscontainers.model.Digest.preferSha256(CryptoProvider.sha256Lazily());
   }
 
   /** The command line for {@code args}, with the verb they name (or every verb, or none for --version). */

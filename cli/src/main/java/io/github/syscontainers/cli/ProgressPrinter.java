@@ -6,7 +6,6 @@ import io.github.syscontainers.model.Descriptor;
 import io.github.syscontainers.model.Digest;
 import io.github.syscontainers.model.RequestWaiting;
 import io.github.syscontainers.model.TransferEvent;
-import io.github.syscontainers.registry.SourceReference;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -62,36 +61,29 @@ final class ProgressPrinter implements io.github.syscontainers.api.Progress {
   }
 
   /**
-   * A source is opened: a registry gets the native AES-GCM now, before its first TLS connection (whose cipher then
-   * stays for the layers fetched on it); a warm install, which opens none, keeps the JDK's. SHA-256 waits for
-   * {@link #fetching}: a small image is hashed faster by the JDK than AWS-LC loads and tests itself (about 70 ms).
+   * A registry is about to be reached over TLS: the native AES-GCM goes first in the JVM's list now, before the
+   * handshake (whose cipher then stays for the layers fetched on the connection). A registry reached in plain HTTP,
+   * and a warm install, which reaches none, never make the JDK load its providers for it (30 ms).
    */
   @Override
-  public void opening(String source) {
-    if (!local(source)) {
-      io.github.syscontainers.platform.CryptoProvider.installCipherLazily();
-    }
+  public void securing(String host) {
+    io.github.syscontainers.platform.CryptoProvider.installCipherLazily();
   }
 
-  /** The layers to fetch: the native SHA-256 (and AES-GCM) for a megabyte or more. */
+  /**
+   * The layers to fetch: the native SHA-256 for a megabyte or more, from outside the JVM's provider list
+   * ({@link Main#preferNativeSha256()}). A small image is hashed faster by the JDK than AWS-LC loads and tests itself
+   * (about 70 ms).
+   */
   @Override
   public void fetching(long bytes) {
     if (bytes >= NATIVE_CRYPTO_FROM) {
-      io.github.syscontainers.platform.CryptoProvider.installLazily();
+      Main.preferNativeSha256();
     }
   }
 
   /** Layers (compressed) from which the native crypto provider pays for its start, as the JDK hashes on C1 alone. */
   static final long NATIVE_CRYPTO_FROM = 1L << 20;
-
-  /** Whether {@code source} names a file or directory here (an archive or a layout), not a registry. */
-  static boolean local(String source) {
-    try {
-      return !(SourceReference.parse(source) instanceof SourceReference.Registry);
-    } catch (IllegalArgumentException e) {
-      return false; // not one we can name: treated as a registry, whose AES-GCM is then ready
-    }
-  }
 
   /** A request awaiting its answer: one line each time, so silence never lasts more than a few seconds. */
   @Override

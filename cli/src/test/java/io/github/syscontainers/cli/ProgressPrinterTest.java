@@ -46,16 +46,4 @@ class ProgressPrinterTest {
             "{\"event\":\"started\",\"digest\":\"" + BLOB.digest() + "\",\"size\":" + (4 << 20) + "}");
     assertThat(render(ProgressPrinter.Mode.JSON)).contains("\"event\":\"resumed\"").contains("\"offset\":" + (1 << 20));
   }
-
-  /** Archives and layouts are local (the native crypto provider waits for the size of their layers); registries not. */
-  @Test
-  void tellsLocalSourcesFromRegistries() {
-    assertThat(ProgressPrinter.local("oci-archive:/tmp/x.tar")).isTrue();
-    assertThat(ProgressPrinter.local("docker-archive:/tmp/x.tar:a:1")).isTrue();
-    assertThat(ProgressPrinter.local("oci:/tmp/l:1")).isTrue();
-    assertThat(ProgressPrinter.local("dir:/tmp/d")).isTrue();
-    assertThat(ProgressPrinter.local("docker://127.0.0.1:5000/a:1")).isFalse();
-    assertThat(ProgressPrinter.local("dockertar:/tmp/x.tar")).isTrue(); // atomic's name for a docker-archive
-    assertThat(ProgressPrinter.local("busybox")).isFalse(); // a bare name is a registry's
-  }
 }

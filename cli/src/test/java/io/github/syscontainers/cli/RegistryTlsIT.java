@@ -11,6 +11,7 @@ import io.github.syscontainers.fixtures.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,9 +60,14 @@ class RegistryTlsIT {
 
       Path certsD = Files.createDirectories(root.resolve("etc/containers/certs.d/" + tls.address()));
       Files.copy(ca, certsD.resolve("ca.crt"));
-      Exec.Result pull = Launcher.run("pull", "--root", root.toString(), ref);
+      Path classes = tmp.resolve("tls-classes.log");
+      Exec.Result pull = Launcher.run(Map.of("SYSCONTAINERS_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+          "pull", "--root", root.toString(), ref);
       assertThat(pull.exitCode()).as(pull.output()).isZero();
       assertThat(pull.stdout()).contains("Pulled " + ref);
+      // the layer hashed by the native SHA-256 (its AES-GCM is put first in the JVM's list before the handshake:
+      // AesGcmProviderTest shows JSSE then decrypting with it)
+      assertThat(Files.readString(classes)).contains(CryptoOnOpenIT.CORRETTO_SHA256);
       // HTTP/1.1 over TLS too: the client offers no HTTP/2
       assertThat(tls.log()).contains("\"GET /v2/samples/payload/blobs/" + image.layers().get(0).digest() + " HTTP/1.1\" 200 ");
 

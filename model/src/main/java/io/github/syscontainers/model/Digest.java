@@ -2,10 +2,13 @@ package io.github.syscontainers.model;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A content digest such as {@code sha256:0123…}. Only {@code sha256} and {@code sha512} are accepted, and the hex
@@ -19,6 +22,7 @@ import java.util.regex.Pattern;
 public record Digest(String algorithm, String hex) {
 
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+  private static final AtomicReference<@Nullable Provider> PREFERRED_SHA256 = new AtomicReference<>();
 
   /** Validates the algorithm and the hex form. */
   public Digest {
@@ -68,8 +72,26 @@ public record Digest(String algorithm, String hex) {
     return sha256(newSha256().digest(data));
   }
 
-  /** Returns a new SHA-256 {@link MessageDigest}. */
+  /**
+   * Has {@link #newSha256()} ask {@code provider} before the JVM's provider list (the CLI gives the platform's
+   * native one, which loads at its first digest), without putting it in the list: that makes the JDK load every
+   * provider it lists. When {@code provider} has no SHA-256 (its native code could not load), the list serves from
+   * then on. Null: the list alone.
+   */
+  public static void preferSha256(@Nullable Provider provider) {
+    PREFERRED_SHA256.set(provider);
+  }
+
+  /** Returns a new SHA-256 {@link MessageDigest}: the preferred provider's ({@link #preferSha256}), else the JVM's. */
   public static MessageDigest newSha256() {
+    Provider p = PREFERRED_SHA256.get();
+    if (p != null) {
+      try {
+        return MessageDigest.getInstance("SHA-256", p);
+      } catch (NoSuchAlgorithmException e) {
+        PREFERRED_SHA256.compareAndSet(p, null); // it cannot serve: the list does from now on
+      }
+    }
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -79,8 +101,11 @@ public record Digest(String algorithm, String hex) {
 
   /** Returns a new {@link MessageDigest} for this digest's algorithm. */
   public MessageDigest newMessageDigest() {
+    if (algorithm.equals("sha256")) {
+      return newSha256();
+    }
     try {
-      return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
+      return MessageDigest.getInstance("SHA-512");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("The JDK has no " + algorithm, e);
     }

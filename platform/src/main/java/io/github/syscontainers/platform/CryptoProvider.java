@@ -87,6 +87,30 @@ public final class CryptoProvider extends Provider {
     installed().offerCipher();
   }
 
+  /**
+   * SHA-256 of the native provider, loaded and self-tested at the first digest, from a provider outside the JVM's
+   * list: for {@code MessageDigest.getInstance("SHA-256", provider)} (what {@code Digest.preferSha256} does), which
+   * then throws {@code NoSuchAlgorithmException} when the native one cannot load. Putting a provider in the list
+   * makes the JDK load every provider it lists first (SunJCE, SunJSSE, SunEC...: 30 ms of a start, about 10 with
+   * their classes in the class-data archive); a digest asked of a provider object touches no list. AES-GCM, which
+   * JSSE takes from the list at each handshake, is still installed there ({@link #installCipherLazily()}), only once
+   * a TLS connection is to be made.
+   */
+  public static Provider sha256Lazily() {
+    return Unlisted.SHA256;
+  }
+
+  /** The provider {@link #sha256Lazily()} gives, made at its first use. */
+  private static final class Unlisted {
+    static final CryptoProvider SHA256 = digestsOnly();
+
+    private static CryptoProvider digestsOnly() {
+      CryptoProvider p = new CryptoProvider();
+      p.offerDigest();
+      return p;
+    }
+  }
+
   /** What serves SHA-256 once installed, for {@code --version} and the logs: the native provider or the JDK. */
   public static String sha256Source() {
     return Corretto.sha256() ? Corretto.PROVIDER.getName() + " " + Corretto.PROVIDER.getVersionStr() : "the JDK";

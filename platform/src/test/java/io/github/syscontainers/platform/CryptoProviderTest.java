@@ -57,6 +57,19 @@ class CryptoProviderTest {
         "SyscontainersCrypto SyscontainersCrypto " + abc, "SyscontainersCrypto SyscontainersCrypto " + abc);
   }
 
+  /**
+   * Asked of the provider object (as the CLI's digests are), SHA-256 comes from the native provider without the
+   * JVM's list changing; when the native one cannot load, the object has none and says so.
+   */
+  @Test
+  void theUnlistedProviderServesSha256OutsideTheList() throws Exception {
+    String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assertThat(childWith(List.of(), "unlisted")).containsExactly(
+        "SyscontainersCrypto handed out 1 " + abc, "SyscontainersCrypto handed out 2 " + abc, "listed false");
+    assertThat(childWith(List.of("-Dsyscontainers.native=false"), "unlisted"))
+        .containsExactly("none", "none", "listed false");
+  }
+
   static List<String> child(String... jvmOptions) throws Exception {
     return childWith(List.of(jvmOptions));
   }

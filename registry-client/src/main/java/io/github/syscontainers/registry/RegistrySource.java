@@ -171,6 +171,7 @@ public final class RegistrySource implements ImageSource {
     if (insecure && !proxied && speaksPlainHttp()) {
       LOG.debug("{} answers a ClientHello in plain HTTP; not trying https", apiHost());
     } else {
+      listener.securing(apiHost());
       try (Response r = pingOnce(https, start, insecure ? tlsProbe : null)) {
         LOG.debug("ping {} -> {}", https, r.code());
         baseUrl = https;

@@ -12,10 +12,17 @@ public interface TransferListener {
 
   /**
    * A source is about to be opened, before any request, read or digest: called once per {@link ImageSource#open},
-   * on the thread that opens it. Nothing by default. The CLI installs its native crypto provider here, so that a
-   * command which finds its image already stored never loads the JDK's security providers.
+   * on the thread that opens it. Nothing by default.
    */
   default void opening(SourceReference ref) {}
+
+  /**
+   * A TLS connection to the registry {@code host} is about to be made (its https ping), before its handshake, which
+   * chooses the cipher the connection keeps; not called for a registry that is reached in plain HTTP. Nothing by
+   * default. The CLI installs its native AES-GCM here, so that no other command makes the JDK load its security
+   * providers for it.
+   */
+  default void securing(String host) {}
 
   /**
    * The pull is about to fetch layers of {@code bytes} bytes in all (as the manifest gives their sizes: what is not

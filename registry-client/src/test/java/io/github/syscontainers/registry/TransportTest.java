@@ -98,6 +98,33 @@ class TransportTest {
     }
   }
 
+  /**
+   * The listener hears of a TLS connection before its handshake, once (the CLI puts its native AES-GCM in place
+   * then). A registry that answers a ClientHello in plain HTTP, as docker-registry does, is not announced
+   * ({@link TlsSniff}); MockWebServer does not answer one, so it is tried over TLS first and announced.
+   */
+  @Test
+  void aTlsConnectionIsAnnouncedBeforeItsHandshake() throws Exception {
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TransferListener listener = new TransferListener() {
+      @Override
+      public void on(io.github.syscontainers.model.TransferEvent event) {}
+
+      @Override
+      public void securing(String host) {
+        said.add(host);
+      }
+    };
+    HandshakeCertificates server = new HandshakeCertificates.Builder().heldCertificate(SERVER, ROOT.certificate()).build();
+    try (FakeRegistry reg = new FakeRegistry(IMAGE, s -> s.useHttps(server.sslSocketFactory()))) {
+      certsD(reg);
+      SourceOptions options = SourceOptions.DEFAULT.withListener(listener)
+          .withHost(HostConfig.DEFAULT.withCertDirs(List.of(tmp.resolve("certs.d"))));
+      assertThat(resolve(reg.ref(), options).manifestDigest().toString()).isEqualTo(IMAGE.manifest().digest());
+      assertThat(said).containsExactly("127.0.0.1:" + reg.server.getPort());
+    }
+  }
+
   @Test
   void withoutVerificationAnyServerIsAcceptedAndTheClientCertificateIsStillPresented() throws Exception {
     HeldCertificate stranger = new HeldCertificate.Builder().commonName("self-signed").build();
