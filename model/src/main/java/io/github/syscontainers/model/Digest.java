@@ -127,6 +127,18 @@ public record Digest(String algorithm, String hex) {
     }
   }
 
+  // equals and hashCode written out, as ObjectId's: a record's own are bound at their first call through an
+  // invokedynamic bootstrap (3-5 ms of an install's or a copy's start; digests are the first record keys they hash)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Digest other && hex.equals(other.hex) && algorithm.equals(other.algorithm);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * algorithm.hashCode() + hex.hashCode();
+  }
+
   /** Returns {@code algorithm:hex}. */
   @Override
   public String toString() {

@@ -40,6 +40,20 @@ class DigestTest {
     assertThat(Digest.newSha256().getProvider()).isSameAs(MessageDigestProviders.listed());
   }
 
+  /** equals and hashCode are written out (a record's own bootstrap at their first call): they still mean both fields. */
+  @Test
+  void equalWhenBothFieldsAre() {
+    Digest a = Digest.parse("sha256:" + ABC);
+    assertThat(a).isEqualTo(Digest.sha256Of("abc".getBytes(StandardCharsets.US_ASCII))).hasSameHashCodeAs(
+        Digest.parse("sha256:" + ABC));
+    assertThat(a).isNotEqualTo(Digest.parse("sha256:" + ABC.replace('b', 'c'))).isNotEqualTo("sha256:" + ABC);
+    Descriptor d = Descriptor.of("application/x", a, 3);
+    assertThat(d).isEqualTo(Descriptor.of("application/x", Digest.parse("sha256:" + ABC), 3))
+        .hasSameHashCodeAs(Descriptor.of("application/x", Digest.parse("sha256:" + ABC), 3))
+        .isNotEqualTo(Descriptor.of("application/y", a, 3)).isNotEqualTo(Descriptor.of("application/x", a, 4))
+        .isNotEqualTo(new Descriptor("application/x", a, 3, java.util.Map.of("k", "v"), java.util.Optional.empty()));
+  }
+
   /** A provider whose SHA-256 is the JDK's, under another name. */
   static final class Named extends Provider {
     Named() {

@@ -13,6 +13,18 @@ public record ByteRange(long start, long end) {
     }
   }
 
+  // equals and hashCode written out, as Digest's: a record's own are bound at their first call through an
+  // invokedynamic bootstrap (ranges are map keys of a partial pull)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ByteRange other && start == other.start && end == other.end;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(start) * 31 + Long.hashCode(end);
+  }
+
   /** How many bytes it spans. */
   public long length() {
     return end - start;
