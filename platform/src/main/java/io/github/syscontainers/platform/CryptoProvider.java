@@ -155,9 +155,10 @@ public final class CryptoProvider extends Provider {
         ((CryptoProvider) getProvider()).drop(this);
         throw new NoSuchAlgorithmException(getAlgorithm() + " from the native provider: it is not loaded");
       }
-      Service theirs = Corretto.PROVIDER.getService(getType(), getAlgorithm());
+      Provider real = getType().equals("MessageDigest") ? Corretto.SHA256_ONLY : Corretto.PROVIDER;
+      Service theirs = real.getService(getType(), getAlgorithm());
       if (theirs == null) {
-        throw new NoSuchAlgorithmException(Corretto.PROVIDER.getName() + " has no " + getAlgorithm());
+        throw new NoSuchAlgorithmException(real.getName() + " has no " + getAlgorithm());
       }
       Object spi = theirs.newInstance(parameter);
       HANDED_OUT.increment();

@@ -13,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Known-answer tests run once before a native provider's SHA-256 and AES-GCM serve anything (issue 30), besides the
- * provider's own: FIPS 180-2's "abc" and one million "a"s, and the GCM specification's test case 2 (a zero key and
- * IV, one zero block) sealed and opened. A failure leaves the JDK's implementation in use, with one warning.
+ * Known-answer tests run once before a native provider's SHA-256 and AES-GCM serve anything (issue 30): FIPS 180-2's
+ * "abc" and one million "a"s, and the GCM specification's test case 2 (a zero key and IV, one zero block) sealed and
+ * opened. AES-GCM comes through the provider's service, which first runs the provider's own suite; SHA-256 is made
+ * without it ({@code Corretto.SHA256_ONLY}), so these are its only tests. A failure leaves the JDK's implementation
+ * in use, with one warning.
  */
 final class CryptoSelfTest {
   private static final Logger LOG = LoggerFactory.getLogger(CryptoSelfTest.class);
