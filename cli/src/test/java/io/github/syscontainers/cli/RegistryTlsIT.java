@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * decrypted by the Corretto provider's AES-GCM), trusting the registry's authority from the root's certs.d.
  */
 class RegistryTlsIT {
+  /** What the CLI logs (--debug) when the native AES-GCM is first asked for a cipher, after its self-test. */
+  static final String AES_GCM_USED = "AmazonCorrettoCryptoProvider's AES-GCM passed its self-test";
+
   @TempDir Path tmp;
 
   @Test
@@ -62,12 +65,18 @@ class RegistryTlsIT {
       Files.copy(ca, certsD.resolve("ca.crt"));
       Path classes = tmp.resolve("tls-classes.log");
       Exec.Result pull = Launcher.run(Map.of("SYSCONTAINERS_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
-          "pull", "--root", root.toString(), ref);
+          "--debug", "pull", "--root", root.toString(), ref);
       assertThat(pull.exitCode()).as(pull.output()).isZero();
       assertThat(pull.stdout()).contains("Pulled " + ref);
-      // the layer hashed by the native SHA-256 (its AES-GCM is put first in the JVM's list before the handshake:
-      // AesGcmProviderTest shows JSSE then decrypting with it)
+      // the layer hashed by the native SHA-256, and the TLS records by the native AES-GCM, put first in the JVM's list
+      // before the handshake: its self-test runs when JSSE first asks for the cipher
       assertThat(Files.readString(classes)).contains(CryptoOnOpenIT.CORRETTO_SHA256);
+      assertThat(pull.output()).contains(AES_GCM_USED);
+      // the same image from the same storage in plain HTTP: no TLS, so no cipher asked for
+      Exec.Result plainPull = Launcher.run("--debug", "pull", "--tls-verify=false", "--root",
+          tmp.resolve("root3").toString(), plain.address() + "/samples/payload:1");
+      assertThat(plainPull.exitCode()).as(plainPull.output()).isZero();
+      assertThat(plainPull.output()).contains("answers a ClientHello in plain HTTP").doesNotContain(AES_GCM_USED);
       // HTTP/1.1 over TLS too: the client offers no HTTP/2
       assertThat(tls.log()).contains("\"GET /v2/samples/payload/blobs/" + image.layers().get(0).digest() + " HTTP/1.1\" 200 ");
 
