@@ -2,6 +2,8 @@
 # and by postinst's training, so the start-up cache is made with the options it is used with.
 # SerialGC and a small, bounded heap: every layer streams, nothing large is held (as the checkout's launcher)
 opts="-XX:+UseSerialGC -Xms16m -Xmx256m @RUNTIME_OPTS@"
+# no hsperfdata file in /tmp (what jps and jstat read): one file made, mapped and removed less per command
+opts="$opts -XX:-UsePerfData"
 # AWS-LC (the Corretto provider) hashes and ciphers at full speed from the first byte, so C1 alone compiles (one thread)
 if [ -f $lib/native/libamazonCorrettoCryptoProvider.so ]; then
   opts="$opts -Dcom.amazon.corretto.crypto.provider.useExternalLib=true -Djava.library.path=$lib/native"
