@@ -29,7 +29,10 @@ public final class FetchBlobs {
 
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
-    io.github.syscontainers.platform.CryptoProvider.installLazily(); // as the CLI does: loads at the first digest
+    // as the CLI does for a large pull: the native SHA-256 outside the provider list, loaded at the first digest, and
+    // its AES-GCM first in the list (the CLI puts it there only when the registry is reached over TLS)
+    io.github.syscontainers.model.Digest.preferSha256(io.github.syscontainers.platform.CryptoProvider.sha256Lazily());
+    io.github.syscontainers.platform.CryptoProvider.installCipherLazily();
     Path blobs = Files.createDirectories(Path.of(args[1], "blobs", "sha256"));
     try (ImageSource src =
         ImageSource.open(SourceReference.parse(args[0]), SourceOptions.DEFAULT.withTlsVerify(false))) {

@@ -27,7 +27,8 @@ public final class ImportLayer {
     RepoMode mode = RepoMode.fromConfig(args[1]).orElseThrow();
     Path layer = Path.of(args[2]);
     long start = System.nanoTime();
-    io.github.syscontainers.platform.CryptoProvider.installLazily(); // as the CLI does: loads at the first digest
+    // as the CLI does for a large layer: the native SHA-256 outside the provider list, loaded at the first digest
+    io.github.syscontainers.model.Digest.preferSha256(io.github.syscontainers.platform.CryptoProvider.sha256Lazily());
     OstreeRepository repo = OstreeRepository.openOrCreate(repoDir, mode);
     Descriptor d =
         Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(layer.toString().getBytes()), Files.size(layer));
